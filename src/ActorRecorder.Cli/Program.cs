@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace ActorRecorder.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("actorrecorder: records live streams unattended");
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).InvokeAsync();
+    }
+}
