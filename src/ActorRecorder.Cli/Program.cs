@@ -8,6 +8,7 @@ public static class Program
     {
         var root = new RootCommand("actorrecorder: records live streams unattended");
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -33,6 +33,12 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
 
     public int Count => _fields.Count;
 
+    /// <summary>
+    /// Set when this object replaced a non-object: merging is pairwise, so whatever that non-object hid
+    /// stays hidden from later fallbacks (spec, "Config object merging and file merging"; how <c>null</c> clears defaults).
+    /// </summary>
+    internal bool IgnoresFallbacks { get; init; }
+
     public IEnumerable<string> Keys => _fields.Keys;
 
     public IEnumerable<ConfigValue> Values => _fields.Values;
@@ -50,6 +56,9 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
     public IEnumerator<KeyValuePair<string, ConfigValue>> GetEnumerator() => _fields.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal ConfigObject WithIgnoresFallbacks() =>
+        IgnoresFallbacks ? this : new ConfigObject(_fields, Origin) { IgnoresFallbacks = true };
 
     /// <summary>A copy of the fields, for building a derived object.</summary>
     internal OrderedDictionary<string, ConfigValue> ToBuilder()

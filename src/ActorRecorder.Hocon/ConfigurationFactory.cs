@@ -46,6 +46,27 @@ public static class ConfigurationFactory
         return ParseString(reader.ReadToEnd(), options, resolveOptions);
     }
 
+    /// <summary>
+    /// Every embedded resource named <c>reference.conf</c> (or <c>*.reference.conf</c>) in the given assemblies,
+    /// each resolved on its own, merged with earlier assemblies taking priority.
+    /// </summary>
+    public static Config LoadReferences(IEnumerable<Assembly> assemblies, ConfigResolveOptions? resolveOptions = null)
+    {
+        var result = Config.Empty;
+        foreach (var assembly in assemblies)
+        {
+            foreach (var name in assembly.GetManifestResourceNames().Where(IsReferenceResource).Order(StringComparer.Ordinal))
+            {
+                result = result.WithFallback(FromResource(assembly, name, resolveOptions));
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsReferenceResource(string name) =>
+        name == "reference.conf" || name.EndsWith(".reference.conf", StringComparison.Ordinal);
+
     internal static ConfigObject ParseUnresolved(string text, ConfigParseOptions options) =>
         Parser.Parse(text, ParseContext.ForSyntax(options.Syntax, options.OriginName, options.BaseDirectory));
 

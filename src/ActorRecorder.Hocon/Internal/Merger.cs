@@ -8,13 +8,18 @@ internal static class Merger
     {
         if (newer is ConfigObject newObject)
         {
+            if (newObject.IgnoresFallbacks)
+            {
+                return newObject;
+            }
+
             if (older is ConfigObject oldObject)
             {
                 return MergeObjects(oldObject, newObject);
             }
 
             // An unresolved older value may still turn out to be an object that must merge underneath.
-            return IsUnresolved(older) ? MergeStack.Of(older, newer) : newer;
+            return IsUnresolved(older) ? MergeStack.Of(older, newer) : newObject.WithIgnoresFallbacks();
         }
 
         // An unresolved newer value may refer to the older one (self-reference) or resolve to an object.
@@ -32,6 +37,6 @@ internal static class Merger
             fields[key] = fields.TryGetValue(key, out var existing) ? Merge(existing, value) : value;
         }
 
-        return new ConfigObject(fields, newer.Origin ?? older.Origin);
+        return new ConfigObject(fields, newer.Origin ?? older.Origin) { IgnoresFallbacks = older.IgnoresFallbacks };
     }
 }

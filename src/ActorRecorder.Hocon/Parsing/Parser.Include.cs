@@ -41,12 +41,20 @@ internal sealed partial class Parser
 
         var closing = (required ? 1 : 0) + (kind.Length > 0 ? 1 : 0);
         var closed = new StringBuilder();
-        while (closed.Length < closing && Peek().Kind is TokenKind.UnquotedText or TokenKind.Whitespace or TokenKind.Newline)
+        while (closed.Length < closing)
         {
-            var token = Take();
-            if (token.Kind == TokenKind.UnquotedText)
+            var token = Peek();
+            if (token.Kind is TokenKind.Whitespace or TokenKind.Newline)
             {
-                closed.Append(token.Text);
+                Take();
+            }
+            else if (token.Kind == TokenKind.UnquotedText && token.Text.All(c => c == ')'))
+            {
+                closed.Append(Take().Text);
+            }
+            else
+            {
+                break;
             }
         }
 

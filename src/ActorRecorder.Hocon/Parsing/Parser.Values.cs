@@ -126,6 +126,10 @@ internal sealed partial class Parser
                     SkipWhitespaceAndNewlines();
                 }
             }
+            else if (separator.Kind == TokenKind.Eof)
+            {
+                throw Error(separator, $"unexpected end of input: expected ']' to close the array opened at {open.Origin}");
+            }
             else if (separator.Kind != TokenKind.CloseBracket)
             {
                 throw Error(separator, $"expected ',' or ']' in the array, found {separator.Describe()}");

@@ -177,6 +177,10 @@ internal sealed partial class Parser
                     SkipWhitespaceAndNewlines();
                 }
             }
+            else if (braced && separator.Kind == TokenKind.Eof)
+            {
+                throw Error(separator, $"unexpected end of input: expected '}}' to close the object opened at {open.Origin}");
+            }
             else if (!(braced && separator.Kind == TokenKind.CloseBrace) && !(!braced && separator.Kind == TokenKind.Eof))
             {
                 throw Error(separator, $"expected ',' or a newline after the value, found {separator.Describe()}");

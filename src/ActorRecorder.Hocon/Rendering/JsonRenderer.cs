@@ -1,86 +1,83 @@
+using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace ActorRecorder.Hocon;
 
-/// <summary>Renders resolved values as indented JSON.</summary>
+/// <summary>
+/// Renders resolved values as indented JSON. Hand-written rather than Utf8JsonWriter because numbers must
+/// keep their original text, and raw values break that writer's indentation.
+/// </summary>
 internal static class JsonRenderer
 {
-    private static readonly JsonWriterOptions Options = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = Guard.MaxDepth * 4,
-    };
+    private const int IndentSize = 2;
 
     public static string Render(ConfigValue value)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, Options))
-        {
-            Write(writer, value);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        var sb = new StringBuilder();
+        Write(sb, value, 0);
+        return sb.ToString();
     }
 
-    private static void Write(Utf8JsonWriter writer, ConfigValue value)
+    private static void Write(StringBuilder sb, ConfigValue value, int indent)
     {
         Guard.Stack(value.Origin);
         switch (value)
         {
+            case ConfigObject obj when obj.Count == 0:
+                sb.Append("{}");
+                break;
             case ConfigObject obj:
-                writer.WriteStartObject();
+                sb.Append("{\n");
+                var first = true;
                 foreach (var (key, field) in obj)
                 {
-                    writer.WritePropertyName(key);
-                    Write(writer, field);
+                    sb.Append(first ? "" : ",\n").Append(' ', (indent + 1) * IndentSize).Append(HoconRenderer.Quote(key)).Append(": ");
+                    Write(sb, field, indent + 1);
+                    first = false;
                 }
 
-                writer.WriteEndObject();
+                sb.Append('\n').Append(' ', indent * IndentSize).Append('}');
+                break;
+            case ConfigList list when list.Count == 0:
+                sb.Append("[]");
                 break;
             case ConfigList list:
-                writer.WriteStartArray();
-                foreach (var item in list)
+                sb.Append("[\n");
+                for (var i = 0; i < list.Count; i++)
                 {
-                    Write(writer, item);
+                    sb.Append(i == 0 ? "" : ",\n").Append(' ', (indent + 1) * IndentSize);
+                    Write(sb, list[i], indent + 1);
                 }
 
-                writer.WriteEndArray();
+                sb.Append('\n').Append(' ', indent * IndentSize).Append(']');
                 break;
             case ConfigString s:
-                writer.WriteStringValue(s.Value);
+                sb.Append(HoconRenderer.Quote(s.Value));
                 break;
             case ConfigNumber n:
-                WriteNumber(writer, n);
+                sb.Append(JsonNumber(n));
                 break;
             case ConfigBoolean b:
-                writer.WriteBooleanValue(b.Value);
+                sb.Append(b.Value ? "true" : "false");
                 break;
             default:
-                writer.WriteNullValue();
+                sb.Append("null");
                 break;
         }
     }
 
-    /// <summary>Numbers keep their text unless it is not valid JSON (HOCON accepts leading zeros, e.g. <c>007</c>).</summary>
-    private static void WriteNumber(Utf8JsonWriter writer, ConfigNumber number)
+    /// <summary>The number as written, unless that is not valid JSON (HOCON accepts leading zeros, e.g. <c>007</c>).</summary>
+    private static string JsonNumber(ConfigNumber number)
     {
-        var text = number.Text;
-        var digits = text.TrimStart('-');
+        var digits = number.Text.TrimStart('-');
         var leadingZero = digits.Length > 1 && digits[0] == '0' && char.IsAsciiDigit(digits[1]);
         if (!leadingZero)
         {
-            writer.WriteRawValue(text);
+            return number.Text;
         }
-        else if (number.TryGetDecimal(out var d))
-        {
-            writer.WriteNumberValue(d);
-        }
-        else
-        {
-            writer.WriteNumberValue(number.ToDouble());
-        }
+
+        return number.TryGetDecimal(out var d)
+            ? d.ToString(CultureInfo.InvariantCulture)
+            : number.ToDouble().ToString("R", CultureInfo.InvariantCulture);
     }
 }

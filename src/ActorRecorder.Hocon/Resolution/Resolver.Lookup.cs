@@ -106,7 +106,11 @@ internal sealed partial class Resolver
         var chain = _chain.Skip(frame.ChainStart).ToList();
         var first = chain.Count > 0 ? chain[0] : null;
         string message;
-        if (chain.Count == 1 && first!.Path.ToString() == target.ToString())
+        if (frame.Node is ConfigObject or ConfigList && first is not null)
+        {
+            message = $"substitution cycle: {first.Expression} is inside '{target}' and needs the whole of it";
+        }
+        else if (chain.Count == 1 && first!.Path.ToString() == target.ToString())
         {
             message = $"'{target}' refers to itself ({first.Expression}) and has no earlier value to build on";
         }

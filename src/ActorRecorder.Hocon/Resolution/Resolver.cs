@@ -55,7 +55,7 @@ internal sealed partial class Resolver
         }
 
         Guard.Stack(node.Origin, path.ToString());
-        var frame = new Frame(_chain.Count, path, node as MergeStack);
+        var frame = new Frame(node, _chain.Count, path, node as MergeStack);
         _active.Add(node, frame);
         ConfigValue? result;
         try
@@ -95,7 +95,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new ConfigObject(fields, obj.Origin);
+        return new ConfigObject(fields, obj.Origin) { IgnoresFallbacks = obj.IgnoresFallbacks };
     }
 
     private ConfigList ResolveList(ConfigList list, ConfigPath path)
@@ -185,8 +185,10 @@ internal sealed partial class Resolver
         return result;
     }
 
-    private sealed class Frame(int chainStart, ConfigPath path, MergeStack? stack)
+    private sealed class Frame(ConfigValue node, int chainStart, ConfigPath path, MergeStack? stack)
     {
+        public ConfigValue Node { get; } = node;
+
         public int ChainStart { get; } = chainStart;
 
         public ConfigPath Path { get; } = path;

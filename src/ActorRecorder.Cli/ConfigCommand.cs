@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Reflection;
+using ActorRecorder.Hocon;
+
+namespace ActorRecorder.Cli;
+
+/// <summary><c>config show --config FILE [--json]</c>: how a user checks a configuration before running it.</summary>
+internal static class ConfigCommand
+{
+    public static Command Create()
+    {
+        var file = new Option<FileInfo>("--config")
+        {
+            Description = "The configuration file (HOCON, .json or .properties) to check",
+            Required = true,
+        };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of HOCON" };
+
+        var show = new Command("show", "Print the fully resolved configuration, with the modules' reference settings as defaults and secrets masked; exits 1 with the error on a bad file");
+        show.Options.Add(file);
+        show.Options.Add(json);
+        show.SetAction(parseResult =>
+        {
+            Config references;
+            try
+            {
+                references = LoadReferences();
+            }
+            catch (ConfigException e)
+            {
+                Console.Error.WriteLine("error: in a built-in reference.conf: " + e.Message);
+                return 1;
+            }
+
+            return ConfigReport.Show(
+                parseResult.GetValue(file)!.FullName,
+                parseResult.GetValue(json),
+                Console.Out,
+                Console.Error,
+                ConfigResolveOptions.Default,
+                references);
+        });
+
+        var command = new Command("config", "Inspect configuration");
+        command.Subcommands.Add(show);
+        return command;
+    }
+
+    /// <summary>
+    /// The reference.conf of every ActorRecorder module shipped next to this executable (looked up on disk
+    /// because the compiler drops references to modules whose types the CLI does not use yet).
+    /// </summary>
+    private static Config LoadReferences()
+    {
+        var modules = Directory.GetFiles(AppContext.BaseDirectory, "ActorRecorder.*.dll")
+            .Order(StringComparer.Ordinal)
+            .Select(path => Assembly.Load(AssemblyName.GetAssemblyName(path)))
+            .Prepend(Assembly.GetExecutingAssembly());
+        return ConfigurationFactory.LoadReferences(modules);
+    }
+}
