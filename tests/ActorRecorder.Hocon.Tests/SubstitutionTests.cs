@@ -218,9 +218,15 @@ public class SubstitutionTests
     {
         var lines = Enumerable.Range(0, 20_000).Select(i => $"k{i} = ${{k{i + 1}}}").Append("k20000 = end");
 
-        var exception = Record.Exception(() => Hocon.Parse(string.Join('\n', lines)));
+        Config? config = null;
+        var exception = Record.Exception(() => config = Hocon.Parse(string.Join('\n', lines)));
 
-        if (exception is not null)
+        // How long a chain fits depends on the thread's stack; either outcome is fine, a crash is not.
+        if (exception is null)
+        {
+            Assert.Equal("end", config!.GetString("k0"));
+        }
+        else
         {
             Assert.Contains("too deep", Assert.IsType<ConfigException>(exception).Message, StringComparison.Ordinal);
         }

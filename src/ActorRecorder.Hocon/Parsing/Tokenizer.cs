@@ -215,11 +215,6 @@ internal sealed partial class Tokenizer
             throw Error($"invalid number '{candidate}'");
         }
 
-        if (AtUnquotedEnd())
-        {
-            throw Error($"reserved character '{Peek()}' is not allowed outside quotes (quote the string if you need it)");
-        }
-
         return ReadUnquoted(start, keywords: false);
     }
 
