@@ -80,9 +80,10 @@ public abstract class ActorBase
 
     internal void AroundPreStart() => PreStart();
 
-    internal void AroundPostStop() => PostStop();
+    // Virtual so that ActorRecorder.Persistence can return its internal stash to the mailbox first (as Akka's Eventsourced does).
+    internal virtual void AroundPostStop() => PostStop();
 
-    internal void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal virtual void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
 
     internal void AroundPostRestart(Exception reason) => PostRestart(reason);
 

@@ -35,15 +35,14 @@ internal sealed class ActorStash(ActorCell cell) : IStash
 
     public void Stash()
     {
-        var envelope = cell.CurrentEnvelope ?? throw new IllegalActorStateException("There is no message to stash");
-        foreach (var stashed in _stashed)
+        var message = cell.CurrentMessage ?? throw new IllegalActorStateException("There is no message to stash");
+        var sender = cell.CurrentSenderOrNull;
+        // As in Akka.NET: the current message equals the last one stashed (same instance, same sender).
+        if (_stashed.Count > 0 && ReferenceEquals(_stashed[^1].Message, message) && Equals(_stashed[^1].Sender, sender))
         {
-            if (ReferenceEquals(stashed, envelope))
-            {
-                throw new IllegalActorStateException($"Can't stash the same message [{envelope.Message}] more than once");
-            }
+            throw new IllegalActorStateException($"Can't stash the same message [{message}] more than once");
         }
-        _stashed.Add(envelope);
+        _stashed.Add(new Envelope(message, sender));
     }
 
     public void Unstash()

@@ -145,7 +145,7 @@ internal sealed partial class ActorCell
                     stash.UnstashAll();
                 }
                 CancelTimers(failed);
-                failed.AroundPreRestart(cause, _currentEnvelope?.Message);
+                failed.AroundPreRestart(cause, _currentMessage);
             }
             catch (Exception ex)
             {
@@ -156,7 +156,7 @@ internal sealed partial class ActorCell
         {
             _extras.PendingTask = null;
         }
-        _currentEnvelope = null;
+        ClearCurrentMessage();
         _actor = null;
         if (_extras?.StoppingChildren is { Count: > 0 })
         {
@@ -227,7 +227,7 @@ internal sealed partial class ActorCell
             }
         }
         _actor = null;
-        _currentEnvelope = null;
+        ClearCurrentMessage();
         _lifecycle = Lifecycle.Terminated;
         CloseMailbox();
         TellWatchersAndUnwatchAll();

@@ -9,16 +9,16 @@ internal sealed partial class ActorCell
     /// <summary>The cell whose actor's constructor is running on this thread.</summary>
     internal static ActorCell? Constructing => t_constructing;
 
-    private void Invoke(Envelope envelope)
+    private void Invoke(object message, IActorRef? sender)
     {
-        _currentEnvelope = envelope;
-        var message = envelope.Message;
+        _currentMessage = message;
+        _currentSender = sender;
         try
         {
             // Re-armed before the handler runs, so a handler that changes the timeout has the last word.
-            if (message is not INotInfluenceReceiveTimeout)
+            if (_extras?.ReceiveTimeout is { } receiveTimeout && message is not INotInfluenceReceiveTimeout)
             {
-                _extras?.ReceiveTimeout?.Reset();
+                receiveTimeout.Reset();
             }
             if (message is IAutoReceivedMessage)
             {
@@ -38,7 +38,7 @@ internal sealed partial class ActorCell
             // Kept while a task runs (continuations see the same Sender) and after a failure (PreRestart gets the message).
             if (_extras?.PendingTask is null && _lifecycle != Lifecycle.Suspended)
             {
-                _currentEnvelope = null;
+                ClearCurrentMessage();
             }
         }
     }
@@ -128,9 +128,15 @@ internal sealed partial class ActorCell
         {
             if (_lifecycle != Lifecycle.Suspended)
             {
-                _currentEnvelope = null;
+                ClearCurrentMessage();
             }
         }
+    }
+
+    private void ClearCurrentMessage()
+    {
+        _currentMessage = null;
+        _currentSender = null;
     }
 
     private void RunContinuation(SysContinuation continuation)

@@ -25,7 +25,7 @@ internal sealed partial class ActorCell
                     if (_lifecycle == Lifecycle.Suspended && _actor is not null)
                     {
                         _lifecycle = Lifecycle.Running;
-                        _currentEnvelope = null;
+                        ClearCurrentMessage();
                     }
                     break;
                 case SysTerminate:

@@ -15,9 +15,9 @@ internal sealed partial class ActorCell : IActorContext
     private readonly ActorCell? _parent;
     private readonly string _name;
     private readonly Props _props;
-    private ActorPath? _path;
     private ActorBase? _actor;
-    private Envelope? _currentEnvelope;
+    private object? _currentMessage;
+    private IActorRef? _currentSender;
     private CellExtras? _extras;
     private Lifecycle _lifecycle;
 
@@ -53,7 +53,8 @@ internal sealed partial class ActorCell : IActorContext
 
     public string Name => _name;
 
-    public ActorPath Path => _path ??= _parent is null ? ActorPath.CreateRoot(_system.Name) : _parent.Path / _name;
+    /// <summary>Built on demand (not cached) to keep an idle actor small; paths are not on the hot path.</summary>
+    public ActorPath Path => _parent is null ? ActorPath.CreateRoot(_system.Name) : _parent.Path / _name;
 
     public ActorSystem System => _system;
 
@@ -63,13 +64,11 @@ internal sealed partial class ActorCell : IActorContext
 
     public IActorRef Parent => (IActorRef?)_parent?.Self ?? ActorRefs.Nobody;
 
-    public IActorRef Sender => _currentEnvelope?.Sender ?? _system.DeadLetters;
+    public IActorRef Sender => _currentSender ?? _system.DeadLetters;
 
-    internal IActorRef? CurrentSenderOrNull => _currentEnvelope?.Sender;
+    internal IActorRef? CurrentSenderOrNull => _currentSender;
 
-    internal object? CurrentMessage => _currentEnvelope?.Message;
-
-    internal Envelope? CurrentEnvelope => _currentEnvelope;
+    internal object? CurrentMessage => _currentMessage;
 
     internal ActorBase? Actor => _actor;
 

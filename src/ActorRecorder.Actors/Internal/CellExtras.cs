@@ -33,6 +33,9 @@ internal sealed class CellExtras
 
     /// <summary>The task of an async handler the mailbox waits for; user messages wait meanwhile.</summary>
     public Task? PendingTask;
+
+    /// <summary>Unstashed messages, taken before the queue.</summary>
+    public Envelope? Prepended;
 }
 
 

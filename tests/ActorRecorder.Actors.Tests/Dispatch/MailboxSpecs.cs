@@ -67,6 +67,53 @@ public sealed class MailboxSpecs(ITestOutputHelper output) : TestKit.TestKit(out
         Assert.Equal(Enumerable.Range(0, 500), await probe.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Every_message_racing_a_stop_must_be_processed_or_dead_lettered_exactly_once()
+    {
+        const int Producers = 4;
+        const int PerProducer = 50_000;
+        var counter = Sys.ActorOf(Props.Create(() => new DeadLetterCounter()));
+        Sys.EventStream.Subscribe(counter, typeof(DeadLetter));
+        var processed = 0;
+        var target = Sys.ActorOf(Props.Create(() => new Tally(() => Interlocked.Increment(ref processed))));
+        Watch(target);
+        var producers = Enumerable.Range(0, Producers).Select(p => Task.Run(() =>
+        {
+            for (var i = 0; i < PerProducer; i++)
+            {
+                target.Tell(i, null);
+                if (p == 0 && i == PerProducer / 4)
+                {
+                    Sys.Stop(target);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(producers);
+        await ExpectTerminatedAsync(target, TimeSpan.FromSeconds(10));
+        // Every dead letter was told to the counter before the producers finished or the target's Terminated
+        // was sent, so this question is queued behind all of them.
+        var deadLetters = await counter.Ask<int>("count", TimeSpan.FromSeconds(20));
+        Assert.Equal(Producers * PerProducer, Volatile.Read(ref processed) + deadLetters);
+        Assert.True(deadLetters > 0, "the stop came before the last message");
+    }
+
+    private sealed class Tally : ReceiveActor
+    {
+        public Tally(Action count) => Receive<int>(_ => count());
+    }
+
+    private sealed class DeadLetterCounter : ReceiveActor
+    {
+        private int _count;
+
+        public DeadLetterCounter()
+        {
+            Receive<DeadLetter>(d => d.Message is int, _ => _count++);
+            Receive<DeadLetter>(_ => { });
+            Receive<string>(_ => Sender.Tell(_count));
+        }
+    }
+
     private sealed class Counter : ReceiveActor
     {
         public static int Processed;
