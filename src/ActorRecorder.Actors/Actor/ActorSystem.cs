@@ -43,6 +43,16 @@ public sealed class ActorSystem : IActorRefFactory, IAsyncDisposable
         return new ActorSystem(name, settings ?? new ActorSystemSettings());
     }
 
+    /// <summary>Creates a system whose settings come from <c>actor-recorder.actors</c> in <paramref name="config"/>.</summary>
+    /// <param name="name">As for <see cref="Create(string, ActorSystemSettings?)"/>.</param>
+    /// <param name="config">A configuration; missing keys fall back to the kernel's reference.conf.</param>
+    /// <param name="configure">Adds what HOCON cannot hold (a logger factory, a time provider).</param>
+    public static ActorSystem Create(string name, Hocon.Config config, Func<ActorSystemSettings, ActorSystemSettings>? configure = null)
+    {
+        var settings = ActorSystemSettings.FromConfig(config);
+        return Create(name, configure is null ? settings : configure(settings));
+    }
+
     public string Name { get; }
 
     public ActorSystemSettings Settings { get; }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ActorRecorder.Actors;
 
 /// <summary>Settings of an actor system; every property has Akka.NET's default.</summary>
-public sealed record ActorSystemSettings
+public sealed partial record ActorSystemSettings
 {
     /// <summary>User messages an actor processes per turn before yielding its thread (Akka: 30).</summary>
     public int Throughput { get; init; } = 30;
