@@ -2,7 +2,7 @@
 # ActorRecorder build entry point.
 #   ./build.sh demo          install what is missing, build, and show the recorder working
 #   ./build.sh test          install what the tests need, build (Release, warnings as errors), run every test project
-#   ./build.sh bench [name]  run the benchmarks (all, or one suite: kernel, ...)
+#   ./build.sh bench [name]  run the benchmarks (all, or one suite: kernel, persistence)
 #   ./build.sh build         build only
 # Idempotent: it installs only what is missing and can be run again at any time.
 set -euo pipefail
@@ -14,25 +14,106 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 APT_UPDATED=0
-# apt_install PACKAGE COMMAND: installs PACKAGE with apt-get when COMMAND is not on PATH.
-apt_install() {
-  local pkg=$1 cmd=$2
-  command -v "$cmd" >/dev/null 2>&1 && return 0
-  local sudo=""
+# apt_get PACKAGE: installs a Debian package with apt-get (as root, or through sudo).
+apt_get() {
+  local pkg=$1 sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || die "'$cmd' is missing and I am not root (no sudo): install the Debian package '$pkg' and run again"
+    command -v sudo >/dev/null 2>&1 || die "'$pkg' is missing and I am not root (no sudo): install the Debian package '$pkg' and run again"
     sudo="sudo"
   fi
-  command -v apt-get >/dev/null 2>&1 || die "'$cmd' is missing and there is no apt-get: install '$pkg' by hand and run again"
+  command -v apt-get >/dev/null 2>&1 || die "'$pkg' is missing and there is no apt-get: install '$pkg' by hand and run again"
   if [ "$APT_UPDATED" -eq 0 ]; then
     say "apt-get update"
     $sudo apt-get update -qq || die "apt-get update failed: cannot install '$pkg'"
     APT_UPDATED=1
   fi
-  say "installing $pkg (for $cmd)"
+  say "installing $pkg"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
     || die "apt-get install $pkg failed: install it by hand and run again"
+}
+
+# apt_install PACKAGE COMMAND: installs PACKAGE with apt-get when COMMAND is not on PATH.
+apt_install() {
+  local pkg=$1 cmd=$2
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  apt_get "$pkg"
   command -v "$cmd" >/dev/null 2>&1 || die "installed $pkg but '$cmd' is still not on PATH"
+}
+
+# --- PostgreSQL: a throwaway server for the tests and benchmarks ------------------------------
+# Debian's postgresql package keeps its programs in /usr/lib/postgresql/<version>/bin (not on PATH).
+# The server runs as the postgres user from a temporary directory (data, socket, log) on a free
+# port, with trust authentication on loopback only, and is stopped and removed afterwards.
+PG_DIR=""
+PG_PORT=""
+
+pg_bin_dir() { find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1; }
+
+# as_pg CMD...: runs CMD as the postgres user when we are root (initdb refuses root), else as ourselves.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres() {
+  local bin
+  bin=$(pg_bin_dir)
+  if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    apt_get postgresql
+    bin=$(pg_bin_dir)
+    [ -n "$bin" ] && [ -x "$bin/initdb" ] || die "installed postgresql but found no initdb under /usr/lib/postgresql/*/bin"
+  fi
+  export PATH="$bin:$PATH"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "the postgres user is missing although postgresql is installed"
+  fi
+}
+
+# port_in_use PORT: true when something accepts connections on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_postgres DATABASE [server options...]: starts the server and exports ACTORRECORDER_TEST_POSTGRES.
+start_postgres() {
+  local database=$1
+  shift
+  if [ -n "${ACTORRECORDER_TEST_POSTGRES:-}" ]; then
+    say "using the PostgreSQL server given in ACTORRECORDER_TEST_POSTGRES"
+    return 0
+  fi
+  ensure_postgres
+  PG_DIR=$(mktemp -d /tmp/actorrecorder-pg.XXXXXX)
+  trap stop_postgres EXIT
+  [ "$(id -u)" -ne 0 ] || chown postgres: "$PG_DIR"
+  as_pg initdb -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    PG_PORT=$((20000 + RANDOM % 30000))
+    port_in_use "$PG_PORT" && continue
+    if as_pg pg_ctl -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 $*" start >/dev/null; then
+      as_pg createdb -h "$PG_DIR" -p "$PG_PORT" -U postgres "$database" || return 1
+      export ACTORRECORDER_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database;Maximum Pool Size=100"
+      say "PostgreSQL $(as_pg postgres --version | awk '{print $3}') running on port $PG_PORT (data in $PG_DIR)"
+      return 0
+    fi
+    tail -n 5 "$PG_DIR/server.log" >&2 || true
+  done
+  return 1
+}
+
+stop_postgres() {
+  [ -n "$PG_DIR" ] || return 0
+  as_pg pg_ctl -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+}
+
+# postgres_for DATABASE [options]: a server for the tests; without one, CI fails here and a developer's run goes on (the PostgreSQL tests then fail saying why).
+postgres_for() {
+  if ! start_postgres "$@"; then
+    [ "${CI:-}" != "true" ] || die "CI=true and no PostgreSQL server could be started: the PostgreSQL tests cannot run"
+    say "warning: no PostgreSQL server could be started; the PostgreSQL tests will fail"
+  fi
 }
 
 ensure_dotnet() {
@@ -71,6 +152,7 @@ run_tests() {
   local results="$ARTIFACTS/test-results"
   rm -rf "$results"
   mkdir -p "$results"
+  postgres_for actorrecorder_test
   local status=0 proj name
   for proj in tests/*.Tests/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
@@ -79,6 +161,7 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
       --results-directory "$results/$name" --blame-hang-timeout 8m || status=1
   done
+  stop_postgres
   summarise "$results" || status=1
   return $status
 }
@@ -87,6 +170,10 @@ run_bench() {
   ensure_dotnet
   say "building benchmarks (Release)"
   dotnet build tests/ActorRecorder.Benchmarks -c Release -warnaserror -nologo -v q -clp:ErrorsOnly
+  # The persistence suite measures PostgreSQL too: a throwaway server with the default (durable) settings.
+  if [ $# -eq 0 ] || [ "$1" = "persistence" ]; then
+    postgres_for actorrecorder_bench
+  fi
   dotnet run --project tests/ActorRecorder.Benchmarks -c Release --no-build -- "$@"
 }
 
