@@ -146,8 +146,15 @@ summarise() {
   [ "$failed" -eq 0 ]
 }
 
+# The recorder's tests run real ffmpeg/ffprobe (Debian's ffmpeg package has both).
+ensure_media_tools() {
+  apt_install ffmpeg ffmpeg
+  command -v ffprobe >/dev/null 2>&1 || die "ffmpeg is installed but ffprobe is missing"
+}
+
 run_tests() {
   ensure_dotnet
+  ensure_media_tools
   build
   local results="$ARTIFACTS/test-results"
   rm -rf "$results"

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace ActorRecorder.Media.Ffmpeg;
+
+/// <summary>Builds ffmpeg argument lists. Pure: the same request always gives the same arguments.</summary>
+public static class FfmpegArguments
+{
+    /// <summary>
+    /// Records with <c>-c copy</c> into segments, reports progress as key=value blocks on standard output
+    /// (<c>-progress pipe:1</c>), reconnects HTTP inputs, and leaves standard input open so 'q' stops it cleanly.
+    /// </summary>
+    /// <exception cref="ArgumentException">The file prefix has characters outside [A-Za-z0-9._-].</exception>
+    public static IReadOnlyList<string> Record(RecordingRequest request)
+    {
+        if (request.FilePrefix.Length == 0 || !request.FilePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new ArgumentException($"unsafe file prefix '{request.FilePrefix}'", nameof(request));
+        }
+        var args = new List<string> { "-hide_banner", "-nostats", "-loglevel", "warning", "-progress", "pipe:1" };
+        var isHttp = request.InputUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || request.InputUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (isHttp)
+        {
+            args.AddRange(["-reconnect", "1", "-reconnect_streamed", "1", "-reconnect_on_network_error", "1", "-reconnect_delay_max", "5"]);
+            if (request.Headers.Count > 0)
+            {
+                var headers = string.Concat(request.Headers.OrderBy(h => h.Key, StringComparer.Ordinal)
+                    .Select(h => $"{Clean(h.Key)}: {Clean(h.Value)}\r\n"));
+                args.AddRange(["-headers", headers]);
+            }
+        }
+        if (request.ReadTimeout > TimeSpan.Zero && (isHttp || request.InputUrl.StartsWith("rtmp", StringComparison.OrdinalIgnoreCase)))
+        {
+            args.AddRange(["-rw_timeout", Micros(request.ReadTimeout)]);
+        }
+        args.AddRange(["-i", request.InputUrl, "-map", "0", "-c", "copy"]);
+        args.AddRange([
+            "-f", "segment",
+            "-segment_format", request.Container.MuxerName(),
+            "-segment_time", Seconds(request.SegmentDuration),
+            "-segment_start_number", request.FirstSegmentNumber.ToString(CultureInfo.InvariantCulture),
+            "-reset_timestamps", "1",
+            "-segment_list", request.SegmentListPath,
+            "-segment_list_type", "csv",
+            "-y", request.SegmentPattern,
+        ]);
+        return args;
+    }
+
+    private static string Clean(string header) => header.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+
+    private static string Micros(TimeSpan value) =>
+        ((long)value.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+
+namespace ActorRecorder.Media.Ffmpeg;
+
+/// <summary>
+/// One recording attempt: read <see cref="InputUrl"/> and copy it, without re-encoding, into segments of
+/// <see cref="SegmentDuration"/> named <c>{FilePrefix}-00000.{ext}</c> in <see cref="OutputDirectory"/>,
+/// listing each finished segment in <see cref="SegmentListPath"/>.
+/// </summary>
+public sealed record RecordingRequest
+{
+    public required string InputUrl { get; init; }
+
+    /// <summary>HTTP headers for the input (cookies, referer, user agent); sent only for HTTP(S) inputs.</summary>
+    public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Segment file names start with this; only [A-Za-z0-9._-] (it is checked, never trusted).</summary>
+    public required string FilePrefix { get; init; }
+
+    public Container Container { get; init; } = Container.Ts;
+
+    public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The number of the first segment (so attempts in one session never reuse a name).</summary>
+    public int FirstSegmentNumber { get; init; }
+
+    /// <summary>How long a network read may block before ffmpeg gives up on it (0: ffmpeg's default).</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string SegmentPattern => Path.Combine(OutputDirectory, $"{FilePrefix}-%05d.{Container.Extension()}");
+
+    public string SegmentListPath => Path.Combine(OutputDirectory, $"{FilePrefix}.segments.csv");
+
+    public string SegmentPath(int number) =>
+        Path.Combine(OutputDirectory, $"{FilePrefix}-{number.ToString("00000", System.Globalization.CultureInfo.InvariantCulture)}.{Container.Extension()}");
+}
