@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ActorRecorder.Media.Processes;
+
+namespace ActorRecorder.Media.Synthetic;
+
+/// <summary>
+/// A real, local live stream for the demo and the end-to-end tests: ffmpeg encodes a test pattern and
+/// a tone to HLS in a temporary folder, and a small HTTP server on 127.0.0.1 serves it. It can go live,
+/// drop (ffmpeg killed, the playlist gone: 404), freeze (requests hang: the connection is open but
+/// nothing arrives), thaw, and end (ffmpeg finishes the playlist with #EXT-X-ENDLIST).
+/// </summary>
+public sealed class SyntheticLiveSource : IAsyncDisposable
+{
+    private readonly SyntheticSourceOptions _options;
+    private readonly HttpListener _listener;
+    private readonly string _root;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _serving;
+    private RunningProcess? _encoder;
+    private TaskCompletionSource _thawed = CompletedGate();
+    private int _broadcast;
+
+    private SyntheticLiveSource(SyntheticSourceOptions options, HttpListener listener, int port, string root)
+    {
+        _options = options;
+        _listener = listener;
+        _root = root;
+        Port = port;
+        _serving = ServeAsync();
+    }
+
+    public int Port { get; }
+
+    /// <summary>The URL a recorder is pointed at.</summary>
+    public string PlaylistUrl => $"http://127.0.0.1:{Port}/live/index.m3u8";
+
+    public bool IsLive => _encoder is { HasExited: false };
+
+    /// <summary>Starts the HTTP server (offline: the playlist answers 404 until <see cref="GoLiveAsync"/>).</summary>
+    public static SyntheticLiveSource Start(SyntheticSourceOptions? options = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "ar-synthetic-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return new SyntheticLiveSource(options ?? new SyntheticSourceOptions(), listener, port, root);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close(); // the port was taken between probing and binding: try another
+            }
+        }
+    }
+
+    /// <summary>Starts broadcasting and returns once the playlist lists at least two segments.</summary>
+    public async Task GoLiveAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsLive)
+        {
+            return;
+        }
+        var dir = LiveDirectory;
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        Directory.CreateDirectory(dir);
+        var broadcast = Interlocked.Increment(ref _broadcast);
+        _encoder = ProcessRunner.Start(new ProcessSpec(_options.FfmpegPath, EncoderArguments(dir, broadcast)));
+        var playlist = Path.Combine(dir, "index.m3u8");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(playlist) || CountSegments(playlist) < 2)
+        {
+            if (_encoder.HasExited)
+            {
+                var result = await _encoder.Completion.ConfigureAwait(false);
+                throw new ProcessFailedException("the synthetic encoder exited", _encoder.Spec.CommandLine, result.ExitCode, result.StderrTail);
+            }
+            if (started.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("the synthetic source did not produce two HLS segments within 30 s");
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The stream disappears abruptly: the encoder is killed and the playlist answers 404.</summary>
+    public async Task DropAsync()
+    {
+        if (_encoder is { } encoder)
+        {
+            encoder.Kill();
+            await encoder.Completion.ConfigureAwait(false);
+            await encoder.DisposeAsync().ConfigureAwait(false);
+            _encoder = null;
+        }
+        if (Directory.Exists(LiveDirectory))
+        {
+            Directory.Delete(LiveDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The broadcast ends properly: the encoder finishes its playlist (#EXT-X-ENDLIST), then the stream goes away.</summary>
+    public async Task EndAsync(TimeSpan? linger = null)
+    {
+        if (_encoder is { } encoder)
+        {
+            await encoder.StopAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await encoder.DisposeAsync().ConfigureAwait(false);
+            _encoder = null;
+        }
+        if (linger is { } wait)
+        {
+            await Task.Delay(wait).ConfigureAwait(false);
+        }
+        if (Directory.Exists(LiveDirectory))
+        {
+            Directory.Delete(LiveDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Requests hang without an answer until <see cref="Thaw"/>: the "connection open, nothing arrives" case.</summary>
+    public void Freeze()
+    {
+        if (Volatile.Read(ref _thawed).Task.IsCompleted)
+        {
+            Volatile.Write(ref _thawed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    public void Thaw() => Volatile.Read(ref _thawed).TrySetResult();
+
+    private string LiveDirectory => Path.Combine(_root, "live");
+
+    private IEnumerable<string> EncoderArguments(string dir, int broadcast)
+    {
+        var o = _options;
+        var fps = o.FrameRate.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            "-hide_banner", "-loglevel", "error", "-re",
+            "-f", "lavfi", "-i", $"testsrc2=size={o.Width}x{o.Height}:rate={fps}",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+            "-g", fps, "-b:v", o.VideoBitrate.ToString(CultureInfo.InvariantCulture),
+            "-maxrate", o.VideoBitrate.ToString(CultureInfo.InvariantCulture), "-bufsize", (o.VideoBitrate * 2).ToString(CultureInfo.InvariantCulture),
+            "-c:a", "aac", "-b:a", "64k",
+            "-f", "hls", "-hls_time", o.SegmentDuration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-hls_list_size", "6", "-hls_flags", "delete_segments+program_date_time",
+            "-hls_segment_filename", Path.Combine(dir, $"b{broadcast}-%06d.ts"),
+            Path.Combine(dir, "index.m3u8"),
+        ];
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var response = context.Response;
+        try
+        {
+            await Volatile.Read(ref _thawed).Task.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            var path = context.Request.Url?.AbsolutePath ?? "/";
+            var name = Path.GetFileName(path);
+            var file = Path.Combine(LiveDirectory, name);
+            if (!path.StartsWith("/live/", StringComparison.Ordinal) || name.Length == 0 || name.Contains("..", StringComparison.Ordinal)
+                || !IsLive || !File.Exists(file))
+            {
+                response.StatusCode = 404;
+                return;
+            }
+            byte[] body;
+            try
+            {
+                body = await File.ReadAllBytesAsync(file).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                response.StatusCode = 404; // deleted by the encoder meanwhile
+                return;
+            }
+            response.ContentType = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl" : "video/mp2t";
+            response.ContentLength64 = body.Length;
+            await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the client went away, or we are shutting down
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                // already closed
+            }
+        }
+    }
+
+    private static int CountSegments(string playlist)
+    {
+        try
+        {
+            return File.ReadLines(playlist).Count(l => l.StartsWith("#EXTINF", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Thaw();
+        await DropAsync().ConfigureAwait(false);
+        _listener.Close();
+        await _serving.ConfigureAwait(false);
+        _stopping.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a reader may still hold a file
+        }
+    }
+}

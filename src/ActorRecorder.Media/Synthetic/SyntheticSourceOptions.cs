@@ -1,0 +1,17 @@
+namespace ActorRecorder.Media.Synthetic;
+
+/// <summary>How the synthetic live source encodes its test pattern and tone.</summary>
+public sealed record SyntheticSourceOptions
+{
+    public int Width { get; init; } = 640;
+    public int Height { get; init; } = 360;
+    public int FrameRate { get; init; } = 25;
+
+    /// <summary>Video bitrate in bits/s (the recording benchmark uses 1 Mbit/s).</summary>
+    public int VideoBitrate { get; init; } = 1_000_000;
+
+    /// <summary>HLS segment length; short segments make a drop and a resume quick to observe.</summary>
+    public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string FfmpegPath { get; init; } = "ffmpeg";
+}
