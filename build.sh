@@ -146,10 +146,13 @@ summarise() {
   [ "$failed" -eq 0 ]
 }
 
-# The recorder's tests run real ffmpeg/ffprobe (Debian's ffmpeg package has both).
+# The recorder's tests run real ffmpeg/ffprobe (Debian's ffmpeg package has both), and the ytdlp
+# resolver's tests run yt-dlp and streamlink against a local stream.
 ensure_media_tools() {
   apt_install ffmpeg ffmpeg
   command -v ffprobe >/dev/null 2>&1 || die "ffmpeg is installed but ffprobe is missing"
+  apt_install yt-dlp yt-dlp
+  apt_install streamlink streamlink
 }
 
 run_tests() {

@@ -1,0 +1,65 @@
+using ActorRecorder.Media.Probing;
+using ActorRecorder.Media.Synthetic;
+using ActorRecorder.Platforms.Gate;
+using ActorRecorder.Platforms.Resolvers;
+
+namespace ActorRecorder.Platforms.Tests;
+
+public sealed class ResolverSpecs
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact(Timeout = 90_000)]
+    public async Task Generic_and_ytdlp_resolvers_must_see_the_synthetic_stream_offline_then_live()
+    {
+        await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 160, Height = 90 });
+        var gate = new PlatformGate(new GateOptions());
+        IChannelResolver[] resolvers = [new GenericResolver(new Ffprobe(), Timeout), new YtDlpResolver("yt-dlp", "streamlink", Timeout)];
+        foreach (var resolver in resolvers)
+        {
+            var offline = await gate.ResolveAsync(resolver, source.PlaylistUrl, CancellationToken.None);
+            Assert.IsType<LiveStatus.Offline>(offline);
+        }
+        await source.GoLiveAsync();
+        foreach (var resolver in resolvers)
+        {
+            var live = Assert.IsType<LiveStatus.Live>(await gate.ResolveAsync(resolver, source.PlaylistUrl, CancellationToken.None));
+            Assert.Equal(source.PlaylistUrl, live.StreamUrl);
+        }
+        Assert.All(gate.Gates.Values, g => Assert.Equal(0, g.InFlight));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_resolver_that_cannot_run_must_raise_an_error_that_the_gate_counts()
+    {
+        var gate = new PlatformGate(new GateOptions { InitialLimit = 4 });
+        var broken = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout);
+        await Assert.ThrowsAsync<ResolverException>(() => gate.ResolveAsync(broken, "http://127.0.0.1:1/x.m3u8", CancellationToken.None));
+        Assert.Equal(2, gate.For("generic:127.0.0.1").CurrentLimit);
+    }
+
+    [Fact]
+    public void YtDlp_json_must_map_live_status_url_headers_and_title()
+    {
+        var live = Assert.IsType<LiveStatus.Live>(YtDlpResolver.FromYtDlp("""
+            {"title":"Evening stream","live_status":"is_live","url":"https://cdn/x.m3u8","http_headers":{"Referer":"https://site"}}
+            """));
+        Assert.Equal("Evening stream", live.Title);
+        Assert.Equal("https://site", live.Headers["Referer"]);
+        Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"live_status":"was_live","url":"https://vod"}"""));
+        Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"is_live":false,"url":"https://vod"}"""));
+        Assert.Throws<ResolverException>(() => YtDlpResolver.FromYtDlp("""{"title":"no url"}"""));
+        Assert.Throws<ResolverException>(() => YtDlpResolver.FromYtDlp("<html>"));
+    }
+
+    [Fact]
+    public void Streamlink_json_must_map_url_headers_title_and_errors()
+    {
+        var live = Assert.IsType<LiveStatus.Live>(YtDlpResolver.FromStreamlinkJson("""
+            {"type":"hls","url":"https://cdn/y.m3u8","headers":{"User-Agent":"x"},"metadata":{"title":"Hi"}}
+            """));
+        Assert.Equal("Hi", live.Title);
+        Assert.Equal("x", live.Headers["User-Agent"]);
+        Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromStreamlinkJson("""{"error":"No playable streams found on this URL"}"""));
+    }
+}
