@@ -1,0 +1,84 @@
+using ActorRecorder.Media.Processes;
+
+namespace ActorRecorder.Media.Probing;
+
+/// <summary>What happened to a segment ffmpeg did not finish (it crashed, stalled, or the node died).</summary>
+public abstract record AdoptionResult
+{
+    private AdoptionResult() { }
+
+    /// <summary>Playable and kept; <paramref name="TruncatedFrom"/> is the original size when a torn tail was cut off.</summary>
+    public sealed record Kept(TimeSpan Duration, long Bytes, long? TruncatedFrom) : AdoptionResult;
+
+    /// <summary>Not playable: renamed to <c>*.discarded</c> (never deleted: nothing recorded is destroyed).</summary>
+    public sealed record Dropped(string Reason, string? DiscardedPath) : AdoptionResult;
+}
+
+/// <summary>
+/// Adopts a partial segment: for MPEG-TS (fixed 188-byte packets) first cuts a torn last packet off;
+/// keeps the file when ffprobe reads media from it; otherwise sets it aside with the reason.
+/// </summary>
+public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
+{
+    private const int TsPacket = 188;
+
+    public async Task<AdoptionResult> AdoptAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return new AdoptionResult.Dropped("the file does not exist", null);
+        }
+        if (info.Length == 0)
+        {
+            return Discard(path, "the file is empty");
+        }
+        long? truncatedFrom = null;
+        if (path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) && info.Length % TsPacket != 0)
+        {
+            // A crash leaves a torn last packet; cut it before anything reads or joins the file.
+            truncatedFrom = info.Length;
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            stream.SetLength(info.Length / TsPacket * TsPacket);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var bytes = new FileInfo(path).Length;
+        if (bytes == 0)
+        {
+            return Discard(path, "no whole packet in the file");
+        }
+        var probe = await TryProbe(path, cancellationToken).ConfigureAwait(false);
+        return probe.Result is { } playable
+            ? new AdoptionResult.Kept(playable.Duration ?? TimeSpan.Zero, bytes, truncatedFrom)
+            : Discard(path, $"unplayable: {probe.Error}");
+    }
+
+    private async Task<(ProbeResult? Result, string? Error)> TryProbe(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var probe = await ffprobe.ProbeAsync(path, probeTimeout, cancellationToken).ConfigureAwait(false);
+            return probe.Streams.Count > 0 && (probe.HasVideo || probe.HasAudio) && probe.Duration is { } d && d > TimeSpan.Zero
+                ? (probe, null)
+                : (null, "no media streams with a duration");
+        }
+        catch (ProcessFailedException ex) when (ex.ExitCode is not null)
+        {
+            return (null, ex.StderrTail.LastOrDefault() ?? ex.Reason);
+        }
+    }
+
+    private static AdoptionResult.Dropped Discard(string path, string reason)
+    {
+        var discarded = path + ".discarded";
+        try
+        {
+            File.Move(path, discarded, overwrite: true);
+            return new AdoptionResult.Dropped(reason, discarded);
+        }
+        catch (IOException)
+        {
+            return new AdoptionResult.Dropped(reason, null);
+        }
+    }
+}
