@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], Task>> Suites = new(StringComparer.Ordinal)
     {
         ["kernel"] = KernelBenchmark.Run,
+        ["persistence"] = PersistenceBenchmark.Run,
     };
 
     public static async Task<int> Main(string[] args)
