@@ -1,0 +1,68 @@
+using ActorRecorder.Engine.Settings.Internal;
+using ActorRecorder.Media.Ffmpeg;
+
+namespace ActorRecorder.Engine.Settings;
+
+public static partial class EngineSettings
+{
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The recording block: every key when <paramref name="inherited"/> is null (the global block, complete through
+    /// the reference), otherwise only the keys the block sets, the rest taken from <paramref name="inherited"/>.
+    /// </summary>
+    private static RecordingSettings ReadRecording(SettingsSection section, string baseDir, RecordingSettings? inherited)
+    {
+        bool Reads(string key) => inherited is null || section.Has(key);
+
+        return new RecordingSettings(
+            OutputDir: Reads("output-dir") ? Path.GetFullPath(RequiredPath(section, "output-dir"), baseDir) : inherited!.OutputDir,
+            PollInterval: Reads("poll-interval") ? Duration(section, "poll-interval", OneSecond) : inherited!.PollInterval,
+            Container: Reads("container") ? ReadContainer(section) : inherited!.Container,
+            SegmentDuration: Reads("segment-duration") ? Duration(section, "segment-duration", OneSecond) : inherited!.SegmentDuration,
+            GracePeriod: Reads("grace-period") ? Duration(section, "grace-period", TimeSpan.Zero) : inherited!.GracePeriod,
+            StallTimeout: Reads("stall-timeout") ? Duration(section, "stall-timeout", OneSecond) : inherited!.StallTimeout,
+            MinFreeDisk: Reads("min-free-disk") ? ReadMinFreeDisk(section) : inherited!.MinFreeDisk,
+            FfmpegPath: Reads("ffmpeg-path") ? Executable(section, "ffmpeg-path", baseDir) : inherited!.FfmpegPath,
+            FfprobePath: Reads("ffprobe-path") ? Executable(section, "ffprobe-path", baseDir) : inherited!.FfprobePath,
+            DiskCheckInterval: Reads("disk-check-interval") ? Duration(section, "disk-check-interval", OneSecond) : inherited!.DiskCheckInterval);
+    }
+
+    private static TimeSpan Duration(SettingsSection section, string key, TimeSpan minimum)
+    {
+        var value = section.GetTimeSpan(key);
+        // Infinite reads as -1ms, so it fails here too: none of these may be infinite.
+        return value >= minimum
+            ? value
+            : throw section.Invalid(key,
+                $"must be a duration of at least {ConfigDescription.Of(minimum)} (e.g. 30s, 2m), got {ConfigDescription.Of(value)}");
+    }
+
+    private static Container ReadContainer(SettingsSection section)
+    {
+        var text = section.GetString("container");
+        return ContainerExtensions.Parse(text)
+            ?? throw section.Invalid("container", $"unknown container '{text}'; use one of ts, mkv, flv");
+    }
+
+    private static long ReadMinFreeDisk(SettingsSection section)
+    {
+        var bytes = section.GetByteSize("min-free-disk");
+        return bytes >= 0
+            ? bytes
+            : throw section.Invalid("min-free-disk", $"must be a size of 0 or more (e.g. 2GiB, 500MB; 0 turns the check off), got {bytes} bytes");
+    }
+
+    /// <summary>A bare name stays as it is (looked up on PATH); a path with a directory in it is made absolute.</summary>
+    private static string Executable(SettingsSection section, string key, string baseDir)
+    {
+        var value = section.GetString(key).Trim();
+        if (value.Length == 0)
+        {
+            throw section.Invalid(key, "must not be empty; expected an executable name (looked up on PATH) or a path");
+        }
+
+        var hasDirectory = value.Contains('/') || value.Contains(Path.DirectorySeparatorChar);
+        return hasDirectory ? Path.GetFullPath(value, baseDir) : value;
+    }
+}

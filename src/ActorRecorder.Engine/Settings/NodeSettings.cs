@@ -1,0 +1,8 @@
+namespace ActorRecorder.Engine.Settings;
+
+/// <summary>Everything the engine reads from a node's configuration; built by <see cref="EngineSettings.Load"/>.</summary>
+/// <param name="DataDir">Full path of the node's state directory.</param>
+/// <param name="Journal">The event journal.</param>
+/// <param name="Recording">The global recording settings (<c>actor-recorder.recording</c>).</param>
+/// <param name="Channels">The channels in configuration order; ids are unique.</param>
+public sealed record NodeSettings(string DataDir, JournalSettings Journal, RecordingSettings Recording, IReadOnlyList<ChannelSettings> Channels);

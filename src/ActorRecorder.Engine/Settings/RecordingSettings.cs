@@ -1,0 +1,29 @@
+using ActorRecorder.Media.Ffmpeg;
+
+namespace ActorRecorder.Engine.Settings;
+
+/// <summary>
+/// How a channel is recorded (<c>actor-recorder.recording</c>, overridden key by key by a channel's
+/// <c>recording</c> block). Validated when read: see hocon/reference.conf for each key's meaning and range.
+/// </summary>
+/// <param name="OutputDir">Full path of the directory recordings are written under.</param>
+/// <param name="PollInterval">How often an offline channel is checked; at least 1s.</param>
+/// <param name="Container">The segments' container.</param>
+/// <param name="SegmentDuration">Length of one segment file; at least 1s.</param>
+/// <param name="GracePeriod">How long a dropped stream may take to come back into the same session; 0 or more.</param>
+/// <param name="StallTimeout">How long ffmpeg's output may stop growing before it is restarted; at least 1s.</param>
+/// <param name="MinFreeDisk">Bytes that must stay free on the output disk; 0 turns the check off.</param>
+/// <param name="FfmpegPath">The ffmpeg executable: a bare name (looked up on PATH) or a full path.</param>
+/// <param name="FfprobePath">The ffprobe executable: a bare name (looked up on PATH) or a full path.</param>
+/// <param name="DiskCheckInterval">How often free space is checked while recording; at least 1s.</param>
+public sealed record RecordingSettings(
+    string OutputDir,
+    TimeSpan PollInterval,
+    Container Container,
+    TimeSpan SegmentDuration,
+    TimeSpan GracePeriod,
+    TimeSpan StallTimeout,
+    long MinFreeDisk,
+    string FfmpegPath,
+    string FfprobePath,
+    TimeSpan DiskCheckInterval);
