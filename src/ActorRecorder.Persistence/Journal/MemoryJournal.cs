@@ -19,12 +19,13 @@ public sealed class MemoryJournal : IJournal
         lock (_gate)
         {
             // Checked before anything is stored: a conflict fails the whole call and stores nothing.
+            var inThisCall = new HashSet<(string, long)>();
             foreach (var write in writes)
             {
                 var stream = _streams.GetValueOrDefault(write.PersistenceId);
                 foreach (var repr in write.Payload)
                 {
-                    if (stream is not null && stream.Contains(repr.SequenceNr))
+                    if ((stream is not null && stream.Contains(repr.SequenceNr)) || !inThisCall.Add((repr.PersistenceId, repr.SequenceNr)))
                     {
                         return Task.FromException<IReadOnlyList<Exception?>>(new JournalConflictException(repr.PersistenceId, repr.SequenceNr));
                     }

@@ -102,7 +102,8 @@ public abstract class JournalSpec : IAsyncLifetime
     {
         await WriteAsync("d", 1, 2);
         var conflicting = new AtomicWrite([Repr("d", 2, "again"), Repr("d", 3, "new")]);
-        await Assert.ThrowsAnyAsync<Exception>(() => Journal.WriteMessagesAsync([conflicting]));
+        var conflict = await Assert.ThrowsAsync<JournalConflictException>(() => Journal.WriteMessagesAsync([conflicting]));
+        Assert.Equal("d", conflict.PersistenceId);
         var replayed = await ReplayAsync("d");
         Assert.Equal([1L, 2], replayed.Select(e => e.SequenceNr));
         Assert.Equal(Repr("d", 2).Payload, replayed[1].Payload);
@@ -120,7 +121,7 @@ public abstract class JournalSpec : IAsyncLifetime
             .Select(i => Journal.WriteMessagesAsync([new AtomicWrite(Repr($"e-{i}", 1))]))
             .ToList();
         var guilty = Journal.WriteMessagesAsync([new AtomicWrite(Repr("e-conflict", 1, "duplicate"))]);
-        await Assert.ThrowsAnyAsync<Exception>(() => guilty);
+        await Assert.ThrowsAsync<JournalConflictException>(() => guilty);
         foreach (var write in innocent)
         {
             Assert.All(await write, Assert.Null);
