@@ -180,19 +180,26 @@ internal sealed partial class ActorCell
         return entry;
     }
 
-    private void HandleChildTerminated(ActorCell child)
+    /// <summary>Called by a child that has stopped (from its own turn): its name may be used again.</summary>
+    internal void ReleaseChildName(ActorCell child)
     {
         var children = _extras?.Children;
-        if (children is not null)
+        if (children is null)
         {
-            lock (children)
+            return;
+        }
+        lock (children)
+        {
+            if (children.TryGetValue(child._name, out var registered) && ReferenceEquals(registered, child))
             {
-                if (children.TryGetValue(child._name, out var registered) && ReferenceEquals(registered, child))
-                {
-                    children.Remove(child._name);
-                }
+                children.Remove(child._name);
             }
         }
+    }
+
+    private void HandleChildTerminated(ActorCell child)
+    {
+        ReleaseChildName(child);
         _extras?.ChildStats?.Remove(child);
         _extras?.StoppingChildren?.Remove(child);
         if (_lifecycle == Lifecycle.Terminating && !HasChildren)

@@ -230,6 +230,8 @@ internal sealed partial class ActorCell
         ClearCurrentMessage();
         _lifecycle = Lifecycle.Terminated;
         CloseMailbox();
+        // Free the name before anyone hears of the death, so a watcher may reuse it at once.
+        _parent?.ReleaseChildName(this);
         TellWatchersAndUnwatchAll();
         if (_extras is not null)
         {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ActorRecorder.Media.Processes;
 
 /// <summary>POSIX signals for child processes (.NET itself can only SIGKILL another process).</summary>
-internal static partial class Signals
+public static partial class Signals
 {
     public const int SigInt = 2;
     public const int SigKill = 9;

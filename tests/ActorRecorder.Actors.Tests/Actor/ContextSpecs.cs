@@ -22,6 +22,18 @@ public sealed class ContextSpecs(ITestOutputHelper output) : TestKit.TestKit(out
         Assert.Contains("not unique", ex.Message);
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task A_name_must_be_free_again_as_soon_as_Terminated_is_observed()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var actor = Sys.ActorOf(Props.Create<EchoActor>(), "reused");
+            Watch(actor);
+            Sys.Stop(actor);
+            await ExpectTerminatedAsync(actor);
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("$reserved")]

@@ -1,0 +1,23 @@
+using ActorRecorder.Persistence.Serialization;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>The stable journal names of the channel's events (never the CLR type name).</summary>
+public static class ChannelEventManifests
+{
+    public static EventSerializer Register(EventSerializer serializer) => serializer
+        .Register<SessionStarted>("channel.session-started.v1")
+        .Register<RecordingAttemptStarted>("channel.attempt-started.v1")
+        .Register<SegmentRecorded>("channel.segment-recorded.v1")
+        .Register<SegmentDiscarded>("channel.segment-discarded.v1")
+        .Register<RecordingAttemptEnded>("channel.attempt-ended.v1")
+        .Register<RecordingGap>("channel.recording-gap.v1")
+        .Register<StreamDropped>("channel.stream-dropped.v1")
+        .Register<StreamResumed>("channel.stream-resumed.v1")
+        .Register<TitleChanged>("channel.title-changed.v1")
+        .Register<SessionEnded>("channel.session-ended.v1")
+        .Register<DiskSpaceLow>("channel.disk-space-low.v1")
+        .Register<DiskSpaceRecovered>("channel.disk-space-recovered.v1")
+        .Register<ChannelPaused>("channel.paused.v1")
+        .Register<ChannelResumed>("channel.resumed.v1");
+}

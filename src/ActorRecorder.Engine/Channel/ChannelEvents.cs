@@ -1,0 +1,51 @@
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>
+/// The persisted history of a channel. Replaying these rebuilds <see cref="ChannelState"/>; each is
+/// written before the side effect it justifies (starting ffmpeg, handing a session over). Manifests are
+/// registered in <see cref="ChannelEventManifests"/> and never change once released.
+/// </summary>
+public interface IChannelEvent
+{
+    DateTimeOffset At { get; }
+}
+
+public sealed record SessionStarted(string SessionId, string? Title, string StreamUrl, string Directory, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>An ffmpeg process is about to start for the session (attempts are numbered from 1 within a session).</summary>
+public sealed record RecordingAttemptStarted(string SessionId, int Attempt, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A finished (or adopted) segment, counted once by its path.</summary>
+public sealed record SegmentRecorded(string SessionId, int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted, DateTimeOffset At)
+    : IChannelEvent;
+
+/// <summary>A partial segment that could not be kept (set aside on disk, not counted).</summary>
+public sealed record SegmentDiscarded(string SessionId, string Path, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>An ffmpeg process ended: Ended (the stream finished), Stopped (asked), Failed (crashed or errored), Stalled, Interrupted (node stopped or died).</summary>
+public sealed record RecordingAttemptEnded(string SessionId, int Attempt, string Outcome, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>Media time lost between a failed attempt and the next one.</summary>
+public sealed record RecordingGap(string SessionId, DateTimeOffset From, DateTimeOffset To, string Reason) : IChannelEvent
+{
+    public DateTimeOffset At => To;
+}
+
+/// <summary>The stream went away; the session waits for the grace period.</summary>
+public sealed record StreamDropped(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The stream came back within the grace period: same session.</summary>
+public sealed record StreamResumed(string SessionId, DateTimeOffset At) : IChannelEvent;
+
+public sealed record TitleChanged(string SessionId, string Title, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The broadcast is over; the session moves to Processing.</summary>
+public sealed record SessionEnded(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
+
+public sealed record DiskSpaceLow(long FreeBytes, long Threshold, DateTimeOffset At) : IChannelEvent;
+
+public sealed record DiskSpaceRecovered(long FreeBytes, DateTimeOffset At) : IChannelEvent;
+
+public sealed record ChannelPaused(DateTimeOffset At) : IChannelEvent;
+
+public sealed record ChannelResumed(DateTimeOffset At) : IChannelEvent;

@@ -1,0 +1,117 @@
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>Whether a channel is recording; finished sessions move on to processing independently.</summary>
+public enum ChannelMode
+{
+    Offline,
+    Recording,
+    Grace,
+    Paused,
+}
+
+/// <summary>A recorded segment as the journal knows it.</summary>
+public sealed record SegmentInfo(int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted);
+
+/// <summary>One broadcast: from SessionStarted to SessionEnded, however many drops and attempts.</summary>
+public sealed class SessionState(string id, string? title, string streamUrl, string directory, DateTimeOffset startedAt)
+{
+    public string Id { get; } = id;
+    public string? Title { get; set; } = title;
+    public string StreamUrl { get; } = streamUrl;
+    public string Directory { get; } = directory;
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public DateTimeOffset? EndedAt { get; set; }
+    public List<SegmentInfo> Segments { get; } = [];
+    public int LastAttempt { get; set; }
+    public bool AttemptOpen { get; set; }
+    public DateTimeOffset? LastAttemptEndedAt { get; set; }
+    public int Drops { get; set; }
+    public List<RecordingGap> Gaps { get; } = [];
+
+    public long Bytes => Segments.Sum(s => s.Bytes);
+
+    public TimeSpan Duration => TimeSpan.FromTicks(Segments.Sum(s => s.Duration.Ticks));
+
+    public bool HasSegment(string path) => Segments.Exists(s => s.Path == path);
+}
+
+/// <summary>
+/// The channel's state, rebuilt only from its events (<see cref="Apply"/> is pure bookkeeping: no I/O,
+/// no clock), so a replay after a crash gives exactly the state that was acknowledged.
+/// </summary>
+public sealed class ChannelState
+{
+    public ChannelMode Mode { get; private set; } = ChannelMode.Offline;
+
+    public SessionState? Current { get; private set; }
+
+    /// <summary>Ended sessions handed over to processing, oldest first.</summary>
+    public List<SessionState> Processing { get; } = [];
+
+    public bool DiskLow { get; private set; }
+
+    public bool Paused { get; private set; }
+
+    public void Apply(IChannelEvent @event)
+    {
+        switch (@event)
+        {
+            case SessionStarted e:
+                Current = new SessionState(e.SessionId, e.Title, e.StreamUrl, e.Directory, e.At);
+                Mode = ChannelMode.Recording;
+                break;
+            case RecordingAttemptStarted e when Current?.Id == e.SessionId:
+                Current.LastAttempt = e.Attempt;
+                Current.AttemptOpen = true;
+                Mode = ChannelMode.Recording;
+                break;
+            case SegmentRecorded e when Current?.Id == e.SessionId && !Current.HasSegment(e.Path):
+                Current.Segments.Add(new SegmentInfo(e.Attempt, e.Path, e.Duration, e.Bytes, e.Adopted));
+                break;
+            case RecordingAttemptEnded e when Current?.Id == e.SessionId:
+                Current.AttemptOpen = false;
+                Current.LastAttemptEndedAt = e.At;
+                break;
+            case RecordingGap e when Current?.Id == e.SessionId:
+                Current.Gaps.Add(e);
+                break;
+            case StreamDropped e when Current?.Id == e.SessionId:
+                Current.Drops++;
+                Mode = ChannelMode.Grace;
+                break;
+            case StreamResumed e when Current?.Id == e.SessionId:
+                Mode = ChannelMode.Recording;
+                break;
+            case TitleChanged e when Current?.Id == e.SessionId:
+                Current.Title = e.Title;
+                break;
+            case SessionEnded e when Current?.Id == e.SessionId:
+                Current.EndedAt = e.At;
+                Current.AttemptOpen = false;
+                Processing.Add(Current);
+                Current = null;
+                Mode = Paused ? ChannelMode.Paused : ChannelMode.Offline;
+                break;
+            case DiskSpaceLow:
+                DiskLow = true;
+                break;
+            case DiskSpaceRecovered:
+                DiskLow = false;
+                break;
+            case ChannelPaused:
+                Paused = true;
+                if (Current is null)
+                {
+                    Mode = ChannelMode.Paused;
+                }
+                break;
+            case ChannelResumed:
+                Paused = false;
+                if (Mode == ChannelMode.Paused)
+                {
+                    Mode = ChannelMode.Offline;
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using ActorRecorder.Media.Probing;
+using ActorRecorder.Platforms.Gate;
+using ActorRecorder.Platforms.Resolvers;
+
+namespace ActorRecorder.Engine;
+
+/// <summary>
+/// What every channel of a node shares: the resolvers by name, the one platform gate all platform calls
+/// go through, the segment adopter, and how free disk space is measured.
+/// </summary>
+public sealed record EngineServices(
+    IReadOnlyDictionary<string, IChannelResolver> Resolvers,
+    PlatformGate Gate,
+    SegmentAdopter Adopter,
+    Func<string, long> FreeBytes)
+{
+    /// <summary>The node's standard services (ffprobe, yt-dlp and streamlink from PATH unless given).</summary>
+    public static EngineServices Create(string ffprobePath = "ffprobe", string ytDlpPath = "yt-dlp", string streamlinkPath = "streamlink",
+        GateOptions? gate = null)
+    {
+        var ffprobe = new Ffprobe(ffprobePath);
+        var probeTimeout = TimeSpan.FromSeconds(15);
+        IChannelResolver[] resolvers =
+        [
+            new GenericResolver(ffprobe, probeTimeout),
+            new YtDlpResolver(ytDlpPath, streamlinkPath, TimeSpan.FromSeconds(60)),
+        ];
+        return new EngineServices(
+            resolvers.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal),
+            new PlatformGate(gate ?? new GateOptions()),
+            new SegmentAdopter(ffprobe, probeTimeout),
+            FreeBytesOf);
+    }
+
+    /// <summary>Free bytes for unprivileged users on the file system holding <paramref name="path"/> (created if missing).</summary>
+    public static long FreeBytesOf(string path)
+    {
+        Directory.CreateDirectory(path);
+        return new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace;
+    }
+}

@@ -1,0 +1,117 @@
+using ActorRecorder.Actors;
+using ActorRecorder.Platforms.Gate;
+using ActorRecorder.Platforms.Resolvers;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRecorder.Engine.Monitor;
+
+/// <summary>
+/// Polls the channel's resolver every poll interval (±10% jitter, so a thousand channels spread out)
+/// through the node's shared platform gate, and tells its parent when the channel goes live, goes
+/// offline or changes title. After <see cref="CheckNow"/> it checks at once and reports the status even
+/// if it did not change. A resolver error changes nothing (the gate slows that platform down).
+/// </summary>
+public sealed partial class MonitorActor : ReceiveActor, IWithTimers
+{
+    private readonly string _url;
+    private readonly IChannelResolver _resolver;
+    private readonly PlatformGate _gate;
+    private readonly TimeSpan _pollInterval;
+    private readonly ILogger _log;
+    private bool _checking;
+    private bool _reportNext = true;
+    private bool? _lastLive;
+    private string? _lastTitle;
+
+    public MonitorActor(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval)
+    {
+        _url = url;
+        _resolver = resolver;
+        _gate = gate;
+        _pollInterval = pollInterval;
+        _log = Context.GetLogger();
+        Receive<CheckNow>(_ =>
+        {
+            _reportNext = true;
+            StartCheck();
+        });
+        Receive<Poll>(_ => StartCheck());
+        Receive<CheckResult>(OnResult);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval) =>
+        Actors.Props.Create(() => new MonitorActor(url, resolver, gate, pollInterval));
+
+    protected override void PreStart() => StartCheck();
+
+    private void StartCheck()
+    {
+        if (_checking)
+        {
+            return; // the answer to the running check will be reported (and _reportNext is kept)
+        }
+        _checking = true;
+        Timers.Cancel("poll");
+        var self = Self;
+        _ = CheckAsync(self);
+    }
+
+    private async Task CheckAsync(IActorRef self)
+    {
+        try
+        {
+            var status = await _gate.ResolveAsync(_resolver, _url, CancellationToken.None).ConfigureAwait(false);
+            self.Tell(new CheckResult(status, null));
+        }
+        catch (Exception ex)
+        {
+            self.Tell(new CheckResult(null, ex));
+        }
+    }
+
+    private void OnResult(CheckResult result)
+    {
+        _checking = false;
+        switch (result.Status)
+        {
+            case LiveStatus.Live live:
+                if (_reportNext || _lastLive != true)
+                {
+                    Context.Parent.Tell(new WentLive(live.StreamUrl, live.Headers, live.Title));
+                }
+                else if (live.Title is { } title && title != _lastTitle)
+                {
+                    Context.Parent.Tell(new TitleChanged(title));
+                }
+                _lastLive = true;
+                _lastTitle = live.Title;
+                _reportNext = false;
+                break;
+            case LiveStatus.Offline offline:
+                if (_reportNext || _lastLive != false)
+                {
+                    Context.Parent.Tell(new WentOffline(offline.Reason));
+                }
+                _lastLive = false;
+                _reportNext = false;
+                break;
+            default:
+                LogCheckFailed(_log, _url, result.Error?.Message ?? "unknown error");
+                break;
+        }
+        var jitter = 0.9 + Random.Shared.NextDouble() * 0.2;
+        Timers.StartSingleTimer("poll", Poll.Instance, _pollInterval * jitter);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "checking {Url} failed: {Reason}")]
+    private static partial void LogCheckFailed(ILogger logger, string url, string reason);
+
+    private sealed class Poll
+    {
+        public static readonly Poll Instance = new();
+    }
+
+    private sealed record CheckResult(LiveStatus? Status, Exception? Error);
+}

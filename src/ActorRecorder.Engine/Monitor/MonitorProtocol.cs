@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace ActorRecorder.Engine.Monitor;
+
+/// <summary>The channel is live: record <paramref name="StreamUrl"/> with <paramref name="Headers"/>.</summary>
+public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title);
+
+public sealed record WentOffline(string Reason);
+
+public sealed record TitleChanged(string Title);
+
+/// <summary>Check at once and report the status even when it did not change.</summary>
+public sealed class CheckNow
+{
+    public static CheckNow Instance { get; } = new();
+}

@@ -1,0 +1,31 @@
+namespace ActorRecorder.Engine.Recording;
+
+/// <summary>Asks the ffmpeg process to finish its file ('q', then SIGINT, then kill).</summary>
+public sealed record StopRecording(string Reason);
+
+/// <summary>The attempt's ffmpeg process is running.</summary>
+public sealed record RecordingStarted(int Attempt, int Pid);
+
+/// <summary>A segment ffmpeg finished (or that was adopted after the process ended).</summary>
+public sealed record SegmentFinished(int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted);
+
+/// <summary>A partial segment that was not playable (set aside).</summary>
+public sealed record SegmentSetAside(int Attempt, string Path, string Reason);
+
+/// <summary>Live progress of the running attempt (not persisted).</summary>
+public sealed record RecordingProgress(int Attempt, TimeSpan OutTime, long Bytes, double? Speed);
+
+public enum RecordingOutcome
+{
+    /// <summary>ffmpeg exited with 0 by itself: the stream finished.</summary>
+    Ended,
+    /// <summary>We asked it to stop.</summary>
+    Stopped,
+    /// <summary>It exited with an error or was killed by someone else.</summary>
+    Failed,
+    /// <summary>Nothing arrived for the stall timeout: killed by the watchdog.</summary>
+    Stalled,
+}
+
+/// <summary>The attempt is over; every segment it produced was reported before this.</summary>
+public sealed record RecordingStopped(int Attempt, RecordingOutcome Outcome, string Reason, int? ExitCode);
