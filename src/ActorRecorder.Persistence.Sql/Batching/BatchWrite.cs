@@ -8,10 +8,14 @@ internal sealed class BatchWrite
     private readonly TaskCompletionSource<IReadOnlyList<Exception?>> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public BatchWrite(IReadOnlyList<AtomicWrite> writes, object? context)
+    private readonly Action<BatchWrite>? _beforeFailing;
+
+    public BatchWrite(IReadOnlyList<AtomicWrite> writes, object? context, long sequence, Action<BatchWrite>? beforeFailing = null)
     {
+        _beforeFailing = beforeFailing;
         Writes = writes;
         Context = context;
+        Sequence = sequence;
         var events = 0;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var write in writes)
@@ -24,6 +28,9 @@ internal sealed class BatchWrite
     }
 
     public IReadOnlyList<AtomicWrite> Writes { get; }
+
+    /// <summary>Position in the queue (increasing with every call).</summary>
+    public long Sequence { get; }
 
     /// <summary>What the provider captured for this call when it was made (e.g. its write guard condition).</summary>
     public object? Context { get; }
@@ -38,5 +45,14 @@ internal sealed class BatchWrite
 
     public void Succeed() => _completion.TrySetResult(new Exception?[Writes.Count]);
 
-    public void Fail(Exception cause) => _completion.TrySetException(cause);
+    /// <summary>Fails the call; the hook runs first, so whatever it records holds before anyone sees the failure.</summary>
+    public void Fail(Exception cause)
+    {
+        if (_completion.Task.IsCompleted)
+        {
+            return;
+        }
+        _beforeFailing?.Invoke(this);
+        _completion.TrySetException(cause);
+    }
 }

@@ -9,17 +9,24 @@ namespace ActorRecorder.Persistence.Sql.Batching;
 /// number of events) into one batch that the provider writes in one transaction. Concurrent writers
 /// therefore share transactions (and their fsync), and calls are written in the order they were
 /// made, so one actor's writes never overtake each other. The provider completes each call; a call
-/// it leaves open, or a batch that throws, fails.
+/// it leaves open, or a batch that throws, fails. When a call fails, the calls of the same
+/// persistence id that were already queued behind it fail too, unwritten: otherwise a later event
+/// could be stored after a missing one (a gap the actor, stopping on the failure, never sees).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private readonly Channel<BatchWrite> _queue = Channel.CreateUnbounded<BatchWrite>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ConcurrentDictionary<string, Task> _lastWriteById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _lastSequenceById = new(StringComparer.Ordinal);
+
+    /// <summary>Ids with a failed call: calls of that id queued up to this sequence fail. Guarded by itself.</summary>
+    private readonly Dictionary<string, long> _failedUpTo = new(StringComparer.Ordinal);
     private readonly Func<IReadOnlyList<BatchWrite>, Task> _writeBatch;
     private readonly int _maxEventsPerBatch;
     private readonly Task _loop;
     private long _batches;
+    private long _sequence;
 
     public GroupCommitWriter(Func<IReadOnlyList<BatchWrite>, Task> writeBatch, int maxEventsPerBatch)
     {
@@ -34,10 +41,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     public Task<IReadOnlyList<Exception?>> EnqueueAsync(IReadOnlyList<AtomicWrite> writes, object? context)
     {
-        var call = new BatchWrite(writes, context);
+        var call = new BatchWrite(writes, context, Interlocked.Increment(ref _sequence), RecordFailure);
         foreach (var id in call.PersistenceIds)
         {
             _lastWriteById[id] = call.Completion;
+            _lastSequenceById[id] = call.Sequence;
         }
         if (!_queue.Writer.TryWrite(call))
         {
@@ -66,8 +74,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             var events = 0;
             while (events < _maxEventsPerBatch && reader.TryRead(out var call))
             {
+                if (FollowsAFailure(call))
+                {
+                    call.Fail(new InvalidOperationException("An earlier write of the same persistence id failed; this one was queued behind it"));
+                    Forget(call);
+                    continue;
+                }
                 batch.Add(call);
                 events += call.EventCount;
+            }
+            if (batch.Count == 0)
+            {
+                continue;
             }
             Interlocked.Increment(ref _batches);
             try
@@ -87,9 +105,56 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     call.Fail(new InvalidOperationException("The journal left a write without an outcome"));
                 }
-                foreach (var id in call.PersistenceIds)
+                Forget(call);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs as a call fails, before its caller can see it: every call of its ids queued so far was
+    /// issued without knowing of the failure, so each of them fails too.
+    /// </summary>
+    private void RecordFailure(BatchWrite call)
+    {
+        lock (_failedUpTo)
+        {
+            foreach (var id in call.PersistenceIds)
+            {
+                var latest = _lastSequenceById.GetValueOrDefault(id, call.Sequence);
+                if (latest > call.Sequence)
                 {
-                    _lastWriteById.TryRemove(new KeyValuePair<string, Task>(id, call.Completion));
+                    _failedUpTo[id] = Math.Max(latest, _failedUpTo.GetValueOrDefault(id));
+                }
+            }
+        }
+    }
+
+    private bool FollowsAFailure(BatchWrite call)
+    {
+        lock (_failedUpTo)
+        {
+            foreach (var id in call.PersistenceIds)
+            {
+                if (_failedUpTo.TryGetValue(id, out var upTo) && call.Sequence <= upTo)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private void Forget(BatchWrite call)
+    {
+        lock (_failedUpTo)
+        {
+            foreach (var id in call.PersistenceIds)
+            {
+                _lastWriteById.TryRemove(new KeyValuePair<string, Task>(id, call.Completion));
+                _lastSequenceById.TryRemove(new KeyValuePair<string, long>(id, call.Sequence));
+                if (_failedUpTo.TryGetValue(id, out var upTo) && upTo <= call.Sequence)
+                {
+                    _failedUpTo.Remove(id);
                 }
             }
         }

@@ -36,6 +36,27 @@ public abstract class SqlJournalBehaviourSpec : TestKit
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_failed_write_must_fail_the_writes_of_the_same_id_queued_behind_it()
+    {
+        var (journal, _, owner) = Open();
+        await using (owner)
+        {
+            Assert.All(await journal.WriteMessagesAsync([Write("q", 1)]), Assert.Null);
+            var duplicate = journal.WriteMessagesAsync([Write("q", 1)]);
+            var behind = journal.WriteMessagesAsync([Write("q", 2)]);
+            var other = journal.WriteMessagesAsync([Write("q-other", 1)]);
+            await Assert.ThrowsAsync<JournalConflictException>(() => duplicate);
+            // Stored, event 2 would follow a write its actor saw fail (and stopped on): a gap nobody handled.
+            await Assert.ThrowsAsync<InvalidOperationException>(() => behind);
+            Assert.All(await other, Assert.Null);
+            Assert.Equal(1, await journal.ReadHighestSequenceNrAsync("q", 0));
+            // A write issued once the failure was known goes through (e.g. from the restarted actor).
+            Assert.All(await journal.WriteMessagesAsync([Write("q", 2)]), Assert.Null);
+            Assert.Equal(2, await journal.ReadHighestSequenceNrAsync("q", 0));
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task The_schema_must_refuse_a_newer_version_than_this_build_knows()
     {
         var (journal, _, owner) = Open();
