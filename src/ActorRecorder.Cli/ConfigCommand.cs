@@ -32,13 +32,23 @@ internal static class ConfigCommand
                 return 1;
             }
 
-            return ConfigReport.Show(
-                parseResult.GetValue(file)!.FullName,
-                parseResult.GetValue(json),
-                Console.Out,
-                Console.Error,
-                ConfigResolveOptions.Default,
-                references);
+            var path = parseResult.GetValue(file)!.FullName;
+            var shown = ConfigReport.Show(path, parseResult.GetValue(json), Console.Out, Console.Error, ConfigResolveOptions.Default, references);
+            if (shown != 0)
+            {
+                return shown;
+            }
+            try
+            {
+                // Beyond syntax: what the node itself would refuse (duplicate ids, bad URLs, unknown resolvers...).
+                Engine.Settings.EngineSettings.LoadFile(path);
+                return 0;
+            }
+            catch (ConfigException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 1;
+            }
         });
 
         var command = new Command("config", "Inspect configuration");

@@ -7,6 +7,7 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("actorrecorder: records live streams unattended");
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         return root.Parse(args).InvokeAsync();

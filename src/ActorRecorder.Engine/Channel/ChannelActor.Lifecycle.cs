@@ -38,6 +38,8 @@ public sealed partial class ChannelActor
         SegmentAdopter adopter, IActorRef self)
     {
         var results = ImmutableArray.CreateBuilder<object>();
+        // An ffmpeg that outlived a killed node would keep writing into the session: stop it before adopting.
+        await Media.Processes.OrphanReaper.KillOrphansAsync(directory, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (Directory.Exists(directory))
         {
             foreach (var path in Directory.EnumerateFiles(directory, "a*-*." + container.Extension()).Order(StringComparer.Ordinal))

@@ -62,6 +62,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
                 }
             });
         _lastMovement = Now;
+        OrphanReaper.WritePidFile(_request.OutputDirectory, _request.FilePrefix, _process.Pid);
         _ = PipeExitAsync(_process, self);
         Timers.StartPeriodicTimer("watch", WatchTick.Instance, TimeSpan.FromMilliseconds(Math.Clamp(_stallTimeout.TotalMilliseconds / 4, 200, 1000)));
         LogStarted(_log, _attempt, _process.Pid, _process.Spec.CommandLine);
@@ -124,6 +125,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private async Task OnExitedAsync(ProcessExited exited)
     {
         Timers.CancelAll();
+        OrphanReaper.DeletePidFile(_request.OutputDirectory, _request.FilePrefix);
         ReportFinishedSegments();
         await AdoptLeftoversAsync().ConfigureAwait(false);
         var result = exited.Result;

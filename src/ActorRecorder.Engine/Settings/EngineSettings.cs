@@ -41,7 +41,7 @@ public static partial class EngineSettings
     }
 
     /// <summary><see cref="Load(Config)"/> with relative paths resolved against <paramref name="baseDirectory"/>.</summary>
-    internal static NodeSettings Load(Config config, string baseDirectory)
+    public static NodeSettings Load(Config config, string baseDirectory)
     {
         var root = config.WithFallback(Reference);
         var baseDir = Path.GetFullPath(baseDirectory);

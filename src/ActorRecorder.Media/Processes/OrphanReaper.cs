@@ -1,0 +1,73 @@
+namespace ActorRecorder.Media.Processes;
+
+/// <summary>
+/// Finds recorder processes that outlived the node that started them (a SIGKILLed node leaves its ffmpeg
+/// running: .NET ignores SIGPIPE and children inherit that, so the broken pipe does not end them). Each
+/// recorder writes its pid next to its files; a process is only killed if its command line still names
+/// that directory, so a recycled pid is never touched.
+/// </summary>
+public static class OrphanReaper
+{
+    public const string PidFileExtension = ".pid";
+
+    /// <summary>Records <paramref name="pid"/> for the recorder writing with <paramref name="prefix"/> in <paramref name="directory"/>.</summary>
+    public static void WritePidFile(string directory, string prefix, int pid) =>
+        File.WriteAllText(Path.Combine(directory, prefix + PidFileExtension), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static void DeletePidFile(string directory, string prefix) =>
+        File.Delete(Path.Combine(directory, prefix + PidFileExtension));
+
+    /// <summary>Kills (SIGKILL) every recorder still running for <paramref name="directory"/> and waits until each is gone.</summary>
+    /// <returns>The pids that were killed.</returns>
+    public static async Task<IReadOnlyList<int>> KillOrphansAsync(string directory, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var killed = new List<int>();
+        if (!Directory.Exists(directory))
+        {
+            return killed;
+        }
+        foreach (var pidFile in Directory.EnumerateFiles(directory, "*" + PidFileExtension))
+        {
+            if (int.TryParse(await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false), out var pid)
+                && CommandLineMentions(pid, directory) && Signals.Send(pid, Signals.SigKill))
+            {
+                killed.Add(pid);
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                while (Directory.Exists($"/proc/{pid}") && IsRunning(pid) && started.Elapsed < wait)
+                {
+                    await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            File.Delete(pidFile);
+        }
+        return killed;
+    }
+
+    private static bool CommandLineMentions(int pid, string directory)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return cmdline.Contains(Path.GetFullPath(directory), StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // no such process (any more)
+        }
+    }
+
+    /// <summary>False for a zombie (killed, waiting for its parent to reap it): it writes nothing any more.</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].AsSpan()[0];
+            return state != 'Z' && state != 'X';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Reflection;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Media.Synthetic;
+using ActorRecorder.Persistence.Journal;
+using ActorRecorder.Persistence.Serialization;
+using ActorRecorder.Persistence.Sql.Sqlite;
+
+namespace ActorRecorder.Node.Tests;
+
+/// <summary>
+/// A node's folder (config, data, recordings), a synthetic live source, the real <c>actorrecorder</c>
+/// executable as a child process, and a reader of the node's SQLite journal.
+/// </summary>
+public sealed class NodeWorkspace : IAsyncDisposable
+{
+    private static readonly string CliPath = typeof(NodeWorkspace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "CliPath").Value!;
+
+    private readonly List<Process> _processes = [];
+
+    public NodeWorkspace()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "ar-node-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Root);
+        Source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 300_000 });
+    }
+
+    public string Root { get; }
+
+    public SyntheticLiveSource Source { get; }
+
+    public string ConfigPath => Path.Combine(Root, "node.conf");
+
+    public string JournalPath => Path.Combine(Root, "data", "journal.db");
+
+    /// <summary>Writes node.conf with the given channels block (the source's URL is available as <c>${source}</c>).</summary>
+    public void WriteConfig(string channels, string grace = "20s") => File.WriteAllText(ConfigPath, $$"""
+        source = "{{Source.PlaylistUrl}}"
+        actor-recorder {
+          node.data-dir = data
+          recording { output-dir = recordings, poll-interval = 1s, segment-duration = 2s, grace-period = {{grace}}, stall-timeout = 6s, disk-check-interval = 2s }
+          channels = {{channels}}
+        }
+        """);
+
+    /// <summary>Starts <c>actorrecorder run --config node.conf</c>; its output is kept in <paramref name="log"/>.</summary>
+    public Process StartNode(List<string> log)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { CliPath, "run", "--config", ConfigPath })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Add(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Add(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private static void Add(List<string> log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.Add(line);
+            }
+        }
+    }
+
+    /// <summary>The channel's persisted events, read from the node's journal file (the node may be running).</summary>
+    public async Task<IReadOnlyList<IChannelEvent>> EventsAsync(string channelId)
+    {
+        if (!File.Exists(JournalPath))
+        {
+            return [];
+        }
+        await using var persistence = new SqlitePersistence(new SqliteOptions(JournalPath));
+        var serializer = ChannelEventManifests.Register(new EventSerializer());
+        var rows = new List<PersistentRepr>();
+        await persistence.Journal.ReplayMessagesAsync("channel-" + channelId, 1, long.MaxValue, long.MaxValue, rows.Add);
+        return rows.Select(r => (IChannelEvent)serializer.Deserialize(r.Manifest, r.Payload)).ToList();
+    }
+
+    /// <summary>Polls the journal until <paramref name="condition"/> holds on the channel's events.</summary>
+    public async Task<IReadOnlyList<IChannelEvent>> WaitForAsync(string channelId, Func<IReadOnlyList<IChannelEvent>, bool> condition,
+        string what, TimeSpan? timeout = null)
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var events = await EventsAsync(channelId);
+            if (condition(events))
+            {
+                return events;
+            }
+            Assert.True(started.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)),
+                $"timed out waiting for {what}; events so far: {string.Join(", ", events.Select(e => e.GetType().Name))}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+        await Source.DisposeAsync();
+        await Media.Processes.OrphanReaper.KillOrphansAsync(Path.Combine(Root, "recordings"), TimeSpan.FromSeconds(5));
+        foreach (var session in Directory.Exists(Path.Combine(Root, "recordings"))
+                     ? Directory.EnumerateDirectories(Path.Combine(Root, "recordings"), "*", SearchOption.AllDirectories)
+                     : [])
+        {
+            await Media.Processes.OrphanReaper.KillOrphansAsync(session, TimeSpan.FromSeconds(5));
+        }
+        Directory.Delete(Root, recursive: true);
+    }
+}
