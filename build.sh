@@ -146,11 +146,15 @@ summarise() {
   [ "$failed" -eq 0 ]
 }
 
-# The recorder's tests run real ffmpeg/ffprobe (Debian's ffmpeg package has both), and the ytdlp
-# resolver's tests run yt-dlp and streamlink against a local stream.
-ensure_media_tools() {
+# The recorder runs real ffmpeg/ffprobe (Debian's ffmpeg package has both).
+ensure_ffmpeg() {
   apt_install ffmpeg ffmpeg
   command -v ffprobe >/dev/null 2>&1 || die "ffmpeg is installed but ffprobe is missing"
+}
+
+# The tests also run the ytdlp resolver: yt-dlp and streamlink against a local stream.
+ensure_media_tools() {
+  ensure_ffmpeg
   apt_install yt-dlp yt-dlp
   apt_install streamlink streamlink
 }
@@ -189,6 +193,7 @@ run_bench() {
 
 run_demo() {
   ensure_dotnet
+  ensure_ffmpeg
   build
   dotnet run --project src/ActorRecorder.Cli -c Release --no-build -- demo
 }

@@ -1,81 +1,99 @@
 using System.CommandLine;
-using ActorRecorder.Actors;
+using ActorRecorder.Media.Probing;
 using Spectre.Console;
 
 namespace ActorRecorder.Cli;
 
 /// <summary>
-/// <c>actorrecorder demo</c>. The recording demo comes with the recording engine; until then it shows
-/// what exists: the actor kernel supervising a small tree, restarting a failed actor and stopping cleanly.
+/// <c>actorrecorder demo</c>: records a synthetic live broadcast end to end — live, a drop shorter than the
+/// grace period, back, end — with a live view of the channel, then lists the session's files.
 /// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Shows what this build can do (today: the actor kernel at work)");
+        var command = new Command("demo", "Record a synthetic live broadcast (test pattern + tone over HLS on 127.0.0.1) end to end");
         command.SetAction((_, cancellationToken) => RunAsync(cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        AnsiConsole.MarkupLine("[yellow]This build has the actor kernel and the HOCON configuration; the recording engine is not built yet.[/]");
-        AnsiConsole.MarkupLine("Showing the kernel: a supervisor with three workers, one of which fails and is restarted.\n");
-        await using var system = ActorSystem.Create("demo");
-        var supervisor = system.ActorOf(Props.Create(() => new DemoSupervisor()), "channels");
-        foreach (var name in new[] { "alice", "bob", "carol" })
+        AnsiConsole.MarkupLine("[bold]ActorRecorder demo[/]: a synthetic stream goes live, drops for less than the grace period, comes back and ends.");
+        await using var scenario = await DemoScenario.StartAsync();
+        AnsiConsole.MarkupLine($"source: [blue]{scenario.Source.PlaylistUrl}[/]   files: [blue]{Markup.Escape(scenario.Root)}[/]\n");
+        var run = scenario.RunAsync(cancellationToken);
+        if (AnsiConsole.Profile.Capabilities.Interactive)
         {
-            await supervisor.Ask<string>(name, TimeSpan.FromSeconds(5), cancellationToken);
+            await AnsiConsole.Live(new Text("")).StartAsync(async context =>
+            {
+                while (!run.IsCompleted)
+                {
+                    context.UpdateTarget(await View(scenario));
+                    await Task.WhenAny(run, Task.Delay(500, cancellationToken));
+                }
+                context.UpdateTarget(await View(scenario));
+            });
         }
-        var bob = await system.ActorSelection("/user/channels/bob").ResolveOne(TimeSpan.FromSeconds(1));
-        AnsiConsole.MarkupLine($"bob answers: [green]{await bob.Ask<string>("status", TimeSpan.FromSeconds(5), cancellationToken)}[/]");
-        bob.Tell("fail");
-        AnsiConsole.MarkupLine("bob was told to fail; the supervisor's strategy restarts him with a fresh state.");
-        AnsiConsole.MarkupLine($"bob answers: [green]{await bob.Ask<string>("status", TimeSpan.FromSeconds(5), cancellationToken)}[/]\n");
-        AnsiConsole.Write(Render(system.GetActorTree("/user")));
-        AnsiConsole.WriteLine();
-        var stopped = await supervisor.GracefulStop(TimeSpan.FromSeconds(5));
-        AnsiConsole.MarkupLine($"Stopped the supervisor and its workers gracefully: [green]{stopped}[/]");
+        else
+        {
+            var printed = new HashSet<string>();
+            while (!run.IsCompleted)
+            {
+                foreach (var line in scenario.RecentEvents.Where(printed.Add))
+                {
+                    Console.WriteLine(line);
+                }
+                await Task.WhenAny(run, Task.Delay(500, cancellationToken));
+            }
+            foreach (var line in scenario.RecentEvents.Where(printed.Add))
+            {
+                Console.WriteLine(line);
+            }
+        }
+        await run;
+        await ListFiles(scenario);
         return 0;
     }
 
-    private static Tree Render(ActorTreeNode root)
+    private static async Task<Spectre.Console.Rendering.IRenderable> View(DemoScenario scenario)
     {
-        var tree = new Tree(Describe(root));
-        AddChildren(tree, root);
-        return tree;
-    }
-
-    private static void AddChildren(IHasTreeNodes parent, ActorTreeNode node)
-    {
-        foreach (var child in node.Children)
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(scenario.Phase)}[/]");
+        table.AddColumn("channel").AddColumn("state").AddColumn("session").AddColumn("segments").AddColumn("recorded").AddColumn("ffmpeg pid");
+        foreach (var status in await scenario.Node.GetStatusAsync())
         {
-            AddChildren(parent.AddNode(Describe(child)), child);
+            var bytes = status.BytesRecorded + status.BytesInProgress;
+            table.AddRow(status.ChannelId, Color(status.Mode), status.SessionId ?? (status.SessionsInProcessing > 0 ? "(processing)" : "-"),
+                status.Segments.ToString(), $"{bytes / 1024.0 / 1024.0:0.0} MiB", status.FfmpegPid?.ToString() ?? "-");
         }
+        var events = scenario.RecentEvents.Select(line => (Spectre.Console.Rendering.IRenderable)new Markup($"[grey]{Markup.Escape(line)}[/]"));
+        return new Rows(table, new Panel(new Rows(events)).Header("persisted events").Expand());
     }
 
-    private static string Describe(ActorTreeNode node) =>
-        $"[bold]{Markup.Escape(node.Path.ToStringWithoutAddress())}[/] {Markup.Escape(node.ActorType)} " +
-        $"(mailbox {node.MailboxDepth}, restarts {node.RestartCount})";
-
-    private sealed class DemoSupervisor : ReceiveActor
+    private static string Color(Engine.Channel.ChannelMode mode) => mode switch
     {
-        public DemoSupervisor() => Receive<string>(name =>
-        {
-            Context.ActorOf(Props.Create(() => new Worker()), name);
-            Sender.Tell(name);
-        });
-    }
+        Engine.Channel.ChannelMode.Recording => "[red]● Recording[/]",
+        Engine.Channel.ChannelMode.Grace => "[yellow]Grace[/]",
+        _ => mode.ToString(),
+    };
 
-    private sealed class Worker : ReceiveActor
+    private static async Task ListFiles(DemoScenario scenario)
     {
-        private readonly int _incarnation = Random.Shared.Next(1000, 9999);
-        private int _requests;
-
-        public Worker()
+        var session = scenario.Result!;
+        var table = new Table().Border(TableBorder.Simple).Title($"session {session.SessionId}: {session.Segments.Length} segments");
+        table.AddColumn("file").AddColumn(new TableColumn("duration").RightAligned()).AddColumn(new TableColumn("size").RightAligned()).AddColumn("attempt");
+        var ffprobe = new Ffprobe();
+        var total = TimeSpan.Zero;
+        foreach (var segment in session.Segments)
         {
-            Receive<string>(s => s == "fail", _ => throw new InvalidOperationException("simulated failure"));
-            Receive<string>(_ => Sender.Tell($"incarnation {_incarnation}, {++_requests} request(s) served"));
+            var probe = await ffprobe.ProbeAsync(segment.Path, TimeSpan.FromSeconds(20));
+            total += probe.Duration ?? TimeSpan.Zero;
+            table.AddRow(Markup.Escape(Path.GetFileName(segment.Path)), $"{probe.Duration?.TotalSeconds:0.00} s",
+                $"{segment.Bytes / 1024} KiB", segment.Attempt.ToString());
         }
+        AnsiConsole.WriteLine();
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"folder: [blue]{Markup.Escape(session.Directory)}[/]");
+        AnsiConsole.MarkupLine($"total recorded: [green]{total.TotalSeconds:0.0} s[/] in one session across {session.Segments.Select(s => s.Attempt).Distinct().Count()} ffmpeg attempt(s); the drop did not split the broadcast.");
     }
 }
