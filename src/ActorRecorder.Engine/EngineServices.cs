@@ -15,6 +15,12 @@ public sealed record EngineServices(
     SegmentAdopter Adopter,
     Func<string, long> FreeBytes)
 {
+    /// <summary>One HTTP client per process for platform checks (connection pooling; the resolvers set their own timeouts).</summary>
+    private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
     /// <summary>The node's standard services (ffprobe, yt-dlp and streamlink from PATH unless given).</summary>
     public static EngineServices Create(string ffprobePath = "ffprobe", string ytDlpPath = "yt-dlp", string streamlinkPath = "streamlink",
         GateOptions? gate = null)
@@ -23,7 +29,7 @@ public sealed record EngineServices(
         var probeTimeout = TimeSpan.FromSeconds(15);
         IChannelResolver[] resolvers =
         [
-            new GenericResolver(ffprobe, probeTimeout),
+            new GenericResolver(ffprobe, probeTimeout, SharedHttp),
             new YtDlpResolver(ytDlpPath, streamlinkPath, TimeSpan.FromSeconds(60)),
         ];
         return new EngineServices(

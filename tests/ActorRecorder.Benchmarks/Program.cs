@@ -7,6 +7,7 @@ public static class Program
     {
         ["kernel"] = KernelBenchmark.Run,
         ["persistence"] = PersistenceBenchmark.Run,
+        ["recording"] = RecordingBenchmark.Run,
     };
 
     public static async Task<int> Main(string[] args)

@@ -14,7 +14,12 @@ public sealed class ResolverSpecs
     {
         await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 160, Height = 90 });
         var gate = new PlatformGate(new GateOptions());
-        IChannelResolver[] resolvers = [new GenericResolver(new Ffprobe(), Timeout), new YtDlpResolver("yt-dlp", "streamlink", Timeout)];
+        using var http = new HttpClient();
+        IChannelResolver[] resolvers =
+        [
+            new GenericResolver(new Ffprobe(), Timeout), new GenericResolver(new Ffprobe(), Timeout, http),
+            new YtDlpResolver("yt-dlp", "streamlink", Timeout),
+        ];
         foreach (var resolver in resolvers)
         {
             var offline = await gate.ResolveAsync(resolver, source.PlaylistUrl, CancellationToken.None);
@@ -36,6 +41,31 @@ public sealed class ResolverSpecs
         var broken = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout);
         await Assert.ThrowsAsync<ResolverException>(() => gate.ResolveAsync(broken, "http://127.0.0.1:1/x.m3u8", CancellationToken.None));
         Assert.Equal(2, gate.For("generic:127.0.0.1").CurrentLimit);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_generic_precheck_must_tell_offline_from_a_refused_connection_without_ffprobe()
+    {
+        using var http = new HttpClient();
+        var resolver = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout, http);
+        var refused = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync("http://127.0.0.1:1/live.m3u8", CancellationToken.None));
+        Assert.Contains("nothing listens", refused.Reason);
+        await using var source = SyntheticLiveSource.Start();
+        var notFound = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        Assert.Contains("HTTP 404", notFound.Reason);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_finished_HLS_playlist_that_stays_online_must_count_as_offline()
+    {
+        using var http = new HttpClient();
+        var resolver = new GenericResolver(new Ffprobe(), Timeout, http);
+        await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 160, Height = 90 });
+        await source.GoLiveAsync();
+        Assert.IsType<LiveStatus.Live>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        await source.EndAsync(linger: null, keepPlaylist: true);
+        var ended = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        Assert.Contains("EXT-X-ENDLIST", ended.Reason);
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public sealed partial class ChannelActor
         _ffmpeg = Context.Watch(Context.ActorOf(
             FfmpegProcessActor.Props(request, attempt, Recording.FfmpegPath, Recording.StallTimeout, _services.Adopter),
             "ffmpeg-" + attempt.ToString(CultureInfo.InvariantCulture)));
+        _monitor?.Tell(new RecordingActive(true));
     }
 
     private void OnSegmentFinished(SegmentFinished segment)
@@ -131,6 +132,7 @@ public sealed partial class ChannelActor
         Context.Unwatch(_ffmpeg);
         _ffmpeg = null;
         _ffmpegPid = null;
+        _monitor?.Tell(new RecordingActive(false));
         Record(new RecordingAttemptEnded(session.Id, stopped.Attempt, stopped.Outcome.ToString(), stopped.Reason, Now),
             () => AfterAttempt(session, stopped.Outcome, stopped.Reason));
     }
@@ -144,6 +146,7 @@ public sealed partial class ChannelActor
         }
         _ffmpeg = null;
         _ffmpegPid = null;
+        _monitor?.Tell(new RecordingActive(false));
         var reason = "the ffmpeg process could not be started or its actor failed (see the log)";
         Record(new RecordingAttemptEnded(session.Id, _ffmpegAttempt, nameof(RecordingOutcome.Failed), reason, Now),
             () => AfterAttempt(session, RecordingOutcome.Failed, reason));

@@ -22,6 +22,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
     private bool _reportNext = true;
     private bool? _lastLive;
     private string? _lastTitle;
+    private bool _recording;
 
     public MonitorActor(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval)
     {
@@ -36,6 +37,14 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
             StartCheck();
         });
         Receive<Poll>(_ => StartCheck());
+        Receive<RecordingActive>(r =>
+        {
+            _recording = r.Active;
+            if (!_checking && !r.Active)
+            {
+                ScheduleNext();
+            }
+        });
         Receive<CheckResult>(OnResult);
     }
 
@@ -101,8 +110,13 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
                 LogCheckFailed(_log, _url, result.Error?.Message ?? "unknown error");
                 break;
         }
+        ScheduleNext();
+    }
+
+    private void ScheduleNext()
+    {
         var jitter = 0.9 + Random.Shared.NextDouble() * 0.2;
-        Timers.StartSingleTimer("poll", Poll.Instance, _pollInterval * jitter);
+        Timers.StartSingleTimer("poll", Poll.Instance, _pollInterval * jitter * (_recording ? 10 : 1));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "checking {Url} failed: {Reason}")]

@@ -14,3 +14,9 @@ public sealed class CheckNow
 {
     public static CheckNow Instance { get; } = new();
 }
+
+/// <summary>
+/// The channel is recording (or not). While ffmpeg records, its progress already proves the channel live,
+/// so the monitor checks ten times less often (title changes are still noticed).
+/// </summary>
+public sealed record RecordingActive(bool Active);

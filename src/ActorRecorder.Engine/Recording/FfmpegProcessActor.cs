@@ -26,6 +26,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private long _listOffset;
     private TimeSpan _lastOutTime = TimeSpan.MinValue;
     private DateTimeOffset _lastMovement;
+    private double? _lastSpeed;
     private RecordingOutcome? _forcedOutcome;
     private string? _forcedReason;
 
@@ -96,12 +97,17 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             _lastOutTime = outTime;
             _lastMovement = Now;
         }
-        Context.Parent.Tell(new RecordingProgress(_attempt, outTime, CurrentBytes(), line.Progress.Speed));
+        _lastSpeed = line.Progress.Speed;
     }
 
+    /// <summary>Once per tick: new segments, progress for the channel (not per progress line: that is twice a second), the stall check.</summary>
     private void Watch()
     {
         ReportFinishedSegments();
+        if (_lastOutTime >= TimeSpan.Zero)
+        {
+            Context.Parent.Tell(new RecordingProgress(_attempt, _lastOutTime, CurrentBytes(), _lastSpeed));
+        }
         if (_process is { HasExited: false } process && _forcedOutcome is null && Now - _lastMovement > _stallTimeout)
         {
             _forcedOutcome = RecordingOutcome.Stalled;

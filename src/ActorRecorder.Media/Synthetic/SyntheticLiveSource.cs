@@ -21,6 +21,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
     private RunningProcess? _encoder;
     private TaskCompletionSource _thawed = CompletedGate();
     private int _broadcast;
+    private bool _ended;
 
     private SyntheticLiveSource(SyntheticSourceOptions options, HttpListener listener, int port, string root)
     {
@@ -73,6 +74,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
             Directory.Delete(dir, recursive: true);
         }
         Directory.CreateDirectory(dir);
+        _ended = false;
         var broadcast = Interlocked.Increment(ref _broadcast);
         _encoder = ProcessRunner.Start(new ProcessSpec(_options.FfmpegPath, EncoderArguments(dir, broadcast)));
         var playlist = Path.Combine(dir, "index.m3u8");
@@ -108,8 +110,11 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
         }
     }
 
-    /// <summary>The broadcast ends properly: the encoder finishes its playlist (#EXT-X-ENDLIST), then the stream goes away.</summary>
-    public async Task EndAsync(TimeSpan? linger = null)
+    /// <summary>
+    /// The broadcast ends properly: the encoder finishes its playlist (#EXT-X-ENDLIST), then the stream goes away —
+    /// unless <paramref name="keepPlaylist"/>, where the finished playlist stays online as many servers keep it.
+    /// </summary>
+    public async Task EndAsync(TimeSpan? linger = null, bool keepPlaylist = false)
     {
         if (_encoder is { } encoder)
         {
@@ -121,7 +126,8 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
         {
             await Task.Delay(wait).ConfigureAwait(false);
         }
-        if (Directory.Exists(LiveDirectory))
+        _ended = keepPlaylist;
+        if (!keepPlaylist && Directory.Exists(LiveDirectory))
         {
             Directory.Delete(LiveDirectory, recursive: true);
         }
@@ -187,7 +193,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
             var name = Path.GetFileName(path);
             var file = Path.Combine(LiveDirectory, name);
             if (!path.StartsWith("/live/", StringComparison.Ordinal) || name.Length == 0 || name.Contains("..", StringComparison.Ordinal)
-                || !IsLive || !File.Exists(file))
+                || !(IsLive || _ended) || !File.Exists(file))
             {
                 response.StatusCode = 404;
                 return;

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Media.Processes;
+using ActorRecorder.Persistence.Journal;
+using ActorRecorder.Persistence.Serialization;
+using ActorRecorder.Persistence.Sql.Sqlite;
+
+namespace ActorRecorder.Benchmarks;
+
+/// <summary>
+/// The real node (<c>actorrecorder run</c>, a child process) recording many live channels at once, with
+/// its own memory and CPU measured next to its ffmpeg processes'; then a thousand idle channels polled.
+/// The live channels replay one pre-encoded 1 Mbit/s HLS sequence, so the source costs no encoding.
+/// </summary>
+internal static class RecordingBenchmark
+{
+    private const double SegmentSeconds = 2;
+    private static readonly string CliPath = typeof(RecordingBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "CliPath").Value!;
+
+    public static async Task Run(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var channels = quick ? 10 : 50;
+        var streamSeconds = quick ? 30 : 60;
+        var idleChannels = quick ? 200 : 1000;
+        var root = Path.Combine(Path.GetTempPath(), "ar-bench-rec-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            var segments = await EncodeSourceAsync(root, streamSeconds);
+            await using var server = new HlsReplayServer(segments, SegmentSeconds);
+            Report.Note($"{channels} channels x {server.StreamDuration.TotalSeconds:0} s of 1 Mbit/s HLS, then {idleChannels} idle channels");
+            await RecordAsync(root, server, channels);
+            await IdleAsync(root, server, idleChannels);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> EncodeSourceAsync(string root, int seconds)
+    {
+        var dir = Path.Combine(root, "source");
+        Directory.CreateDirectory(dir);
+        await ProcessRunner.RunForOutputAsync(new ProcessSpec("ffmpeg",
+        [
+            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", seconds.ToString(CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-b:v", "900k", "-maxrate", "1000k", "-bufsize", "2000k",
+            "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "2", "-hls_list_size", "0",
+            "-hls_segment_filename", Path.Combine(dir, "src-%03d.ts"), Path.Combine(dir, "source.m3u8"),
+        ]), TimeSpan.FromMinutes(5));
+        return Directory.GetFiles(dir, "src-*.ts").Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static async Task RecordAsync(string root, HlsReplayServer server, int channels)
+    {
+        var dir = Path.Combine(root, "live");
+        var ids = Enumerable.Range(0, channels).Select(i => $"ch{i:00}").ToArray();
+        var config = WriteConfig(dir, ids.Select(id => (id, server.Url(id))), poll: "2s", grace: "6s");
+        using var node = StartNode(config);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the node starts and sees every channel offline
+        var liveAt = DateTimeOffset.UtcNow;
+        foreach (var id in ids)
+        {
+            server.Start(id, liveAt);
+        }
+        var sampler = new Sampler(node.Id);
+        var deadline = liveAt + server.StreamDuration + TimeSpan.FromSeconds(60);
+        var journalPath = Path.Combine(dir, "data", "journal.db");
+        while (await EndedSessionsAsync(journalPath, ids) < channels && DateTimeOffset.UtcNow < deadline)
+        {
+            sampler.Sample();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var wall = DateTimeOffset.UtcNow - liveAt;
+        await StopAsync(node);
+        var (complete, gaps, failed, coverage) = await VerifyAsync(journalPath, ids, server.StreamDuration);
+        Report.Result("recording.channels", channels, "channels");
+        Report.Result("recording.sessions_complete", complete, "sessions");
+        Report.Result("recording.gaps", gaps, "gaps");
+        Report.Result("recording.failed_attempts", failed, "attempts");
+        Report.Result("recording.coverage", coverage, "ratio");
+        Report.Result("engine.rss_mb", sampler.MaxNodeRss / 1048576.0, "MB");
+        Report.Result("engine.cpu_pct", sampler.NodeCpu.TotalSeconds / wall.TotalSeconds * 100, "% of a core");
+        Report.Result("ffmpeg.pss_mb_per_recording", sampler.AveragePssPerFfmpeg / 1048576.0, "MB");
+        Report.Result("ffmpeg.cpu_pct_per_recording", sampler.FfmpegCpu.TotalSeconds / wall.TotalSeconds * 100 / channels, "% of a core");
+        Report.Result("engine.share_of_cpu", sampler.NodeCpu / (sampler.NodeCpu + sampler.FfmpegCpu), "ratio");
+        Report.Result("engine.share_of_memory", sampler.MaxNodeRss / (double)(sampler.MaxNodeRss + sampler.MaxFfmpegPss), "ratio");
+    }
+
+    private static async Task IdleAsync(string root, HlsReplayServer server, int channels)
+    {
+        var dir = Path.Combine(root, "idle");
+        var config = WriteConfig(dir, Enumerable.Range(0, channels).Select(i => ($"idle{i:0000}", server.Url($"idle{i:0000}"))), poll: "30s", grace: "1m");
+        using var node = StartNode(config);
+        await Task.Delay(TimeSpan.FromSeconds(35)); // start-up and the first round of checks
+        var requestsBefore = server.Requests;
+        var cpuBefore = ProcessStats.CpuTime(node.Id);
+        long maxRss = 0;
+        var window = Stopwatch.StartNew();
+        while (window.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            maxRss = Math.Max(maxRss, ProcessStats.Rss(node.Id));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var cpu = ProcessStats.CpuTime(node.Id) - cpuBefore;
+        var checks = server.Requests - requestsBefore;
+        await StopAsync(node);
+        Report.Result("idle.channels", channels, "channels");
+        Report.Result("idle.engine.rss_mb", maxRss / 1048576.0, "MB");
+        Report.Result("idle.engine.cpu_pct", cpu.TotalSeconds / window.Elapsed.TotalSeconds * 100, "% of a core");
+        Report.Result("idle.checks_per_sec", checks / window.Elapsed.TotalSeconds, "checks/s");
+    }
+
+    private static string WriteConfig(string dir, IEnumerable<(string Id, string Url)> channels, string poll, string grace)
+    {
+        Directory.CreateDirectory(dir);
+        var list = string.Join(",\n    ", channels.Select(c => $"{{ id = {c.Id}, url = \"{c.Url}\" }}"));
+        var path = Path.Combine(dir, "node.conf");
+        File.WriteAllText(path, $$"""
+            actor-recorder {
+              node.data-dir = data
+              recording { output-dir = recordings, poll-interval = {{poll}}, segment-duration = 10s, grace-period = {{grace}}, stall-timeout = 20s, min-free-disk = 0 }
+              channels = [
+                {{list}}
+              ]
+            }
+            """);
+        return path;
+    }
+
+    private static Process StartNode(string config)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { CliPath, "run", "--config", config })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("error", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                Report.Note("node: " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task StopAsync(Process node)
+    {
+        Signals.Send(node.Id, Signals.SigTerm);
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task<List<IChannelEvent>> EventsAsync(SqlitePersistence persistence, EventSerializer serializer, string id)
+    {
+        var rows = new List<PersistentRepr>();
+        await persistence.Journal.ReplayMessagesAsync("channel-" + id, 1, long.MaxValue, long.MaxValue, rows.Add);
+        return rows.Select(r => (IChannelEvent)serializer.Deserialize(r.Manifest, r.Payload)).ToList();
+    }
+
+    private static async Task<int> EndedSessionsAsync(string journal, IReadOnlyList<string> ids)
+    {
+        if (!File.Exists(journal))
+        {
+            return 0;
+        }
+        await using var persistence = new SqlitePersistence(new SqliteOptions(journal));
+        var serializer = ChannelEventManifests.Register(new EventSerializer());
+        var ended = 0;
+        foreach (var id in ids)
+        {
+            ended += (await EventsAsync(persistence, serializer, id)).OfType<SessionEnded>().Any() ? 1 : 0;
+        }
+        return ended;
+    }
+
+    private static async Task<(int Complete, int Gaps, int Failed, double Coverage)> VerifyAsync(string journal, IReadOnlyList<string> ids,
+        TimeSpan streamDuration)
+    {
+        await using var persistence = new SqlitePersistence(new SqliteOptions(journal));
+        var serializer = ChannelEventManifests.Register(new EventSerializer());
+        int complete = 0, gaps = 0, failed = 0;
+        var recorded = TimeSpan.Zero;
+        foreach (var id in ids)
+        {
+            var events = await EventsAsync(persistence, serializer, id);
+            var oneSession = events.OfType<SessionStarted>().Count() == 1 && events.OfType<SessionEnded>().Count() == 1;
+            var channelGaps = events.OfType<RecordingGap>().Count();
+            var channelFailed = events.OfType<RecordingAttemptEnded>().Count(e => e.Outcome is "Failed" or "Stalled");
+            complete += oneSession && channelGaps == 0 && channelFailed == 0 ? 1 : 0;
+            gaps += channelGaps;
+            failed += channelFailed;
+            recorded += TimeSpan.FromTicks(events.OfType<SegmentRecorded>().Sum(s => s.Duration.Ticks));
+        }
+        return (complete, gaps, failed, recorded / (streamDuration * ids.Count));
+    }
+
+    /// <summary>Per-second samples of the node and its ffmpeg children.</summary>
+    private sealed class Sampler(int nodePid)
+    {
+        private readonly TimeSpan _nodeCpuStart = ProcessStats.CpuTime(nodePid);
+        private readonly Dictionary<int, TimeSpan> _ffmpegCpu = [];
+        private long _pssSum;
+        private long _pssSamples;
+
+        public long MaxNodeRss { get; private set; }
+        public long MaxFfmpegPss { get; private set; }
+        public TimeSpan NodeCpu { get; private set; }
+        public TimeSpan FfmpegCpu => TimeSpan.FromTicks(_ffmpegCpu.Values.Sum(t => t.Ticks));
+        public double AveragePssPerFfmpeg => _pssSamples == 0 ? 0 : _pssSum / (double)_pssSamples;
+
+        private int _samples;
+        private TimeSpan _lastWindowCpu;
+
+        public void Sample()
+        {
+            MaxNodeRss = Math.Max(MaxNodeRss, ProcessStats.Rss(nodePid));
+            NodeCpu = ProcessStats.CpuTime(nodePid) - _nodeCpuStart;
+            if (++_samples % 5 == 0)
+            {
+                Report.Note($"t={_samples,3} s: node {(NodeCpu - _lastWindowCpu).TotalMilliseconds / 50:0.0}% of a core over the last 5 s, {ProcessStats.Children(nodePid, "ffmpeg").Count} ffmpeg");
+                _lastWindowCpu = NodeCpu;
+            }
+            long pss = 0;
+            foreach (var pid in ProcessStats.Children(nodePid, "ffmpeg"))
+            {
+                var one = ProcessStats.Pss(pid);
+                pss += one;
+                _pssSum += one;
+                _pssSamples++;
+                _ffmpegCpu[pid] = TimeSpan.FromTicks(Math.Max(_ffmpegCpu.GetValueOrDefault(pid).Ticks, ProcessStats.CpuTime(pid).Ticks));
+            }
+            MaxFfmpegPss = Math.Max(MaxFfmpegPss, pss);
+        }
+    }
+}
