@@ -45,7 +45,10 @@ public sealed class Ffprobe(string ffprobePath = "ffprobe")
                 duration is null ? null : TimeSpan.FromSeconds(duration.Value),
                 (long?)Number(format, "size"),
                 (long?)Number(format, "bit_rate"),
-                streams);
+                streams)
+            {
+                StartTime = TimeSpan.FromSeconds(Number(format, "start_time") ?? 0),
+            };
         }
         catch (JsonException ex)
         {

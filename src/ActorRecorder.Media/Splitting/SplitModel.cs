@@ -5,13 +5,17 @@ namespace ActorRecorder.Media.Splitting;
 /// <param name="Duration">Its media duration (from ffprobe), or null when it could not be probed.</param>
 /// <param name="Bytes">Its size on disk.</param>
 /// <param name="ContentHash">A hash of its content (duplicates of the previous segment have the same one).</param>
-public sealed record ProbedSegment(string Path, TimeSpan? Duration, long Bytes, string ContentHash);
+/// <param name="StartTime">The file's first timestamp (cut points are in the file's own timestamps).</param>
+public sealed record ProbedSegment(string Path, TimeSpan? Duration, long Bytes, string ContentHash, TimeSpan StartTime = default);
 
 /// <summary>A segment left out of the session, and why.</summary>
 public sealed record DroppedSegment(string Path, string Reason);
 
-/// <summary>A stretch of one segment that goes into a part: [<paramref name="InPoint"/>, <paramref name="OutPoint"/>) of its media time.</summary>
-public sealed record PartSource(string Path, TimeSpan InPoint, TimeSpan OutPoint)
+/// <summary>
+/// A stretch of one segment that goes into a part: [<paramref name="InPoint"/>, <paramref name="OutPoint"/>) in the
+/// file's own timestamps; <paramref name="WholeFile"/> when it is the whole segment (then no cut is made in it).
+/// </summary>
+public sealed record PartSource(string Path, TimeSpan InPoint, TimeSpan OutPoint, bool WholeFile = false)
 {
     public TimeSpan Duration => OutPoint - InPoint;
 }

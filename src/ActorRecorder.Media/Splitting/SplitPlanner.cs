@@ -44,7 +44,7 @@ public static class SplitPlanner
                 {
                     var from = duration * i / pieces;
                     var to = i == pieces - 1 ? duration : duration * (i + 1) / pieces;
-                    current.Add(new PartSource(segment.Path, from, to));
+                    current.Add(new PartSource(segment.Path, segment.StartTime + from, segment.StartTime + to));
                     currentBytes = (long)(segment.Bytes * ((to - from) / duration));
                     sessionTime += to - from;
                     Close();
@@ -55,7 +55,7 @@ public static class SplitPlanner
             {
                 Close();
             }
-            current.Add(new PartSource(segment.Path, TimeSpan.Zero, duration));
+            current.Add(new PartSource(segment.Path, segment.StartTime, segment.StartTime + duration, WholeFile: true));
             currentBytes += segment.Bytes;
             sessionTime += duration;
         }
