@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorRecorder.Telegram.FakeServer;
+
+// The four methods: validation as Telegram does it, then the stored record and the Message answer.
+public sealed partial class FakeBotApi
+{
+    private const int MaxCaption = 1024;
+    private const int MaxText = 4096;
+
+    private async Task SendVideoAsync(HttpContext context, FakeForm form, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (ChatOf(form) is not { } chat)
+        {
+            await BadChatAsync(context, form);
+            return;
+        }
+
+        string? localPath = null;
+        FakeFile? video = form.Files.GetValueOrDefault("video");
+        if (video is null && form.Field("video") is { } reference)
+        {
+            if (reference.StartsWith("attach://", StringComparison.Ordinal))
+            {
+                video = form.Files.GetValueOrDefault(reference["attach://".Length..]);
+            }
+            else if (reference.StartsWith("file://", StringComparison.Ordinal))
+            {
+                localPath = reference["file://".Length..];
+                if (!Path.IsPathRooted(localPath) || !File.Exists(localPath))
+                {
+                    await ErrorAsync(context, 400, "Bad Request: invalid file HTTP URL specified: file not found");
+                    return;
+                }
+                await using var file = File.OpenRead(localPath);
+                var (size, sha256) = await FakeForm.HashAsync(file, cancellationToken);
+                video = new FakeFile("video", Path.GetFileName(localPath), size, sha256);
+            }
+            else
+            {
+                await ErrorAsync(context, 400, "Bad Request: wrong file identifier/HTTP URL specified");
+                return;
+            }
+        }
+        if (video is null)
+        {
+            await ErrorAsync(context, 400, "Bad Request: there is no video in the request");
+            return;
+        }
+
+        var caption = form.Field("caption");
+        if (caption is { Length: > MaxCaption })
+        {
+            await ErrorAsync(context, 400, "Bad Request: message caption is too long");
+            return;
+        }
+
+        FakeFile? thumbnail = form.Files.GetValueOrDefault("thumbnail");
+        if (thumbnail is null && form.Field("thumbnail") is { } thumbnailReference)
+        {
+            var part = thumbnailReference.StartsWith("attach://", StringComparison.Ordinal)
+                ? thumbnailReference["attach://".Length..]
+                : null;
+            thumbnail = part is null ? null : form.Files.GetValueOrDefault(part);
+            if (thumbnail is null)
+            {
+                await ErrorAsync(context, 400, $"Bad Request: can't find attached file \"{part ?? thumbnailReference}\" for the thumbnail");
+                return;
+            }
+        }
+
+        var messageId = NextMessageId(chat);
+        var received = new ReceivedRequest("sendVideo", chat, messageId, at)
+        {
+            FileName = video.FileName,
+            LocalPath = localPath,
+            Size = video.Size,
+            Sha256 = video.Sha256,
+            Caption = caption,
+            Duration = Int(form.Field("duration")),
+            Width = Int(form.Field("width")),
+            Height = Int(form.Field("height")),
+            SupportsStreaming = IsTrue(form.Field("supports_streaming")),
+            HasThumbnail = thumbnail is not null,
+            ThumbnailSize = thumbnail?.Size ?? 0,
+            Fields = form.Fields,
+        };
+        Remember(chat, messageId, null);
+        Store(received);
+
+        var message = Message(chat, messageId, at);
+        if (caption is not null)
+            message["caption"] = caption;
+        message["video"] = new JsonObject
+        {
+            ["duration"] = received.Duration ?? 0,
+            ["width"] = received.Width ?? 0,
+            ["height"] = received.Height ?? 0,
+            ["file_name"] = video.FileName,
+            ["mime_type"] = "video/mp4",
+            ["file_id"] = "BAAC" + video.Sha256[..24],
+            ["file_unique_id"] = "AgAD" + video.Sha256[..12],
+            ["file_size"] = video.Size,
+        };
+        await OkAsync(context, message);
+    }
+
+    private async Task SendMessageAsync(HttpContext context, FakeForm form, DateTimeOffset at)
+    {
+        if (ChatOf(form) is not { } chat)
+        {
+            await BadChatAsync(context, form);
+            return;
+        }
+        var text = form.Field("text");
+        if (string.IsNullOrEmpty(text))
+        {
+            await ErrorAsync(context, 400, "Bad Request: message text is empty");
+            return;
+        }
+        if (text.Length > MaxText)
+        {
+            await ErrorAsync(context, 400, "Bad Request: message is too long");
+            return;
+        }
+        var messageId = NextMessageId(chat);
+        Remember(chat, messageId, text);
+        Store(new ReceivedRequest("sendMessage", chat, messageId, at) { Text = text, Fields = form.Fields });
+        var message = Message(chat, messageId, at);
+        message["text"] = text;
+        await OkAsync(context, message);
+    }
+
+    private async Task EditMessageTextAsync(HttpContext context, FakeForm form, DateTimeOffset at)
+    {
+        if (ChatOf(form) is not { } chat)
+        {
+            await BadChatAsync(context, form);
+            return;
+        }
+        if (!long.TryParse(form.Field("message_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var messageId))
+        {
+            await ErrorAsync(context, 400, "Bad Request: message identifier is not specified");
+            return;
+        }
+        var text = form.Field("text");
+        if (string.IsNullOrEmpty(text))
+        {
+            await ErrorAsync(context, 400, "Bad Request: message text is empty");
+            return;
+        }
+        string? previous;
+        bool found;
+        lock (_lock)
+            found = _messageTexts.TryGetValue((chat, messageId), out previous);
+        if (!found)
+        {
+            await ErrorAsync(context, 400, "Bad Request: message to edit not found");
+            return;
+        }
+        if (previous == text)
+        {
+            await ErrorAsync(context, 400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+            return;
+        }
+        Remember(chat, messageId, text);
+        Store(new ReceivedRequest("editMessageText", chat, messageId, at) { Text = text, Fields = form.Fields });
+        var message = Message(chat, messageId, at);
+        message["text"] = text;
+        message["edit_date"] = at.ToUnixTimeSeconds();
+        await OkAsync(context, message);
+    }
+
+    private async Task GetMeAsync(HttpContext context, DateTimeOffset at)
+    {
+        var colon = _token.IndexOf(':', StringComparison.Ordinal);
+        var id = long.TryParse(colon > 0 ? _token[..colon] : string.Empty, CultureInfo.InvariantCulture, out var parsed) ? parsed : 1;
+        Store(new ReceivedRequest("getMe", null, 0, at));
+        await OkAsync(context, new JsonObject
+        {
+            ["id"] = id,
+            ["is_bot"] = true,
+            ["first_name"] = "Fake Bot",
+            ["username"] = "fake_recorder_bot",
+            ["can_join_groups"] = true,
+        });
+    }
+
+    // A chat_id is an integer or a channel @username; anything else is a chat Telegram cannot find.
+    private static string? ChatOf(FakeForm form) => form.Field("chat_id") switch
+    {
+        { } id when long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => Number(number),
+        { Length: > 1 } name when name[0] == '@' => name,
+        _ => null,
+    };
+
+    private static Task BadChatAsync(HttpContext context, FakeForm form) =>
+        ErrorAsync(context, 400, string.IsNullOrEmpty(form.Field("chat_id")) ? "Bad Request: chat_id is empty" : "Bad Request: chat not found");
+
+    private void Remember(string chat, long messageId, string? text)
+    {
+        lock (_lock)
+            _messageTexts[(chat, messageId)] = text;
+    }
+
+    private static JsonObject Message(string chat, long messageId, DateTimeOffset at)
+    {
+        var numeric = long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id);
+        var chatObject = new JsonObject
+        {
+            // An @username gets a stable made-up channel id.
+            ["id"] = numeric ? id : -1_000_000_000_000L - (StableHash(chat) % 1_000_000_000L),
+            ["type"] = !numeric || id <= -1_000_000_000_000L ? "channel" : id < 0 ? "group" : "private",
+        };
+        if (!numeric)
+            chatObject["username"] = chat[1..];
+        return new JsonObject
+        {
+            ["message_id"] = messageId,
+            ["date"] = at.ToUnixTimeSeconds(),
+            ["chat"] = chatObject,
+        };
+    }
+
+    private static long StableHash(string text)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (var c in text)
+            hash = (hash ^ c) * 1099511628211;
+        return (long)(hash >> 1);
+    }
+
+    private static int? Int(string? value) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private static bool IsTrue(string? value) =>
+        string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || value == "1";
+}

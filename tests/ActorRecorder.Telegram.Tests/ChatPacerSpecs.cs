@@ -1,0 +1,66 @@
+namespace ActorRecorder.Telegram.Tests;
+
+public sealed class ChatPacerSpecs
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void A_private_chat_must_be_spaced_one_second_and_not_limited_per_minute()
+    {
+        var clock = new ManualClock();
+        var pacer = new ChatPacer(clock);
+
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve(42));
+        Assert.Equal(TimeSpan.FromSeconds(2), pacer.Reserve(42));
+        for (var i = 0; i < 30; i++)
+        {
+            clock.Now += TimeSpan.FromSeconds(5);
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
+        }
+    }
+
+    [Fact]
+    public void The_21st_message_to_a_group_in_a_minute_must_wait_for_the_first_to_leave_the_window()
+    {
+        var clock = new ManualClock();
+        var start = clock.Now;
+        var pacer = new ChatPacer(clock);
+        for (var i = 0; i < ChatPacer.GroupLimit; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(-100));
+            clock.Now += TimeSpan.FromSeconds(1);
+        }
+
+        var wait = pacer.Reserve(-100);
+
+        Assert.Equal(start + ChatPacer.GroupWindow, clock.Now + wait);
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(-200));
+    }
+
+    [Fact]
+    public void The_next_message_must_wait_a_second_from_the_previous_answer_not_only_from_its_start()
+    {
+        var clock = new ManualClock();
+        var pacer = new ChatPacer(clock);
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
+        clock.Now += TimeSpan.FromSeconds(3);
+        pacer.Completed(42);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve(42));
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(43));
+    }
+
+    [Fact]
+    public void A_channel_username_must_count_as_a_group()
+    {
+        Assert.True(ChatId.Parse("@recordings").IsGroup);
+        Assert.True(((ChatId)(-1001234567890)).IsGroup);
+        Assert.False(((ChatId)42).IsGroup);
+    }
+}
