@@ -15,6 +15,9 @@ public sealed record EngineServices(
     SegmentAdopter Adopter,
     Func<string, long> FreeBytes)
 {
+    /// <summary>Bounds the uploads running at once across all channels of the node.</summary>
+    public SemaphoreSlim UploadGate { get; init; } = new(4);
+
     /// <summary>One HTTP client per process for platform checks (connection pooling; the resolvers set their own timeouts).</summary>
     private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {

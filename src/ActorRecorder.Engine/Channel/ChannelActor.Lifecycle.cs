@@ -19,6 +19,7 @@ public sealed partial class ChannelActor
     private void OnRecovered()
     {
         _monitor = StartMonitor();
+        StartDeliveryWorkers();
         Timers.StartPeriodicTimer("disk", DiskTick.Instance, Recording.DiskCheckInterval);
         Self.Tell(DiskTick.Instance);
         foreach (var session in _state.Processing)

@@ -58,6 +58,11 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<ShutdownChannel>(_ => Shutdown());
         Command<RetireChannel>(_ => Retire());
         Command<UpdateChannelSettings>(OnUpdateSettings);
+        Command<Delivery.SessionSplit>(OnSessionSplit);
+        Command<Delivery.SplitFailed>(OnSplitFailed);
+        Command<Delivery.PartDelivered>(OnPartDelivered);
+        Command<Delivery.DeliveryFailed>(OnDeliveryFailed);
+        Command<RetryDelivery>(OnRetryDelivery);
     }
 
     public override string PersistenceId => "channel-" + _settings.Id;
@@ -106,8 +111,11 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         _state.Processing.Count,
         _state.Processing.Select(s => s.Id).ToArray());
 
-    private void HandOver(SessionState session) =>
+    private void HandOver(SessionState session)
+    {
         Context.System.EventStream.Publish(new SessionHandedOver(Id, session.Id, session.Directory, [.. session.Segments]));
+        DeliverNextSession();
+    }
 
     private void OnUpdateSettings(UpdateChannelSettings update)
     {

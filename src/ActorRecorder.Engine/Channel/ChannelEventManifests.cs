@@ -19,5 +19,11 @@ public static class ChannelEventManifests
         .Register<DiskSpaceLow>("channel.disk-space-low.v1")
         .Register<DiskSpaceRecovered>("channel.disk-space-recovered.v1")
         .Register<ChannelPaused>("channel.paused.v1")
-        .Register<ChannelResumed>("channel.resumed.v1");
+        .Register<ChannelResumed>("channel.resumed.v1")
+        .Register<SegmentSkipped>("channel.segment-skipped.v1")
+        .Register<PartsPlanned>("channel.parts-planned.v1")
+        .Register<PartUploaded>("channel.part-uploaded.v1")
+        .Register<LocalFilesDeleted>("channel.local-files-deleted.v1")
+        .Register<SessionCompleted>("channel.session-completed.v1")
+        .Register<SessionFailed>("channel.session-failed.v1");
 }

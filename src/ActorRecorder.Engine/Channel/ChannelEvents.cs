@@ -49,3 +49,24 @@ public sealed record DiskSpaceRecovered(long FreeBytes, DateTimeOffset At) : ICh
 public sealed record ChannelPaused(DateTimeOffset At) : IChannelEvent;
 
 public sealed record ChannelResumed(DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A part cut from a session, as planned and uploaded.</summary>
+public sealed record PartInfo(int Number, string Path, long Bytes, TimeSpan Duration, int? Width, int? Height, string? ThumbnailPath);
+
+/// <summary>A segment left out of the session's parts (unplayable, too short, or a repeat of the previous one).</summary>
+public sealed record SegmentSkipped(string SessionId, string Path, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The session's parts are cut and checked; persisted before any of them is uploaded.</summary>
+public sealed record PartsPlanned(string SessionId, IReadOnlyList<PartInfo> Parts, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A target confirmed a part (<paramref name="Location"/>: where it is now, e.g. the archive path or a message id).</summary>
+public sealed record PartUploaded(string SessionId, int Part, string Target, string Location, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The session's local files were deleted after every target confirmed every part.</summary>
+public sealed record LocalFilesDeleted(string SessionId, long Bytes, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>Every target has every part (or there is no target): the session is done.</summary>
+public sealed record SessionCompleted(string SessionId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>Delivery cannot go on without a person (a bad chat, a refused upload); the files are kept.</summary>
+public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;

@@ -28,6 +28,14 @@ public sealed class SessionState(string id, string? title, string streamUrl, str
     public int Drops { get; set; }
     public List<RecordingGap> Gaps { get; } = [];
 
+    /// <summary>The cut parts once planned (null while the session is processed).</summary>
+    public IReadOnlyList<PartInfo>? Parts { get; set; }
+
+    /// <summary>(part, target) pairs a target has confirmed.</summary>
+    public HashSet<(int Part, string Target)> Uploaded { get; } = [];
+
+    public string? FailureReason { get; set; }
+
     public long Bytes => Segments.Sum(s => s.Bytes);
 
     public TimeSpan Duration => TimeSpan.FromTicks(Segments.Sum(s => s.Duration.Ticks));
@@ -45,8 +53,12 @@ public sealed class ChannelState
 
     public SessionState? Current { get; private set; }
 
-    /// <summary>Ended sessions handed over to processing, oldest first.</summary>
+    /// <summary>Ended sessions not yet completed (being cut, uploaded, or failed), oldest first.</summary>
     public List<SessionState> Processing { get; } = [];
+
+    public int CompletedSessions { get; private set; }
+
+    private SessionState? Ended(string sessionId) => Processing.Find(s => s.Id == sessionId);
 
     public bool DiskLow { get; private set; }
 
@@ -104,6 +116,19 @@ public sealed class ChannelState
                 {
                     Mode = ChannelMode.Paused;
                 }
+                break;
+            case PartsPlanned e when Ended(e.SessionId) is { } session:
+                session.Parts = e.Parts;
+                break;
+            case PartUploaded e when Ended(e.SessionId) is { } session:
+                session.Uploaded.Add((e.Part, e.Target));
+                break;
+            case SessionFailed e when Ended(e.SessionId) is { } session:
+                session.FailureReason = e.Reason;
+                break;
+            case SessionCompleted e when Ended(e.SessionId) is { } session:
+                Processing.Remove(session);
+                CompletedSessions++;
                 break;
             case ChannelResumed:
                 Paused = false;

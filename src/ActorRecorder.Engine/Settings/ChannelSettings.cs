@@ -5,4 +5,8 @@ namespace ActorRecorder.Engine.Settings;
 /// <param name="Url">An absolute URL (http, https, rtmp, rtmps, rtsp, srt or file).</param>
 /// <param name="Resolver">One of <see cref="EngineSettings.KnownResolvers"/>.</param>
 /// <param name="Recording">The global recording settings with this channel's overrides applied.</param>
-public sealed record ChannelSettings(string Id, string Url, string Resolver, RecordingSettings Recording);
+public sealed record ChannelSettings(string Id, string Url, string Resolver, RecordingSettings Recording)
+{
+    /// <summary>How the channel's sessions are cut and delivered (the node's <c>processing</c> and <c>upload</c> blocks).</summary>
+    public DeliverySettings Delivery { get; init; } = DeliverySettings.None;
+}

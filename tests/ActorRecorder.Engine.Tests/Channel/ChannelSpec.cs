@@ -73,8 +73,8 @@ public abstract class ChannelSpec : TestKit, IAsyncLifetime
             FfprobePath: "ffprobe",
             DiskCheckInterval: TimeSpan.FromSeconds(1)));
 
-    protected IActorRef StartChannel(ChannelSettings settings) =>
-        Sys.ActorOf(ChannelActor.Props(settings, Services), "channel-" + settings.Id);
+    protected IActorRef StartChannel(ChannelSettings settings, EngineServices? services = null) =>
+        Sys.ActorOf(ChannelActor.Props(settings, services ?? Services), "channel-" + settings.Id);
 
     /// <summary>Skips events until one of type <typeparamref name="T"/> (matching <paramref name="match"/>) is persisted.</summary>
     protected async Task<T> Next<T>(Func<T, bool>? match = null, TimeSpan? timeout = null) where T : IChannelEvent

@@ -35,8 +35,9 @@ public sealed partial class ReferenceConfSpecs
                 $"reference.conf line {i + 1} sets '{match.Groups["key"].Value}' without a comment line directly above it");
         }
 
-        // data-dir, journal, path, connection-string, the ten recording keys, channels.
-        Assert.Equal(15, assignments);
+        // data-dir, journal, path, connection-string, the ten recording keys, the two processing keys,
+        // upload's targets, delete-after-upload, archive path and max-part-size, channels.
+        Assert.Equal(21, assignments);
     }
 
     [Fact]

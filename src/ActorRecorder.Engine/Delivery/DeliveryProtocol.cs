@@ -1,0 +1,22 @@
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Media.Splitting;
+
+namespace ActorRecorder.Engine.Delivery;
+
+/// <summary>Cut a session's segments into parts (answered with <see cref="SessionSplit"/> or <see cref="SplitFailed"/>).</summary>
+public sealed record SplitSession(string SessionId, IReadOnlyList<string> Segments, string PartsDirectory, SplitOptions Options, PartFormat Format);
+
+public sealed record SessionSplit(string SessionId, IReadOnlyList<PartInfo> Parts, IReadOnlyList<DroppedSegment> Skipped);
+
+public sealed record SplitFailed(string SessionId, string Reason);
+
+/// <summary>What a target needs to deliver one part.</summary>
+public sealed record DeliveryItem(string ChannelId, string SessionId, string? Title, DateTimeOffset StartedAt, PartInfo Part, int PartCount);
+
+/// <summary>Deliver one part to one target (answered with <see cref="PartDelivered"/> or <see cref="DeliveryFailed"/>).</summary>
+public sealed record DeliverPart(DeliveryItem Item, string Target);
+
+public sealed record PartDelivered(string SessionId, int Part, string Target, string Location);
+
+/// <param name="Permanent">True when retrying cannot help (the session fails until a person fixes the cause).</param>
+public sealed record DeliveryFailed(string SessionId, int Part, string Target, string Reason, bool Permanent);

@@ -1,0 +1,19 @@
+namespace ActorRecorder.Engine.Delivery;
+
+/// <summary>
+/// Somewhere parts are delivered. Delivering the same part again must be harmless for the target's
+/// files (the archive overwrites); a target that cannot tell (a chat) may show a part twice, which is the
+/// one window exactly-once delivery cannot close: the process dies after the target accepted the part
+/// and before <c>PartUploaded</c> was written.
+/// </summary>
+public interface IUploadTarget
+{
+    string Name { get; }
+
+    /// <summary>Delivers one part and returns where it is now (a path, a message id).</summary>
+    /// <exception cref="DeliveryRejectedException">The target refuses for a reason retrying cannot fix.</exception>
+    Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken);
+}
+
+/// <summary>A refusal that retrying cannot fix (a missing folder permission, a bad chat): the session fails with the reason.</summary>
+public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);

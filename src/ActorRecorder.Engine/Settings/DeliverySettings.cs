@@ -1,0 +1,38 @@
+using ActorRecorder.Media.Splitting;
+
+namespace ActorRecorder.Engine.Settings;
+
+/// <summary>
+/// What happens after a broadcast (<c>actor-recorder.processing</c> and <c>actor-recorder.upload</c>; see
+/// hocon/reference.conf): how segments are cut into parts, and where the parts are delivered.
+/// </summary>
+/// <param name="Targets">Upload targets in delivery order; empty: sessions stay on disk, uncut.</param>
+/// <param name="DeleteAfterUpload">Delete local segments and parts once every target confirmed every part.</param>
+/// <param name="ArchivePath">The archive folder (full path).</param>
+/// <param name="ArchiveMaxPartBytes">The largest part the archive takes.</param>
+/// <param name="MinSegmentDuration">Shorter segments are phantoms and are left out.</param>
+/// <param name="RemuxTo">The parts' container.</param>
+public sealed record DeliverySettings(
+    IReadOnlyList<string> Targets,
+    bool DeleteAfterUpload,
+    string ArchivePath,
+    long ArchiveMaxPartBytes,
+    TimeSpan MinSegmentDuration,
+    PartFormat RemuxTo)
+{
+    /// <summary>The targets a channel may name.</summary>
+    public static readonly IReadOnlySet<string> KnownTargets = new HashSet<string>(StringComparer.Ordinal) { "archive" };
+
+    /// <summary>No delivery: what a node does when the configuration names no target.</summary>
+    public static DeliverySettings None { get; } = new([], false, "archive", 4L << 30, TimeSpan.FromSeconds(2), PartFormat.Mp4);
+
+    /// <summary>The strictest part-size limit among the targets (the archive is the only target so far).</summary>
+    public long MaxPartBytes => ArchiveMaxPartBytes;
+
+    public bool Equals(DeliverySettings? other) =>
+        other is not null && Targets.SequenceEqual(other.Targets) && DeleteAfterUpload == other.DeleteAfterUpload
+        && ArchivePath == other.ArchivePath && ArchiveMaxPartBytes == other.ArchiveMaxPartBytes
+        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo;
+
+    public override int GetHashCode() => HashCode.Combine(Targets.Count, DeleteAfterUpload, ArchivePath, ArchiveMaxPartBytes, MinSegmentDuration, RemuxTo);
+}
