@@ -69,6 +69,12 @@ public sealed partial class FakeBotApi
                 await ErrorAsync(context, 413, "Request Entity Too Large");
                 return;
             }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException
+                && !aborted.IsCancellationRequested)
+            {
+                await ErrorAsync(context, 400, "Bad Request: can't parse request body");
+                return;
+            }
 
             switch (fault)
             {

@@ -90,7 +90,8 @@ public sealed class RetrySpecs : BotApiTest
         var arrivals = Fake.Arrivals;
         Assert.Equal(2, arrivals.Count);
         var gap = arrivals[1].At - arrivals[0].At;
-        Assert.True(gap >= TimeSpan.FromSeconds(2), $"retry came {gap.TotalMilliseconds:0} ms after the stalled request (1 s timeout + 1 s back-off)");
+        // The timeout counts from the send, a little before the fake sees the request arrive.
+        Assert.True(gap >= TimeSpan.FromSeconds(1.9), $"retry came {gap.TotalMilliseconds:0} ms after the stalled request, want 1 s timeout + 1 s back-off");
         Assert.Single(Fake.Received);
     }
 
@@ -182,5 +183,18 @@ public sealed class RetrySpecs : BotApiTest
         Assert.Equal(502, error.ErrorCode);
         Assert.Equal(2, Fake.Arrivals.Count);
         Assert.Empty(Fake.Received);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Cancelling_during_a_retry_wait_must_throw_OperationCanceledException_at_once()
+    {
+        Fake.Enqueue("sendMessage", Fault.TooManyRequests(60));
+        var client = Client();
+        using var cancel = new CancellationTokenSource();
+        client.Retrying += _ => cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendMessageAsync(7, "hello", cancellationToken: cancel.Token));
+
+        Assert.Single(Fake.Arrivals);
     }
 }

@@ -22,7 +22,7 @@ public abstract class BotApiTest : IAsyncLifetime
         Fake = await FakeBotApi.StartAsync(Token, MaxUploadBytes);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var http in _httpClients)
             http.Dispose();
