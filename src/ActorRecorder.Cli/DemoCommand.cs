@@ -94,6 +94,13 @@ internal static class DemoCommand
         AnsiConsole.WriteLine();
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"folder: [blue]{Markup.Escape(session.Directory)}[/]");
+        var archive = Path.Combine(scenario.Root, "archive");
+        var parts = Directory.Exists(archive) ? Directory.GetFiles(archive, "part-*.mp4", SearchOption.AllDirectories).Order().ToArray() : [];
+        if (parts.Length > 0)
+        {
+            AnsiConsole.MarkupLine($"archive: [blue]{Markup.Escape(Path.GetDirectoryName(parts[0])!)}[/]: " +
+                string.Join(", ", parts.Select(p => $"{Path.GetFileName(p)} ({new FileInfo(p).Length / 1024} KiB)")));
+        }
         AnsiConsole.MarkupLine($"total recorded: [green]{total.TotalSeconds:0.0} s[/] in one session across {session.Segments.Select(s => s.Attempt).Distinct().Count()} ffmpeg attempt(s); the drop did not split the broadcast.");
     }
 }

@@ -34,6 +34,9 @@ internal sealed class DemoScenario : IAsyncDisposable
     public string Phase { get; private set; } = "starting";
     public SessionHandedOver? Result { get; private set; }
 
+    /// <summary>The session's parts are in the archive.</summary>
+    public bool Completed { get; private set; }
+
     public static async Task<DemoScenario> StartAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), "actorrecorder-demo-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds());
@@ -45,6 +48,7 @@ internal sealed class DemoScenario : IAsyncDisposable
             actor-recorder {
               node.data-dir = "{{root}}/data"
               recording { output-dir = "{{root}}/recordings", segment-duration = 4s, poll-interval = 1s, grace-period = {{(int)Grace.TotalSeconds}}s, min-free-disk = 0 }
+              upload { targets = [archive], archive { path = "{{root}}/archive", max-part-size = 2MiB } }
               channels = [ { id = demo, url = "{{source.PlaylistUrl}}", resolver = generic } ]
             }
             """);
@@ -73,11 +77,12 @@ internal sealed class DemoScenario : IAsyncDisposable
         await Task.Delay(LiveFor, cancellationToken);
         Phase = $"the broadcast ends; the session closes after the grace period";
         await Source.EndAsync();
-        while (Result is null)
+        while (!Completed)
         {
+            Phase = Result is null ? Phase : "the session is cut into parts and delivered to the archive";
             await Task.Delay(200, cancellationToken);
         }
-        Phase = "done: the session was handed over to processing";
+        Phase = "done: the session is recorded, cut and in the archive";
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +97,10 @@ internal sealed class DemoScenario : IAsyncDisposable
         {
             Receive<ChannelEventPersisted>(e =>
             {
+                if (e.Event is SessionCompleted)
+                {
+                    scenario.Completed = true;
+                }
                 scenario.RecentEvents.Enqueue($"{e.Event.At.ToLocalTime():HH:mm:ss} {Describe(e.Event)}");
                 while (scenario.RecentEvents.Count > 8)
                 {
@@ -112,6 +121,10 @@ internal sealed class DemoScenario : IAsyncDisposable
             StreamDropped d => $"stream dropped ({d.Reason}): grace period starts",
             StreamResumed => "stream resumed within the grace period",
             SessionEnded s => $"session ended: {s.Reason}",
+            PartsPlanned p => $"{p.Parts.Count} parts cut (each under 2 MiB, MP4 with faststart)",
+            PartUploaded u => $"part {u.Part} delivered to {u.Target}",
+            SegmentSkipped k => $"segment {Path.GetFileName(k.Path)} skipped: {k.Reason}",
+            SessionCompleted => "session completed",
             _ => e.GetType().Name,
         };
     }
