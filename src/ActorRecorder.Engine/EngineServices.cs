@@ -15,6 +15,11 @@ public sealed record EngineServices(
     SegmentAdopter Adopter,
     Func<string, long> FreeBytes)
 {
+    /// <summary>One HTTP client for the Bot API (infinite client timeout: each upload's timeout is sized to its file).</summary>
+    public HttpClient TelegramHttp { get; init; } = SharedTelegramHttp;
+
+    private static readonly HttpClient SharedTelegramHttp = Telegram.TelegramBotClient.CreateHttpClient();
+
     /// <summary>Bounds the uploads running at once across all channels of the node.</summary>
     public SemaphoreSlim UploadGate { get; init; } = new(4);
 

@@ -80,7 +80,8 @@ public sealed partial class RecorderNode : IAsyncDisposable
         }
         var system = ActorSystem.Create("actorrecorder", config, s => s with { LoggerFactory = loggerFactory });
         system.UsePersistence(persistenceSettings);
-        var services = EngineServices.Create(settings.Recording.FfprobePath);
+        var parallelism = settings.Channels.FirstOrDefault()?.Delivery.Telegram?.Parallelism ?? 4;
+        var services = EngineServices.Create(settings.Recording.FfprobePath) with { UploadGate = new SemaphoreSlim(parallelism) };
         var channels = system.ActorOf(ChannelManagerActor.Props(services), "channels");
         var node = new RecorderNode(system, settings, persistence, channels, configPath);
         var applied = await channels.Ask<ChannelsApplied>(new ApplyChannels(settings.Channels), TimeSpan.FromSeconds(30)).ConfigureAwait(false);

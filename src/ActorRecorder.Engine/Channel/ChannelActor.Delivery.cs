@@ -28,6 +28,19 @@ public sealed partial class ChannelActor
         {
             ["archive"] = new ArchiveTarget(Delivery.ArchivePath),
         };
+        if (Delivery.Telegram is { } telegram)
+        {
+            var client = new Telegram.TelegramBotClient(_services.TelegramHttp, new Telegram.TelegramOptions
+            {
+                ApiBaseUrl = telegram.ApiBaseUrl,
+                BotToken = telegram.BotToken,
+                LocalMode = telegram.LocalMode,
+                SpeedLimit = telegram.SpeedLimit,
+            }, Context.System.Time);
+            var log = Log;
+            client.Retrying += notice => log.LogInformation("telegram: {Notice}", notice);
+            targets["telegram"] = new TelegramTarget(client, telegram);
+        }
         _uploader = Context.ActorOf(UploaderActor.Props(targets, _services.UploadGate), "uploader");
     }
 

@@ -17,3 +17,6 @@ public interface IUploadTarget
 
 /// <summary>A refusal that retrying cannot fix (a missing folder permission, a bad chat): the session fails with the reason.</summary>
 public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>
+public sealed class DeliveryDeferredException(string message, Exception? inner = null) : Exception(message, inner);

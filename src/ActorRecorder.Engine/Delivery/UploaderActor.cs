@@ -30,7 +30,7 @@ public sealed class UploaderActor : ReceiveActor
             {
                 requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: true), Self);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (ex is DeliveryDeferredException or IOException or HttpRequestException or TimeoutException or OperationCanceledException)
             {
                 requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: false), Self);
             }

@@ -20,19 +20,24 @@ public sealed record DeliverySettings(
     TimeSpan MinSegmentDuration,
     PartFormat RemuxTo)
 {
+    /// <summary>The telegram target's settings; null when telegram is not a target.</summary>
+    public TelegramTargetSettings? Telegram { get; init; }
+
     /// <summary>The targets a channel may name.</summary>
-    public static readonly IReadOnlySet<string> KnownTargets = new HashSet<string>(StringComparer.Ordinal) { "archive" };
+    public static readonly IReadOnlySet<string> KnownTargets = new HashSet<string>(StringComparer.Ordinal) { "archive", "telegram" };
 
     /// <summary>No delivery: what a node does when the configuration names no target.</summary>
     public static DeliverySettings None { get; } = new([], false, "archive", 4L << 30, TimeSpan.FromSeconds(2), PartFormat.Mp4);
 
-    /// <summary>The strictest part-size limit among the targets (the archive is the only target so far).</summary>
-    public long MaxPartBytes => ArchiveMaxPartBytes;
+    /// <summary>The strictest part-size limit among the targets.</summary>
+    public long MaxPartBytes => Telegram is { } telegram && Targets.Contains("telegram")
+        ? Math.Min(telegram.MaxPartBytes, Targets.Contains("archive") ? ArchiveMaxPartBytes : long.MaxValue)
+        : ArchiveMaxPartBytes;
 
     public bool Equals(DeliverySettings? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && DeleteAfterUpload == other.DeleteAfterUpload
         && ArchivePath == other.ArchivePath && ArchiveMaxPartBytes == other.ArchiveMaxPartBytes
-        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo;
+        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo && Equals(Telegram, other.Telegram);
 
     public override int GetHashCode() => HashCode.Combine(Targets.Count, DeleteAfterUpload, ArchivePath, ArchiveMaxPartBytes, MinSegmentDuration, RemuxTo);
 }

@@ -42,6 +42,54 @@ public static partial class EngineSettings
             "off" or "false" or "no" => false,
             _ => throw upload.Invalid("delete-after-upload", $"'{deleteText}' is not on or off"),
         };
-        return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux);
+        return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
+        {
+            Telegram = targets.Contains("telegram") ? ReadTelegram(upload.Child("telegram")) : null,
+        };
+    }
+
+    private static TelegramTargetSettings ReadTelegram(SettingsSection telegram)
+    {
+        var token = telegram.Has("bot-token") ? telegram.GetString("bot-token").Trim() : "";
+        if (token.Length == 0)
+        {
+            throw telegram.Invalid("bot-token", "required when telegram is an upload target: set it, or the environment variable TELEGRAM_BOT_TOKEN");
+        }
+        var chat = telegram.GetString("chat-id").Trim();
+        try
+        {
+            Telegram.ChatId.Parse(chat);
+        }
+        catch (FormatException)
+        {
+            throw telegram.Invalid("chat-id", $"'{chat}' is not a chat id: use a number (e.g. -1001234567890) or a channel's @username");
+        }
+        var baseUrl = telegram.GetString("api-base-url").Trim();
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw telegram.Invalid("api-base-url", $"'{baseUrl}' is not an http(s) URL");
+        }
+        var maxPart = telegram.GetByteSize("max-part-size");
+        if (maxPart is < 1L << 20 or > 2000L * 1024 * 1024)
+        {
+            throw telegram.Invalid("max-part-size", $"must be between 1MiB and 2000MiB, got {maxPart} bytes");
+        }
+        var parallelism = telegram.GetInt("parallelism");
+        if (parallelism is < 1 or > 16)
+        {
+            throw telegram.Invalid("parallelism", $"must be 1 to 16, got {parallelism}");
+        }
+        var speed = telegram.GetByteSize("speed-limit");
+        if (speed < 0)
+        {
+            throw telegram.Invalid("speed-limit", "must be 0 (no limit) or a positive number of bytes per second");
+        }
+        var local = telegram.GetString("local-mode").Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            var other => throw telegram.Invalid("local-mode", $"'{other}' is not on or off"),
+        };
+        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local);
     }
 }

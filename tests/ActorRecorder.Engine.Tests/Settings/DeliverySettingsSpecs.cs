@@ -51,4 +51,29 @@ public sealed class DeliverySettingsSpecs
         Assert.Contains(key, ex.Message);
         Assert.Contains(reason, ex.Message);
     }
+
+    [Fact]
+    public void The_telegram_target_must_read_its_settings_and_mask_the_token()
+    {
+        var channel = Load("""
+            actor-recorder.upload { targets = [telegram], telegram { bot-token = "1:secret", chat-id = "@recordings", max-part-size = 2000MiB, local-mode = on } }
+            actor-recorder.channels = [ { id = a, url = "https://x.example/a.m3u8" } ]
+            """).Channels.Single();
+        var telegram = channel.Delivery.Telegram!;
+        Assert.Equal("@recordings", telegram.ChatId);
+        Assert.True(telegram.LocalMode);
+        Assert.Equal(2000L * 1024 * 1024, channel.Delivery.MaxPartBytes);
+        Assert.DoesNotContain("secret", telegram.ToString());
+    }
+
+    [Theory]
+    [InlineData("actor-recorder.upload { targets = [telegram], telegram.chat-id = \"-100\" }", "actor-recorder.upload.telegram.bot-token", "TELEGRAM_BOT_TOKEN")]
+    [InlineData("actor-recorder.upload { targets = [telegram], telegram { bot-token = x, chat-id = \"my chat\" } }", "actor-recorder.upload.telegram.chat-id", "not a chat id")]
+    [InlineData("actor-recorder.upload { targets = [telegram], telegram { bot-token = x, chat-id = \"-1\", max-part-size = 3GiB } }", "actor-recorder.upload.telegram.max-part-size", "2000MiB")]
+    public void A_bad_telegram_setting_must_fail_with_its_key(string line, string key, string reason)
+    {
+        var ex = Assert.Throws<ConfigException>(() => Load(line));
+        Assert.Contains(key, ex.Message);
+        Assert.Contains(reason, ex.Message);
+    }
 }

@@ -36,8 +36,8 @@ public sealed partial class ReferenceConfSpecs
         }
 
         // data-dir, journal, path, connection-string, the ten recording keys, the two processing keys,
-        // upload's targets, delete-after-upload, archive path and max-part-size, channels.
-        Assert.Equal(21, assignments);
+        // upload's targets, delete-after-upload, archive path and max-part-size, the eight telegram keys, channels.
+        Assert.Equal(29, assignments);
     }
 
     [Fact]

@@ -1,0 +1,52 @@
+using System.Globalization;
+using ActorRecorder.Engine.Settings;
+using ActorRecorder.Telegram;
+
+namespace ActorRecorder.Engine.Delivery;
+
+/// <summary>
+/// Posts parts to a Telegram chat with the Bot API client (streamed upload, caption from the template,
+/// duration, size and thumbnail). The client already waits out 429s and retries transient errors; what it
+/// still throws is sorted here: a refusal retrying cannot fix (bad chat, bot not admin, file too big) fails
+/// the session with Telegram's reason; anything else defers the part for a later retry.
+/// </summary>
+public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget
+{
+    private readonly ChatId _chat = ChatId.Parse(settings.ChatId);
+
+    public string Name => "telegram";
+
+    public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var caption = CaptionTemplate.Render(settings.CaptionTemplate, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["channel"] = item.ChannelId,
+            ["title"] = item.Title ?? item.ChannelId,
+            ["start"] = item.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["part"] = item.Part.Number.ToString(CultureInfo.InvariantCulture),
+            ["parts"] = item.PartCount.ToString(CultureInfo.InvariantCulture),
+            ["duration"] = item.Part.Duration.ToString(item.Part.Duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture),
+        });
+        var request = new SendVideo(_chat, item.Part.Path)
+        {
+            Caption = caption,
+            Duration = item.Part.Duration,
+            Width = item.Part.Width,
+            Height = item.Part.Height,
+            ThumbnailPath = item.Part.ThumbnailPath,
+        };
+        try
+        {
+            var message = await client.SendVideoAsync(request, cancellationToken).ConfigureAwait(false);
+            return $"{_chat}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
+        }
+        catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.Fatal or TelegramErrorKind.TooLarge)
+        {
+            throw new DeliveryRejectedException($"Telegram refused part {item.Part.Number}: {ex.Description}", ex);
+        }
+        catch (TelegramApiException ex)
+        {
+            throw new DeliveryDeferredException($"Telegram did not take part {item.Part.Number} yet: {ex.Description}", ex);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Settings;
+using ActorRecorder.Engine.Tests.Channel;
+using ActorRecorder.Media.Splitting;
+using ActorRecorder.Telegram.FakeServer;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Engine.Tests.Delivery;
+
+/// <summary>Delivery to Telegram, against the fake Bot API on loopback (the real protocol: multipart, JSON answers).</summary>
+public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : ChannelSpec(output)
+{
+    private const string Token = "123456:test-token";
+
+    private ChannelSettings ToTelegram(FakeBotApi fake) => Settings(grace: TimeSpan.FromSeconds(2)) with
+    {
+        Delivery = new DeliverySettings(["telegram"], false, Path.Combine(Root, "archive"), 4L << 30, TimeSpan.FromSeconds(0.5), PartFormat.Mp4)
+        {
+            Telegram = new TelegramTargetSettings(fake.BaseUrl, Token, "-1001234567890", 300 * 1024, 2, 0, "{channel}: part {part}/{parts} ({duration})", false),
+        },
+    };
+
+    private async Task<SessionStarted> RecordABroadcast()
+    {
+        await Source.GoLiveAsync();
+        var started = await Next<SessionStarted>();
+        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
+        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
+        await Source.EndAsync();
+        return started;
+    }
+
+    [Fact(Timeout = 150_000)]
+    public async Task Every_part_must_reach_the_chat_in_order_byte_identical_with_caption_duration_size_and_thumbnail()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        StartChannel(ToTelegram(fake));
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+
+        var videos = fake.Received.Where(r => r.Method == "sendVideo").ToList();
+        Assert.Equal(planned.Parts.Count, videos.Count);
+        foreach (var (part, video) in planned.Parts.Zip(videos))
+        {
+            Assert.Equal("-1001234567890", video.ChatId);
+            Assert.Equal(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(part.Path))), video.Sha256, ignoreCase: true);
+            Assert.Equal($"demo: part {part.Number}/{planned.Parts.Count} ({part.Duration:m\\:ss})", video.Caption);
+            Assert.Equal(320, video.Width);
+            Assert.True(video.SupportsStreaming);
+            Assert.True(video.HasThumbnail);
+            Assert.InRange(video.ThumbnailSize, 1, 200 * 1024 - 1);
+            Assert.True(video.Size <= 300 * 1024);
+        }
+    }
+
+    [Fact(Timeout = 150_000)]
+    public async Task A_forbidden_chat_must_fail_the_session_with_the_reason_and_keep_the_files()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        fake.Enqueue("sendVideo", Fault.Forbidden("Forbidden: bot is not a member of the channel chat"));
+        StartChannel(ToTelegram(fake));
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        var failed = await Next<SessionFailed>(f => f.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+        Assert.Contains("bot is not a member of the channel chat", failed.Reason);
+        Assert.All(planned.Parts, p => Assert.True(File.Exists(p.Path)));
+        Assert.DoesNotContain(fake.Received, r => r.Method == "sendVideo");
+    }
+}
