@@ -19,11 +19,11 @@ public sealed class NodeWorkspace : IAsyncDisposable
 
     private readonly List<Process> _processes = [];
 
-    public NodeWorkspace()
+    public NodeWorkspace(SyntheticSourceOptions? source = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "ar-node-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Root);
-        Source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 300_000 });
+        Source = SyntheticLiveSource.Start(source ?? new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 300_000 });
     }
 
     public string Root { get; }
@@ -35,12 +35,13 @@ public sealed class NodeWorkspace : IAsyncDisposable
     public string JournalPath => Path.Combine(Root, "data", "journal.db");
 
     /// <summary>Writes node.conf with the given channels block (the source's URL is available as <c>${source}</c>).</summary>
-    public void WriteConfig(string channels, string grace = "20s") => File.WriteAllText(ConfigPath, $$"""
+    public void WriteConfig(string channels, string grace = "20s", string extra = "") => File.WriteAllText(ConfigPath, $$"""
         source = "{{Source.PlaylistUrl}}"
         actor-recorder {
           node.data-dir = data
           recording { output-dir = recordings, poll-interval = 1s, segment-duration = 2s, grace-period = {{grace}}, stall-timeout = 6s, disk-check-interval = 2s }
           channels = {{channels}}
+          {{extra}}
         }
         """);
 
