@@ -85,6 +85,17 @@ public abstract class ChannelSpec : TestKit, IAsyncLifetime
         return (T)((ChannelEventPersisted)found).Event;
     }
 
+    /// <summary>A short broadcast: live until two whole segments are recorded, then properly ended.</summary>
+    protected async Task<SessionStarted> RecordABroadcast()
+    {
+        await Source.GoLiveAsync();
+        var started = await Next<SessionStarted>();
+        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
+        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
+        await Source.EndAsync();
+        return started;
+    }
+
     protected async Task<SessionHandedOver> HandedOver(TimeSpan? timeout = null) =>
         (SessionHandedOver)await Events.FishForMessageAsync(m => m is SessionHandedOver, timeout ?? Patience, hint: "SessionHandedOver");
 

@@ -21,16 +21,6 @@ public sealed class DeliverySpecs : ChannelSpec
         Delivery = new DeliverySettings(["archive"], deleteAfterUpload, ArchivePath, 300 * 1024, TimeSpan.FromSeconds(0.5), PartFormat.Mp4),
     };
 
-    private async Task<SessionStarted> RecordABroadcast()
-    {
-        await Source.GoLiveAsync();
-        var started = await Next<SessionStarted>();
-        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
-        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
-        await Source.EndAsync();
-        return started;
-    }
-
     [Fact(Timeout = 150_000)]
     public async Task Every_part_must_reach_the_archive_in_order_byte_identical_playable_and_adding_up_to_the_session()
     {

@@ -21,16 +21,6 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : ChannelSpe
         },
     };
 
-    private async Task<SessionStarted> RecordABroadcast()
-    {
-        await Source.GoLiveAsync();
-        var started = await Next<SessionStarted>();
-        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
-        await Next<SegmentRecorded>(s => s.Duration > TimeSpan.FromSeconds(1));
-        await Source.EndAsync();
-        return started;
-    }
-
     [Fact(Timeout = 150_000)]
     public async Task Every_part_must_reach_the_chat_in_order_byte_identical_with_caption_duration_size_and_thumbnail()
     {
