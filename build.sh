@@ -182,6 +182,8 @@ run_tests() {
 
 run_bench() {
   ensure_dotnet
+  ensure_ffmpeg
+  apt_install curl curl
   say "building benchmarks (Release)"
   dotnet build tests/ActorRecorder.Benchmarks -c Release -warnaserror -nologo -v q -clp:ErrorsOnly
   # The persistence suite measures PostgreSQL too: a throwaway server with the default (durable) settings.

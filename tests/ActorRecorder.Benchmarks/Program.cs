@@ -8,6 +8,7 @@ public static class Program
         ["kernel"] = KernelBenchmark.Run,
         ["persistence"] = PersistenceBenchmark.Run,
         ["recording"] = RecordingBenchmark.Run,
+        ["delivery"] = DeliveryBenchmark.Run,
     };
 
     public static async Task<int> Main(string[] args)
