@@ -150,8 +150,16 @@ public sealed partial class ChannelActor
     }
 
     /// <summary>Every target has every part: delete the local files if asked (never on failure), then complete.</summary>
+    private void OnStatusPosted(StatusPosted posted) => Record(new StatusMessagePosted(posted.SessionId, posted.MessageId, Now));
+
     private void FinishSession(SessionState session)
     {
+        if (session.StatusMessageId is { } status && session.Parts is { Count: > 0 } parts)
+        {
+            var duration = TimeSpan.FromSeconds(Math.Round(parts.Sum(p => p.Duration.TotalSeconds)));
+            var first = session.Locations.GetValueOrDefault((parts[0].Number, "telegram"));
+            _uploader!.Tell(new EditStatus(status, $"✅ {session.Title ?? Id}: {duration:g}, {parts.Count} part(s), delivered", first));
+        }
         if (Delivery.DeleteAfterUpload)
         {
             var freed = DeleteLocalFiles(session);

@@ -68,7 +68,14 @@ public sealed partial class ChannelActor
         var sessionId = now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..4];
         var directory = Path.Combine(Recording.OutputDir, Id, sessionId);
         _failuresInRow = 0;
-        Record(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, now), () => StartAttempt(null, ""));
+        Record(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, now), () =>
+        {
+            StartAttempt(null, "");
+            if (Delivery.Telegram is not null && Delivery.Targets.Contains("telegram"))
+            {
+                _uploader?.Tell(new Delivery.PostStatus(sessionId, $"🔴 LIVE: {live.Title ?? Id}"));
+            }
+        });
     }
 
     /// <summary>Persists the attempt (and the gap since the last one), then starts its ffmpeg.</summary>

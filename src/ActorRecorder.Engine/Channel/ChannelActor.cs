@@ -63,6 +63,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<Delivery.PartDelivered>(OnPartDelivered);
         Command<Delivery.DeliveryFailed>(OnDeliveryFailed);
         Command<RetryDelivery>(OnRetryDelivery);
+        Command<Delivery.StatusPosted>(OnStatusPosted);
     }
 
     public override string PersistenceId => "channel-" + _settings.Id;

@@ -25,5 +25,6 @@ public static class ChannelEventManifests
         .Register<PartUploaded>("channel.part-uploaded.v1")
         .Register<LocalFilesDeleted>("channel.local-files-deleted.v1")
         .Register<SessionCompleted>("channel.session-completed.v1")
-        .Register<SessionFailed>("channel.session-failed.v1");
+        .Register<SessionFailed>("channel.session-failed.v1")
+        .Register<StatusMessagePosted>("channel.status-message-posted.v1");
 }

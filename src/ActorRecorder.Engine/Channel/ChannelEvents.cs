@@ -70,3 +70,6 @@ public sealed record SessionCompleted(string SessionId, DateTimeOffset At) : ICh
 
 /// <summary>Delivery cannot go on without a person (a bad chat, a refused upload); the files are kept.</summary>
 public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The session's status message was posted in the chat (edited when the session is delivered).</summary>
+public sealed record StatusMessagePosted(string SessionId, string MessageId, DateTimeOffset At) : IChannelEvent;

@@ -34,7 +34,13 @@ public sealed class SessionState(string id, string? title, string streamUrl, str
     /// <summary>(part, target) pairs a target has confirmed.</summary>
     public HashSet<(int Part, string Target)> Uploaded { get; } = [];
 
+    /// <summary>Where each confirmed (part, target) is now: an archive path, a chat message.</summary>
+    public Dictionary<(int Part, string Target), string> Locations { get; } = [];
+
     public string? FailureReason { get; set; }
+
+    /// <summary>The status message in the chat ("LIVE: title"), once posted.</summary>
+    public string? StatusMessageId { get; set; }
 
     public long Bytes => Segments.Sum(s => s.Bytes);
 
@@ -117,11 +123,18 @@ public sealed class ChannelState
                     Mode = ChannelMode.Paused;
                 }
                 break;
+            case StatusMessagePosted e when Current?.Id == e.SessionId:
+                Current.StatusMessageId = e.MessageId;
+                break;
+            case StatusMessagePosted e when Ended(e.SessionId) is { } session:
+                session.StatusMessageId = e.MessageId;
+                break;
             case PartsPlanned e when Ended(e.SessionId) is { } session:
                 session.Parts = e.Parts;
                 break;
             case PartUploaded e when Ended(e.SessionId) is { } session:
                 session.Uploaded.Add((e.Part, e.Target));
+                session.Locations[(e.Part, e.Target)] = e.Location;
                 break;
             case SessionFailed e when Ended(e.SessionId) is { } session:
                 session.FailureReason = e.Reason;

@@ -20,3 +20,11 @@ public sealed record PartDelivered(string SessionId, int Part, string Target, st
 
 /// <param name="Permanent">True when retrying cannot help (the session fails until a person fixes the cause).</param>
 public sealed record DeliveryFailed(string SessionId, int Part, string Target, string Reason, bool Permanent);
+
+/// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
+public sealed record PostStatus(string SessionId, string Text);
+
+public sealed record StatusPosted(string SessionId, string MessageId);
+
+/// <summary>Replace a status message's text, adding a link to the first part when the board can make one (best effort).</summary>
+public sealed record EditStatus(string MessageId, string Text, string? FirstPartLocation);

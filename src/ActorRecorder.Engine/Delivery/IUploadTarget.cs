@@ -20,3 +20,15 @@ public sealed class DeliveryRejectedException(string message, Exception? inner =
 
 /// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>
 public sealed class DeliveryDeferredException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A target that can also show a session's status (a chat): one message, posted then edited.</summary>
+public interface IStatusBoard
+{
+    /// <summary>Posts <paramref name="text"/> and returns the message's id.</summary>
+    Task<string> PostAsync(string text, CancellationToken cancellationToken);
+
+    Task EditAsync(string messageId, string text, CancellationToken cancellationToken);
+
+    /// <summary>A link to a delivered part (its location as the target returned it), or null when there is none.</summary>
+    string? LinkTo(string location);
+}

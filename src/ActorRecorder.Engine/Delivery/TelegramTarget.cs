@@ -10,7 +10,7 @@ namespace ActorRecorder.Engine.Delivery;
 /// still throws is sorted here: a refusal retrying cannot fix (bad chat, bot not admin, file too big) fails
 /// the session with Telegram's reason; anything else defers the part for a later retry.
 /// </summary>
-public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget
+public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget, IStatusBoard
 {
     private readonly ChatId _chat = ChatId.Parse(settings.ChatId);
 
@@ -48,5 +48,26 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
         {
             throw new DeliveryDeferredException($"Telegram did not take part {item.Part.Number} yet: {ex.Description}", ex);
         }
+    }
+
+    public async Task<string> PostAsync(string text, CancellationToken cancellationToken)
+    {
+        var message = await client.SendMessageAsync(_chat, text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return message.MessageId.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public Task EditAsync(string messageId, string text, CancellationToken cancellationToken) =>
+        client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);
+
+    /// <summary>t.me links: <c>t.me/name/id</c> for a public channel, <c>t.me/c/internal-id/id</c> for a private one.</summary>
+    public string? LinkTo(string location)
+    {
+        var id = location[(location.LastIndexOf('/') + 1)..];
+        if (_chat.Username is { } username)
+        {
+            return $"https://t.me/{username.TrimStart('@')}/{id}";
+        }
+        var chat = _chat.Id?.ToString(CultureInfo.InvariantCulture) ?? "";
+        return chat.StartsWith("-100", StringComparison.Ordinal) ? $"https://t.me/c/{chat[4..]}/{id}" : null;
     }
 }

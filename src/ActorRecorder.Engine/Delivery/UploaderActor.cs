@@ -1,4 +1,5 @@
 using ActorRecorder.Actors;
+using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Engine.Delivery;
 
@@ -11,6 +12,40 @@ public sealed class UploaderActor : ReceiveActor
 {
     public UploaderActor(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate)
     {
+        var log = Context.GetLogger();
+        ReceiveAsync<PostStatus>(async post =>
+        {
+            var requester = Sender;
+            if (BoardOf(targets) is not { } board)
+            {
+                return;
+            }
+            try
+            {
+                requester.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Text, CancellationToken.None).ConfigureAwait(false)), Self);
+            }
+            catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+            {
+                log.LogWarning("the status message of {Session} could not be posted: {Reason}", post.SessionId, ex.Message);
+            }
+        });
+        ReceiveAsync<EditStatus>(async edit =>
+        {
+            if (BoardOf(targets) is not { } board)
+            {
+                return;
+            }
+            try
+            {
+                var link = edit.FirstPartLocation is null ? null : board.LinkTo(edit.FirstPartLocation);
+                var text = link is null ? edit.Text : $"{edit.Text}\nFirst part: {link}";
+                await board.EditAsync(edit.MessageId, text, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+            {
+                log.LogWarning("the status message {Message} could not be edited: {Reason}", edit.MessageId, ex.Message);
+            }
+        });
         ReceiveAsync<DeliverPart>(async request =>
         {
             var requester = Sender;
@@ -40,6 +75,9 @@ public sealed class UploaderActor : ReceiveActor
             }
         });
     }
+
+    private static IStatusBoard? BoardOf(IReadOnlyDictionary<string, IUploadTarget> targets) =>
+        targets.Values.OfType<IStatusBoard>().FirstOrDefault();
 
     public static Props Props(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate) =>
         Actors.Props.Create(() => new UploaderActor(targets, gate));

@@ -43,6 +43,15 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : ChannelSpe
             Assert.InRange(video.ThumbnailSize, 1, 200 * 1024 - 1);
             Assert.True(video.Size <= 300 * 1024);
         }
+
+        var status = Assert.Single(fake.Received, r => r.Method == "sendMessage");
+        Assert.Equal("🔴 LIVE: demo", status.Text);
+        Assert.True(status.At < videos[0].At, "the status message is posted when the channel goes live");
+        await AwaitConditionAsync(() => fake.Received.Any(r => r.Method == "editMessageText"), Patience, message: "the status message edit");
+        var edit = fake.Received.Single(r => r.Method == "editMessageText");
+        Assert.Equal(status.MessageId, edit.MessageId);
+        Assert.Contains($"{planned.Parts.Count} part(s), delivered", edit.Text);
+        Assert.Contains($"https://t.me/c/1234567890/{videos[0].MessageId}", edit.Text);
     }
 
     [Fact(Timeout = 150_000)]
