@@ -18,12 +18,20 @@ public sealed partial class ChannelActor
     private IActorRef? _uploader;
     private string? _delivering;
     private int _deliveryFailures;
+    private int _workerGeneration;
+    private bool _deliveryChanged;
 
     private Settings.DeliverySettings Delivery => _settings.Delivery;
 
     private void StartDeliveryWorkers()
     {
-        _splitter = Context.ActorOf(SplitterActor.Props(Recording.FfmpegPath, Recording.FfprobePath), "splitter");
+        if (_splitter is not null)
+        {
+            Context.Stop(_splitter);
+            Context.Stop(_uploader!);
+        }
+        var suffix = _workerGeneration++ == 0 ? "" : "-" + _workerGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _splitter = Context.ActorOf(SplitterActor.Props(Recording.FfmpegPath, Recording.FfprobePath), "splitter" + suffix);
         var targets = new Dictionary<string, IUploadTarget>(StringComparer.Ordinal)
         {
             ["archive"] = new ArchiveTarget(Delivery.ArchivePath),
@@ -41,7 +49,7 @@ public sealed partial class ChannelActor
             client.Retrying += notice => log.LogInformation("telegram: {Notice}", notice);
             targets["telegram"] = new TelegramTarget(client, telegram);
         }
-        _uploader = Context.ActorOf(UploaderActor.Props(targets, _services.UploadGate), "uploader");
+        _uploader = Context.ActorOf(UploaderActor.Props(targets, _services.UploadGate), "uploader" + suffix);
     }
 
     /// <summary>Starts on the oldest session that is not done (or failed), unless one is under way.</summary>
@@ -198,7 +206,46 @@ public sealed partial class ChannelActor
     {
         _delivering = null;
         _deliveryFailures = 0;
+        if (_deliveryChanged)
+        {
+            ApplyDeliveryChange();
+            return;
+        }
         DeliverNextSession();
+    }
+
+    /// <summary>New delivery settings: fresh workers (with the new targets) once no session is being delivered, then failed sessions retry.</summary>
+    private void OnDeliverySettingsChanged()
+    {
+        _deliveryChanged = true;
+        if (_delivering is null)
+        {
+            ApplyDeliveryChange();
+        }
+    }
+
+    private void ApplyDeliveryChange()
+    {
+        _deliveryChanged = false;
+        StartDeliveryWorkers();
+        RetryFailed();
+    }
+
+    private void RetryFailed()
+    {
+        var failed = _state.Processing.Where(s => s.FailureReason is not null).Select(s => s.Id).ToArray();
+        foreach (var id in failed)
+        {
+            Record(new SessionRetried(id, Now));
+        }
+        if (failed.Length == 0)
+        {
+            DeliverNextSession();
+        }
+        else
+        {
+            DeferAsync(failed[^1], _ => DeliverNextSession());
+        }
     }
 
     private sealed record RetryDelivery(string SessionId);

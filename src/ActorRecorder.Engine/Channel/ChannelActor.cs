@@ -64,6 +64,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<Delivery.DeliveryFailed>(OnDeliveryFailed);
         Command<RetryDelivery>(OnRetryDelivery);
         Command<Delivery.StatusPosted>(OnStatusPosted);
+        Command<RetryFailedSessions>(_ => RetryFailed());
     }
 
     public override string PersistenceId => "channel-" + _settings.Id;
@@ -122,7 +123,12 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     {
         var urlChanged = update.Settings.Url != _settings.Url || update.Settings.Resolver != _settings.Resolver
             || update.Settings.Recording.PollInterval != Recording.PollInterval;
+        var deliveryChanged = !update.Settings.Delivery.Equals(_settings.Delivery);
         _settings = update.Settings;
+        if (deliveryChanged)
+        {
+            OnDeliverySettingsChanged();
+        }
         Timers.StartPeriodicTimer("disk", DiskTick.Instance, Recording.DiskCheckInterval);
         Self.Tell(DiskTick.Instance);
         if (urlChanged && _monitor is not null)

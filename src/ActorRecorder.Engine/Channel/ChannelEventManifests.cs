@@ -26,5 +26,6 @@ public static class ChannelEventManifests
         .Register<LocalFilesDeleted>("channel.local-files-deleted.v1")
         .Register<SessionCompleted>("channel.session-completed.v1")
         .Register<SessionFailed>("channel.session-failed.v1")
-        .Register<StatusMessagePosted>("channel.status-message-posted.v1");
+        .Register<StatusMessagePosted>("channel.status-message-posted.v1")
+        .Register<SessionRetried>("channel.session-retried.v1");
 }

@@ -73,3 +73,6 @@ public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffs
 
 /// <summary>The session's status message was posted in the chat (edited when the session is delivered).</summary>
 public sealed record StatusMessagePosted(string SessionId, string MessageId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A failed session is tried again (after its cause was fixed, e.g. the configuration).</summary>
+public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChannelEvent;

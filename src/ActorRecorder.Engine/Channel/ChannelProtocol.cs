@@ -44,3 +44,9 @@ public sealed record ChannelEventPersisted(string ChannelId, IChannelEvent Event
 
 /// <summary>Published on the EventStream when an ended session is handed over to processing (also again after a restart).</summary>
 public sealed record SessionHandedOver(string ChannelId, string SessionId, string Directory, ImmutableArray<SegmentInfo> Segments);
+
+/// <summary>Tries every failed session of the channel again (a configuration change that touches delivery does it too).</summary>
+public sealed class RetryFailedSessions
+{
+    public static RetryFailedSessions Instance { get; } = new();
+}

@@ -139,6 +139,9 @@ public sealed class ChannelState
             case SessionFailed e when Ended(e.SessionId) is { } session:
                 session.FailureReason = e.Reason;
                 break;
+            case SessionRetried e when Ended(e.SessionId) is { } session:
+                session.FailureReason = null;
+                break;
             case SessionCompleted e when Ended(e.SessionId) is { } session:
                 Processing.Remove(session);
                 CompletedSessions++;

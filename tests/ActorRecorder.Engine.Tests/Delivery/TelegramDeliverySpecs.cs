@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ActorRecorder.Actors;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Engine.Tests.Channel;
@@ -54,17 +55,25 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : ChannelSpe
         Assert.Contains($"https://t.me/c/1234567890/{videos[0].MessageId}", edit.Text);
     }
 
-    [Fact(Timeout = 150_000)]
-    public async Task A_forbidden_chat_must_fail_the_session_with_the_reason_and_keep_the_files()
+    [Fact(Timeout = 180_000)]
+    public async Task A_forbidden_chat_must_fail_the_session_with_the_reason_keep_the_files_and_retry_once_the_config_changes()
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
         fake.Enqueue("sendVideo", Fault.Forbidden("Forbidden: bot is not a member of the channel chat"));
-        StartChannel(ToTelegram(fake));
+        var settings = ToTelegram(fake);
+        var channel = StartChannel(settings);
         var started = await RecordABroadcast();
         var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
         var failed = await Next<SessionFailed>(f => f.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
         Assert.Contains("bot is not a member of the channel chat", failed.Reason);
         Assert.All(planned.Parts, p => Assert.True(File.Exists(p.Path)));
         Assert.DoesNotContain(fake.Received, r => r.Method == "sendVideo");
+
+        // The user fixes the configuration (here: the bot was made admin and the caption changed): the session retries.
+        var telegram = settings.Delivery.Telegram! with { CaptionTemplate = "{channel} {part}/{parts}" };
+        channel.Tell(new UpdateChannelSettings(settings with { Delivery = settings.Delivery with { Telegram = telegram } }));
+        await Next<SessionRetried>(r => r.SessionId == started.SessionId);
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+        Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
     }
 }
