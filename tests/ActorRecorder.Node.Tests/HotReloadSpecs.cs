@@ -36,7 +36,7 @@ public sealed class HotReloadSpecs(ITestOutputHelper output)
         while (!condition(await node.GetStatusAsync()))
         {
             Assert.True(started.Elapsed < Patience, $"timed out waiting for {what}");
-            await Task.Delay(250);
+            await Task.Delay(250); // polling the node's status: the reload happens on the node's own watcher
         }
     }
 }

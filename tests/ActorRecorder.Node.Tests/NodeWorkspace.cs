@@ -101,7 +101,7 @@ public sealed class NodeWorkspace : IAsyncDisposable
             }
             Assert.True(started.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)),
                 $"timed out waiting for {what}; events so far: {string.Join(", ", events.Select(e => e.GetType().Name))}");
-            await Task.Delay(250);
+            await Task.Delay(250); // polling: the journal is written by another process
         }
     }
 

@@ -71,7 +71,8 @@ public sealed class EventStreamSpecs(ITestOutputHelper output) : TestKit.TestKit
             {
                 actor.Tell("x", TestActor);
                 actor.Tell("y", TestActor);
-                await Task.Delay(200);
+                // Answered after both messages were processed, so both entries are already published.
+                await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(3));
             }));
     }
 

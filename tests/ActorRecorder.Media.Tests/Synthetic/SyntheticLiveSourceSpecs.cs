@@ -46,7 +46,7 @@ public sealed class SyntheticLiveSourceSpecs(MediaFixture media) : IClassFixture
         while ((last?.OutTime ?? TimeSpan.Zero) < TimeSpan.FromSeconds(4))
         {
             Assert.True(started.Elapsed < Patience, "the recorder made no progress");
-            await Task.Delay(100);
+            await Task.Delay(100); // polling ffmpeg's progress, reported by another process
         }
         await source.EndAsync();
         var result = await recorder.Completion.WaitAsync(Patience);
