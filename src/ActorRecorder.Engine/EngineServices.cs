@@ -20,6 +20,21 @@ public sealed record EngineServices(
 
     private static readonly HttpClient SharedTelegramHttp = Telegram.TelegramBotClient.CreateHttpClient();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Settings.TelegramTargetSettings, Telegram.TelegramBotClient> _telegramClients = new();
+
+    /// <summary>
+    /// The node's Bot API client for these settings, shared by every channel: per-chat pacing (Telegram's
+    /// ~1 message/s per chat, 20/min per group) and the speed limit hold for the node, not per channel.
+    /// </summary>
+    public Telegram.TelegramBotClient TelegramClient(Settings.TelegramTargetSettings settings, TimeProvider time) =>
+        _telegramClients.GetOrAdd(settings, s => new Telegram.TelegramBotClient(TelegramHttp, new Telegram.TelegramOptions
+        {
+            ApiBaseUrl = s.ApiBaseUrl,
+            BotToken = s.BotToken,
+            LocalMode = s.LocalMode,
+            SpeedLimit = s.SpeedLimit,
+        }, time));
+
     /// <summary>Bounds the uploads running at once across all channels of the node.</summary>
     public SemaphoreSlim UploadGate { get; init; } = new(4);
 

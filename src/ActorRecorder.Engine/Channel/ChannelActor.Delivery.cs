@@ -38,16 +38,7 @@ public sealed partial class ChannelActor
         };
         if (Delivery.Telegram is { } telegram)
         {
-            var client = new Telegram.TelegramBotClient(_services.TelegramHttp, new Telegram.TelegramOptions
-            {
-                ApiBaseUrl = telegram.ApiBaseUrl,
-                BotToken = telegram.BotToken,
-                LocalMode = telegram.LocalMode,
-                SpeedLimit = telegram.SpeedLimit,
-            }, Context.System.Time);
-            var log = Log;
-            client.Retrying += notice => log.LogInformation("telegram: {Notice}", notice);
-            targets["telegram"] = new TelegramTarget(client, telegram);
+            targets["telegram"] = new TelegramTarget(_services.TelegramClient(telegram, Context.System.Time), telegram);
         }
         _uploader = Context.ActorOf(UploaderActor.Props(targets, _services.UploadGate), "uploader" + suffix);
     }

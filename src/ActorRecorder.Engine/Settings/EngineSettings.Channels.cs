@@ -12,7 +12,7 @@ public static partial class EngineSettings
 
     private static readonly string[] UrlSchemes = ["http", "https", "rtmp", "rtmps", "rtsp", "srt", "file"];
 
-    private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global)
+    private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global, DeliverySettings delivery)
     {
         var value = root.GetValue(ChannelsPath);
         if (value is null or ConfigNull)
@@ -56,7 +56,9 @@ public static partial class EngineSettings
             var recording = channel.ValueOf("recording") is null or ConfigNull
                 ? global
                 : ReadRecording(channel.Child("recording"), baseDir, inherited: global);
-            channels.Add(new ChannelSettings(id, url, resolver, recording));
+            // A channel's own upload.targets overrides the node's list; the targets' settings stay the node's.
+            var channelDelivery = channel.Has("upload.targets") ? delivery with { Targets = ReadTargets(channel.Child("upload")) } : delivery;
+            channels.Add(new ChannelSettings(id, url, resolver, recording) { Delivery = channelDelivery });
         }
 
         return channels;

@@ -6,23 +6,13 @@ namespace ActorRecorder.Engine.Settings;
 
 public static partial class EngineSettings
 {
-    private static DeliverySettings ReadDelivery(Config root, string baseDir)
+    /// <param name="telegramNamedByAChannel">A channel's own <c>upload.targets</c> names telegram (then its settings are required).</param>
+    private static DeliverySettings ReadDelivery(Config root, string baseDir, bool telegramNamedByAChannel)
     {
         var processing = SettingsSection.Of(root, "actor-recorder.processing");
         var upload = SettingsSection.Of(root, "actor-recorder.upload");
         var archive = upload.Child("archive");
-        var targets = root.GetStringList("actor-recorder.upload.targets");
-        foreach (var target in targets)
-        {
-            if (!DeliverySettings.KnownTargets.Contains(target))
-            {
-                throw upload.Invalid("targets", $"unknown upload target '{target}'; known: {string.Join(", ", DeliverySettings.KnownTargets.Order())}");
-            }
-        }
-        if (targets.Distinct(StringComparer.Ordinal).Count() != targets.Count)
-        {
-            throw upload.Invalid("targets", "names a target twice");
-        }
+        var targets = ReadTargets(upload);
         var minSegment = Duration(processing, "min-segment-duration", TimeSpan.Zero);
         var remux = processing.GetString("remux-to").Trim().ToLowerInvariant() switch
         {
@@ -44,8 +34,45 @@ public static partial class EngineSettings
         };
         return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
         {
-            Telegram = targets.Contains("telegram") ? ReadTelegram(upload.Child("telegram")) : null,
+            Telegram = targets.Contains("telegram") || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null,
         };
+    }
+
+    /// <summary>A <c>targets</c> list (the node's, or a channel's override): known targets, each once.</summary>
+    private static IReadOnlyList<string> ReadTargets(SettingsSection section)
+    {
+        var targets = section.GetStringList("targets");
+        foreach (var target in targets)
+        {
+            if (!DeliverySettings.KnownTargets.Contains(target))
+            {
+                throw section.Invalid("targets", $"unknown upload target '{target}'; known: {string.Join(", ", DeliverySettings.KnownTargets.Order())}");
+            }
+        }
+        if (targets.Distinct(StringComparer.Ordinal).Count() != targets.Count)
+        {
+            throw section.Invalid("targets", "names a target twice");
+        }
+        return targets;
+    }
+
+    /// <summary>Whether any channel's own <c>upload.targets</c> names telegram (read before the channels are validated).</summary>
+    private static bool AnyChannelNamesTelegram(Config root)
+    {
+        if (root.GetValue(ChannelsPath) is not ConfigList list)
+        {
+            return false;
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not ConfigObject)
+            {
+                return false; // the channel reader reports the malformed item with its position
+            }
+        }
+        return root.GetConfigList(ChannelsPath).Any(channel =>
+            channel.GetValue("upload.targets") is ConfigList targets
+            && Enumerable.Range(0, targets.Count).Any(i => targets[i] is ConfigString { Value: "telegram" }));
     }
 
     private static TelegramTargetSettings ReadTelegram(SettingsSection telegram)

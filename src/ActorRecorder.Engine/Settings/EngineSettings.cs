@@ -49,8 +49,8 @@ public static partial class EngineSettings
         var dataDir = Path.GetFullPath(RequiredPath(node, "data-dir"), baseDir);
         var journal = ReadJournal(SettingsSection.Of(root, "actor-recorder.persistence"), baseDir, dataDir);
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
-        var delivery = ReadDelivery(root, baseDir);
-        var channels = ReadChannels(root, baseDir, recording).Select(c => c with { Delivery = delivery }).ToArray();
+        var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
+        var channels = ReadChannels(root, baseDir, recording, delivery);
         return new NodeSettings(dataDir, journal, recording, channels);
     }
 

@@ -76,4 +76,34 @@ public sealed class DeliverySettingsSpecs
         Assert.Contains(key, ex.Message);
         Assert.Contains(reason, ex.Message);
     }
+
+    [Fact]
+    public void A_channel_must_be_able_to_override_the_upload_targets()
+    {
+        var settings = Load("""
+            actor-recorder.upload { targets = [archive], telegram { bot-token = "1:x", chat-id = "-100" } }
+            actor-recorder.channels = [
+              { id = a, url = "https://x.example/a.m3u8" }
+              { id = b, url = "https://x.example/b.m3u8", upload.targets = [telegram, archive] }
+              { id = c, url = "https://x.example/c.m3u8", upload { targets = [] } }
+            ]
+            """);
+        Assert.Equal(["archive"], settings.Channels[0].Delivery.Targets);
+        Assert.Equal(["telegram", "archive"], settings.Channels[1].Delivery.Targets);
+        Assert.NotNull(settings.Channels[1].Delivery.Telegram);
+        Assert.Empty(settings.Channels[2].Delivery.Targets);
+    }
+
+    [Fact]
+    public void A_channel_naming_telegram_must_require_the_telegram_settings()
+    {
+        var ex = Assert.Throws<ConfigException>(() => Load("""
+            actor-recorder.channels = [ { id = a, url = "https://x.example/a.m3u8", upload.targets = [telegram] } ]
+            """));
+        Assert.Contains("actor-recorder.upload.telegram.bot-token", ex.Message);
+        var bad = Assert.Throws<ConfigException>(() => Load("""
+            actor-recorder.channels = [ { id = a, url = "https://x.example/a.m3u8", upload.targets = [ftp] } ]
+            """));
+        Assert.Contains("actor-recorder.channels[0].upload.targets", bad.Message);
+    }
 }

@@ -61,6 +61,8 @@ internal sealed class SettingsSection
 
     public int GetInt(string key) => Read(key, static (config, path) => config.GetInt(path));
 
+    public IReadOnlyList<string> GetStringList(string key) => Read(key, static (config, path) => config.GetStringList(path));
+
     /// <summary>An error about the key's value: positioned at the value (or at this object when the key is missing).</summary>
     public ConfigException Invalid(string key, string reason) => new(reason, OriginOf(key), PathOf(key));
 
