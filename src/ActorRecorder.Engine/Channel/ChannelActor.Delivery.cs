@@ -128,6 +128,12 @@ public sealed partial class ChannelActor
         {
             return;
         }
+        if (failed.TooLarge && _state.Processing.FirstOrDefault(s => s.Id == failed.SessionId)?.Parts?.FirstOrDefault(p => p.Number == failed.Part) is { } part)
+        {
+            Log.LogWarning("{Reason}: cutting it in two", failed.Reason);
+            _splitter!.Tell(new RecutPart(failed.SessionId, part, Delivery.RemuxTo));
+            return;
+        }
         if (failed.Permanent)
         {
             Record(new SessionFailed(failed.SessionId, $"{failed.Target} refused part {failed.Part}: {failed.Reason}", Now), AfterSession);
@@ -149,6 +155,15 @@ public sealed partial class ChannelActor
     }
 
     /// <summary>Every target has every part: delete the local files if asked (never on failure), then complete.</summary>
+    private void OnPartRecut(PartRecut recut)
+    {
+        if (recut.SessionId == _delivering)
+        {
+            Record(new PartReplanned(recut.SessionId, recut.Part, recut.Halves, Now),
+                () => DeliverNextPart(_state.Processing.Single(s => s.Id == recut.SessionId)));
+        }
+    }
+
     private void OnStatusPosted(StatusPosted posted) => Record(new StatusMessagePosted(posted.SessionId, posted.MessageId, Now));
 
     private void FinishSession(SessionState session)
@@ -185,9 +200,15 @@ public sealed partial class ChannelActor
         {
             File.Delete(csv);
         }
+        // The parts folder also holds parts replaced by smaller ones (a target refused their size).
         var parts = Path.Combine(session.Directory, "parts");
-        if (Directory.Exists(parts) && !Directory.EnumerateFileSystemEntries(parts).Any())
+        if (Directory.Exists(parts))
         {
+            foreach (var leftover in Directory.EnumerateFiles(parts))
+            {
+                freed += new FileInfo(leftover).Length;
+                File.Delete(leftover);
+            }
             Directory.Delete(parts);
         }
         return freed;

@@ -64,6 +64,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<Delivery.DeliveryFailed>(OnDeliveryFailed);
         Command<RetryDelivery>(OnRetryDelivery);
         Command<Delivery.StatusPosted>(OnStatusPosted);
+        Command<Delivery.PartRecut>(OnPartRecut);
         Command<RetryFailedSessions>(_ => RetryFailed());
     }
 

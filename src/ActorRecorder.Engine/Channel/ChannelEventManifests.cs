@@ -27,5 +27,6 @@ public static class ChannelEventManifests
         .Register<SessionCompleted>("channel.session-completed.v1")
         .Register<SessionFailed>("channel.session-failed.v1")
         .Register<StatusMessagePosted>("channel.status-message-posted.v1")
-        .Register<SessionRetried>("channel.session-retried.v1");
+        .Register<SessionRetried>("channel.session-retried.v1")
+        .Register<PartReplanned>("channel.part-replanned.v1");
 }

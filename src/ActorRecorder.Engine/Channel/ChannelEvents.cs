@@ -76,3 +76,9 @@ public sealed record StatusMessagePosted(string SessionId, string MessageId, Dat
 
 /// <summary>A failed session is tried again (after its cause was fixed, e.g. the configuration).</summary>
 public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>
+/// A target refused part <paramref name="Part"/> as too big: it is replaced by <paramref name="Replacements"/>
+/// (cut from its file, numbered from <paramref name="Part"/> on); later parts move up by the difference.
+/// </summary>
+public sealed record PartReplanned(string SessionId, int Part, IReadOnlyList<PartInfo> Replacements, DateTimeOffset At) : IChannelEvent;

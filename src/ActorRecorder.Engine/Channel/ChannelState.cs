@@ -132,6 +132,19 @@ public sealed class ChannelState
             case PartsPlanned e when Ended(e.SessionId) is { } session:
                 session.Parts = e.Parts;
                 break;
+            case PartReplanned e when Ended(e.SessionId) is { Parts: { } parts } session:
+                var shift = e.Replacements.Count - 1;
+                session.Parts = parts.Where(p => p.Number < e.Part)
+                    .Concat(e.Replacements)
+                    .Concat(parts.Where(p => p.Number > e.Part).Select(p => p with { Number = p.Number + shift }))
+                    .ToArray();
+                // The refused part's content changed: what other targets confirmed of it no longer counts; later parts were not sent yet.
+                session.Uploaded.RemoveWhere(u => u.Part >= e.Part);
+                foreach (var key in session.Locations.Keys.Where(k => k.Part >= e.Part).ToArray())
+                {
+                    session.Locations.Remove(key);
+                }
+                break;
             case PartUploaded e when Ended(e.SessionId) is { } session:
                 session.Uploaded.Add((e.Part, e.Target));
                 session.Locations[(e.Part, e.Target)] = e.Location;

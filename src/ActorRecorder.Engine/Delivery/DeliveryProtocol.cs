@@ -19,7 +19,13 @@ public sealed record DeliverPart(DeliveryItem Item, string Target);
 public sealed record PartDelivered(string SessionId, int Part, string Target, string Location);
 
 /// <param name="Permanent">True when retrying cannot help (the session fails until a person fixes the cause).</param>
-public sealed record DeliveryFailed(string SessionId, int Part, string Target, string Reason, bool Permanent);
+/// <param name="TooLarge">The target refused the part's size: it is cut smaller and sent again.</param>
+public sealed record DeliveryFailed(string SessionId, int Part, string Target, string Reason, bool Permanent, bool TooLarge = false);
+
+/// <summary>Cut a part that a target refused as too big into two halves (answered with <see cref="PartRecut"/> or <see cref="SplitFailed"/>).</summary>
+public sealed record RecutPart(string SessionId, PartInfo Part, PartFormat Format);
+
+public sealed record PartRecut(string SessionId, int Part, IReadOnlyList<PartInfo> Halves);
 
 /// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
 public sealed record PostStatus(string SessionId, string Text);

@@ -32,3 +32,6 @@ public interface IStatusBoard
     /// <summary>A link to a delivered part (its location as the target returned it), or null when there is none.</summary>
     string? LinkTo(string location);
 }
+
+/// <summary>The target refuses the part's size (HTTP 413, "file is too big"): the part is cut smaller and sent again.</summary>
+public sealed class PartTooLargeException(string message, Exception? inner = null) : Exception(message, inner);

@@ -16,12 +16,15 @@ public sealed class SplitterActor : ReceiveActor
 {
     private readonly Ffprobe _ffprobe;
     private readonly SplitExecutor _executor;
+    private readonly PartCutter _cutter;
 
     public SplitterActor(string ffmpegPath, string ffprobePath)
     {
         _ffprobe = new Ffprobe(ffprobePath);
-        _executor = new SplitExecutor(new PartCutter(ffmpegPath, _ffprobe));
+        _cutter = new PartCutter(ffmpegPath, _ffprobe);
+        _executor = new SplitExecutor(_cutter);
         ReceiveAsync<SplitSession>(SplitAsync);
+        ReceiveAsync<RecutPart>(RecutAsync);
     }
 
     public static Props Props(string ffmpegPath, string ffprobePath) => Actors.Props.Create(() => new SplitterActor(ffmpegPath, ffprobePath));
@@ -45,6 +48,42 @@ public sealed class SplitterActor : ReceiveActor
         catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             requester.Tell(new SplitFailed(request.SessionId, ex.Message), Self);
+        }
+    }
+
+    /// <summary>
+    /// Cuts a refused part's own file in two halves with new names (<c>part-05a</c>, <c>part-05b</c>): the
+    /// original stays untouched until the channel persisted the replacement, so a crash leaves nothing inconsistent.
+    /// </summary>
+    private async Task RecutAsync(RecutPart request)
+    {
+        var requester = Sender;
+        try
+        {
+            var probe = await _ffprobe.ProbeAsync(request.Part.Path, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var duration = probe.Duration ?? TimeSpan.Zero;
+            if (duration < TimeSpan.FromSeconds(2))
+            {
+                requester.Tell(new SplitFailed(request.SessionId,
+                    $"part {request.Part.Number} is too big for the target and too short ({duration.TotalSeconds:0.#} s) to cut without re-encoding"), Self);
+                return;
+            }
+            var start = probe.StartTime;
+            var middle = start + duration / 2;
+            var stem = Path.GetFileNameWithoutExtension(request.Part.Path);
+            var directory = Path.GetDirectoryName(request.Part.Path)!;
+            var halves = new List<PartInfo>();
+            foreach (var (suffix, from, to, number) in new[] { ("a", start, middle, request.Part.Number), ("b", middle, start + duration, request.Part.Number + 1) })
+            {
+                var planned = new PlannedPart(number, [new PartSource(request.Part.Path, from, to)], TimeSpan.Zero, to - from, request.Part.Bytes / 2);
+                var cut = await _cutter.CutAsync(planned, directory, request.Format, stem + suffix).ConfigureAwait(false);
+                halves.Add(new PartInfo(number, cut.Path, cut.Bytes, cut.Duration, cut.Width, cut.Height, cut.ThumbnailPath));
+            }
+            requester.Tell(new PartRecut(request.SessionId, request.Part.Number, halves), Self);
+        }
+        catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException)
+        {
+            requester.Tell(new SplitFailed(request.SessionId, $"part {request.Part.Number} could not be cut smaller: {ex.Message}"), Self);
         }
     }
 

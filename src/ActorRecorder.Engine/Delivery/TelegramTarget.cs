@@ -40,7 +40,11 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
             var message = await client.SendVideoAsync(request, cancellationToken).ConfigureAwait(false);
             return $"{_chat}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
         }
-        catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.Fatal or TelegramErrorKind.TooLarge)
+        catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.TooLarge)
+        {
+            throw new PartTooLargeException($"Telegram refused part {item.Part.Number} ({item.Part.Bytes} bytes) as too big: {ex.Description}", ex);
+        }
+        catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.Fatal)
         {
             throw new DeliveryRejectedException($"Telegram refused part {item.Part.Number}: {ex.Description}", ex);
         }

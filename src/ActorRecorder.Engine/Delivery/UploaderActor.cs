@@ -61,6 +61,10 @@ public sealed class UploaderActor : ReceiveActor
                 var location = await target.DeliverAsync(item, CancellationToken.None).ConfigureAwait(false);
                 requester.Tell(new PartDelivered(item.SessionId, item.Part.Number, request.Target, location), Self);
             }
+            catch (PartTooLargeException ex)
+            {
+                requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: false, TooLarge: true), Self);
+            }
             catch (DeliveryRejectedException ex)
             {
                 requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: true), Self);

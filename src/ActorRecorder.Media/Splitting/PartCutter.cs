@@ -17,11 +17,17 @@ public sealed class PartCutter(string ffmpegPath, Ffprobe ffprobe)
     private const long MaxThumbnailBytes = 200 * 1024;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
 
-    public async Task<CutPart> CutAsync(PlannedPart part, string outputDirectory, PartFormat format, CancellationToken cancellationToken = default)
+    /// <param name="part">What to cut.</param>
+    /// <param name="outputDirectory">Where the part goes.</param>
+    /// <param name="format">Its container.</param>
+    /// <param name="name">The file name without extension (default <c>part-NN</c>).</param>
+    /// <param name="cancellationToken">Cancels the cut.</param>
+    public async Task<CutPart> CutAsync(PlannedPart part, string outputDirectory, PartFormat format, string? name = null,
+        CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(outputDirectory);
         var extension = format == PartFormat.Mp4 ? "mp4" : "ts";
-        var final = Path.Combine(outputDirectory, $"part-{part.Number.ToString("00", CultureInfo.InvariantCulture)}.{extension}");
+        var final = Path.Combine(outputDirectory, $"{name ?? "part-" + part.Number.ToString("00", CultureInfo.InvariantCulture)}.{extension}");
         var list = final + ".concat.txt";
         var temp = final + ".partial";
         await File.WriteAllTextAsync(list, ConcatList(part), cancellationToken).ConfigureAwait(false);

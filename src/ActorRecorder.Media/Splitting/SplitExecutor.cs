@@ -17,7 +17,7 @@ public sealed class SplitExecutor(PartCutter cutter)
         while (pending.TryDequeue(out var part))
         {
             var numbered = part with { Number = ++number };
-            var cut = await cutter.CutAsync(numbered, outputDirectory, format, cancellationToken).ConfigureAwait(false);
+            var cut = await cutter.CutAsync(numbered, outputDirectory, format, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (cut.Bytes <= options.MaxPartBytes)
             {
                 done.Add(cut);

@@ -76,4 +76,23 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : ChannelSpe
         await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
         Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_part_refused_as_too_big_must_be_cut_smaller_and_sent_again()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token, maxUploadBytes: 200 * 1024);
+        StartChannel(ToTelegram(fake));
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        var replanned = await Next<PartReplanned>(r => r.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, replanned.Replacements.Count);
+        Assert.All(replanned.Replacements, p => Assert.True(p.Bytes < planned.Parts.Single(q => q.Number == replanned.Part).Bytes));
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(120));
+
+        var videos = fake.Received.Where(r => r.Method == "sendVideo").ToList();
+        Assert.All(videos, v => Assert.True(v.Size <= 200 * 1024, $"{v.Size} bytes"));
+        Assert.True(videos.Count > planned.Parts.Count, $"{videos.Count} videos for {planned.Parts.Count} planned parts");
+        var captions = videos.Select(v => v.Caption!).ToList();
+        Assert.Equal(Enumerable.Range(1, videos.Count).Select(i => $"demo: part {i}/"), captions.Select(c => c[..c.IndexOf('/', StringComparison.Ordinal)] + "/"));
+    }
 }
