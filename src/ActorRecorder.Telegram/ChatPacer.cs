@@ -12,8 +12,11 @@ namespace ActorRecorder.Telegram;
 /// </remarks>
 public sealed class ChatPacer
 {
-    /// <summary>Least time between two messages to one chat.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Least time between two messages to one chat: Telegram's second plus a margin, because Telegram counts
+    /// on its side, where differences in request latency can bring two messages closer than they were sent.
+    /// </summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(1050);
 
     /// <summary>The window of <see cref="GroupLimit"/>.</summary>
     public static readonly TimeSpan GroupWindow = TimeSpan.FromMinutes(1);

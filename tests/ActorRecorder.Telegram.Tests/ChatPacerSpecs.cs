@@ -16,8 +16,8 @@ public sealed class ChatPacerSpecs
         var pacer = new ChatPacer(clock);
 
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
-        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve(42));
-        Assert.Equal(TimeSpan.FromSeconds(2), pacer.Reserve(42));
+        Assert.Equal(ChatPacer.MinInterval, pacer.Reserve(42));
+        Assert.Equal(ChatPacer.MinInterval * 2, pacer.Reserve(42));
         for (var i = 0; i < 30; i++)
         {
             clock.Now += TimeSpan.FromSeconds(5);
@@ -34,7 +34,7 @@ public sealed class ChatPacerSpecs
         for (var i = 0; i < ChatPacer.GroupLimit; i++)
         {
             Assert.Equal(TimeSpan.Zero, pacer.Reserve(-100));
-            clock.Now += TimeSpan.FromSeconds(1);
+            clock.Now += ChatPacer.MinInterval;
         }
 
         var wait = pacer.Reserve(-100);
@@ -52,7 +52,7 @@ public sealed class ChatPacerSpecs
         clock.Now += TimeSpan.FromSeconds(3);
         pacer.Completed(42);
 
-        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve(42));
+        Assert.Equal(ChatPacer.MinInterval, pacer.Reserve(42));
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(43));
     }
 
