@@ -34,8 +34,8 @@ internal sealed class DemoScenario : IAsyncDisposable
     public string Phase { get; private set; } = "starting";
     public SessionHandedOver? Result { get; private set; }
 
-    /// <summary>The session's parts are in the archive.</summary>
-    public bool Completed { get; private set; }
+    /// <summary>Completes when the session's parts are in the archive.</summary>
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<DemoScenario> StartAsync()
     {
@@ -77,11 +77,7 @@ internal sealed class DemoScenario : IAsyncDisposable
         await Task.Delay(LiveFor, cancellationToken);
         Phase = $"the broadcast ends; the session closes after the grace period";
         await Source.EndAsync();
-        while (!Completed)
-        {
-            Phase = Result is null ? Phase : "the session is cut into parts and delivered to the archive";
-            await Task.Delay(200, cancellationToken);
-        }
+        await _completed.Task.WaitAsync(cancellationToken);
         Phase = "done: the session is recorded, cut and in the archive";
     }
 
@@ -99,7 +95,7 @@ internal sealed class DemoScenario : IAsyncDisposable
             {
                 if (e.Event is SessionCompleted)
                 {
-                    scenario.Completed = true;
+                    scenario._completed.TrySetResult();
                 }
                 scenario.RecentEvents.Enqueue($"{e.Event.At.ToLocalTime():HH:mm:ss} {Describe(e.Event)}");
                 while (scenario.RecentEvents.Count > 8)

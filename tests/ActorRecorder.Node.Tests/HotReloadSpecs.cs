@@ -30,13 +30,6 @@ public sealed class HotReloadSpecs(ITestOutputHelper output)
         Assert.Single(await node.GetStatusAsync());
     }
 
-    private static async Task Eventually(RecorderNode node, Func<IReadOnlyList<ChannelStatus>, bool> condition, string what)
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition(await node.GetStatusAsync()))
-        {
-            Assert.True(started.Elapsed < Patience, $"timed out waiting for {what}");
-            await Task.Delay(250); // polling the node's status: the reload happens on the node's own watcher
-        }
-    }
+    private static Task Eventually(RecorderNode node, Func<IReadOnlyList<ChannelStatus>, bool> condition, string what) =>
+        NodeWorkspace.Eventually(async () => condition(await node.GetStatusAsync()), () => what, Patience);
 }

@@ -91,17 +91,23 @@ public sealed class NodeWorkspace : IAsyncDisposable
     public async Task<IReadOnlyList<IChannelEvent>> WaitForAsync(string channelId, Func<IReadOnlyList<IChannelEvent>, bool> condition,
         string what, TimeSpan? timeout = null)
     {
+        IReadOnlyList<IChannelEvent> events = [];
+        await Eventually(async () => condition(events = await EventsAsync(channelId)),
+            () => $"{what}; events so far: {string.Join(", ", events.Select(e => e.GetType().Name))}", timeout ?? TimeSpan.FromSeconds(60));
+        return events;
+    }
+
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds. Polling, not an event: what it reads is written by another
+    /// process (the node's journal, the node's own config watcher), so there is nothing to wait on.
+    /// </summary>
+    public static async Task Eventually(Func<Task<bool>> condition, Func<string> what, TimeSpan timeout)
+    {
         var started = Stopwatch.StartNew();
-        while (true)
+        while (!await condition())
         {
-            var events = await EventsAsync(channelId);
-            if (condition(events))
-            {
-                return events;
-            }
-            Assert.True(started.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)),
-                $"timed out waiting for {what}; events so far: {string.Join(", ", events.Select(e => e.GetType().Name))}");
-            await Task.Delay(250); // polling: the journal is written by another process
+            Assert.True(started.Elapsed < timeout, $"timed out waiting for {what()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
     }
 

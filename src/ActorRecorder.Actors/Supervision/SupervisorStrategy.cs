@@ -39,8 +39,33 @@ public abstract class SupervisorStrategy
     /// <summary>Stops any failing child.</summary>
     public static SupervisorStrategy StoppingStrategy { get; } = new OneForOneStrategy(_ => Directive.Stop);
 
-    /// <summary>Applies the directive: to the failed child only, or to all children.</summary>
-    internal abstract void Handle(ActorCell supervisor, ActorCell child, Exception cause, Directive directive);
+    /// <summary>The children a restart or stop applies to when <paramref name="failed"/> failed.</summary>
+    internal abstract IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed);
+
+    /// <summary>
+    /// Applies the directive: a resume to the failed child only; a restart (while the failed child's retry
+    /// budget lasts, else a stop) or a stop to every affected child.
+    /// </summary>
+    internal void Handle(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
+    {
+        if (directive == Directive.Resume)
+        {
+            child.SendSystem(new SysResume());
+            return;
+        }
+        var restart = directive == Directive.Restart && RequestRestartPermission(supervisor.StatsOf(child), supervisor.NowTicks);
+        foreach (var affected in Affected(supervisor, child))
+        {
+            if (restart)
+            {
+                affected.SendSystem(new SysRecreate(cause));
+            }
+            else
+            {
+                supervisor.StopChild(affected);
+            }
+        }
+    }
 
     /// <summary>Counts a restart; false when the retry budget is used up and the child must stop.</summary>
     internal bool RequestRestartPermission(ChildStats stats, long nowTicks)
@@ -75,28 +100,7 @@ public sealed class OneForOneStrategy : SupervisorStrategy
     public OneForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Func<Exception, Directive> decider)
         : base(maxNrOfRetries, withinTimeRange, decider) { }
 
-    internal override void Handle(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
-    {
-        switch (directive)
-        {
-            case Directive.Resume:
-                child.SendSystem(new SysResume());
-                break;
-            case Directive.Restart:
-                if (RequestRestartPermission(supervisor.StatsOf(child), supervisor.NowTicks))
-                {
-                    child.SendSystem(new SysRecreate(cause));
-                }
-                else
-                {
-                    supervisor.StopChild(child);
-                }
-                break;
-            default:
-                supervisor.StopChild(child);
-                break;
-        }
-    }
+    internal override IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed) => [failed];
 }
 
 /// <summary>The directive applies to every child of the supervisor (a resume only to the failed one).</summary>
@@ -107,33 +111,5 @@ public sealed class AllForOneStrategy : SupervisorStrategy
     public AllForOneStrategy(int maxNrOfRetries, TimeSpan withinTimeRange, Func<Exception, Directive> decider)
         : base(maxNrOfRetries, withinTimeRange, decider) { }
 
-    internal override void Handle(ActorCell supervisor, ActorCell child, Exception cause, Directive directive)
-    {
-        switch (directive)
-        {
-            case Directive.Resume:
-                child.SendSystem(new SysResume());
-                break;
-            case Directive.Restart:
-                var allowed = RequestRestartPermission(supervisor.StatsOf(child), supervisor.NowTicks);
-                foreach (var sibling in supervisor.ChildCells())
-                {
-                    if (allowed)
-                    {
-                        sibling.SendSystem(new SysRecreate(cause));
-                    }
-                    else
-                    {
-                        supervisor.StopChild(sibling);
-                    }
-                }
-                break;
-            default:
-                foreach (var sibling in supervisor.ChildCells())
-                {
-                    supervisor.StopChild(sibling);
-                }
-                break;
-        }
-    }
+    internal override IEnumerable<ActorCell> Affected(ActorCell supervisor, ActorCell failed) => supervisor.ChildCells();
 }

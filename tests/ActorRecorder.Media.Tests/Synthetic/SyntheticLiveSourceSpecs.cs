@@ -39,15 +39,15 @@ public sealed class SyntheticLiveSourceSpecs(MediaFixture media) : IClassFixture
             SegmentDuration = TimeSpan.FromSeconds(2),
         };
         var parser = new ProgressParser();
-        FfmpegProgress? last = null;
-        await using var recorder = ProcessRunner.Start(new ProcessSpec("ffmpeg", FfmpegArguments.Record(request)),
-            line => last = parser.Feed(line) ?? last);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while ((last?.OutTime ?? TimeSpan.Zero) < TimeSpan.FromSeconds(4))
+        var fourSeconds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var recorder = ProcessRunner.Start(new ProcessSpec("ffmpeg", FfmpegArguments.Record(request)), line =>
         {
-            Assert.True(started.Elapsed < Patience, "the recorder made no progress");
-            await Task.Delay(100); // polling ffmpeg's progress, reported by another process
-        }
+            if (parser.Feed(line)?.OutTime >= TimeSpan.FromSeconds(4))
+            {
+                fourSeconds.TrySetResult();
+            }
+        });
+        await fourSeconds.Task.WaitAsync(Patience);
         await source.EndAsync();
         var result = await recorder.Completion.WaitAsync(Patience);
         Assert.Equal(0, result.ExitCode);
