@@ -46,14 +46,14 @@ internal static class RecordingBenchmark
     {
         var dir = Path.Combine(root, "source");
         Directory.CreateDirectory(dir);
-        await ProcessRunner.RunForOutputAsync(new ProcessSpec("ffmpeg",
+        await Tool.RunAsync("ffmpeg",
         [
             "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", seconds.ToString(CultureInfo.InvariantCulture),
             "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-b:v", "900k", "-maxrate", "1000k", "-bufsize", "2000k",
             "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "2", "-hls_list_size", "0",
             "-hls_segment_filename", Path.Combine(dir, "src-%03d.ts"), Path.Combine(dir, "source.m3u8"),
-        ]), TimeSpan.FromMinutes(5));
+        ], TimeSpan.FromMinutes(5));
         return Directory.GetFiles(dir, "src-*.ts").Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -13,12 +13,12 @@ public sealed class MediaFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        await ProcessRunner.RunForOutputAsync(new ProcessSpec("ffmpeg",
+        await Tool.RunAsync("ffmpeg",
         [
             "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "5",
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-f", "mpegts", "-y", SampleTs,
-        ]), TimeSpan.FromSeconds(60));
+        ], TimeSpan.FromSeconds(60));
     }
 
     public Task DisposeAsync()

@@ -43,13 +43,13 @@ public sealed partial class ChannelActor
         await Media.Processes.OrphanReaper.KillOrphansAsync(directory, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (Directory.Exists(directory))
         {
-            foreach (var path in Directory.EnumerateFiles(directory, "a*-*." + container.Extension()).Order(StringComparer.Ordinal))
+            foreach (var path in Directory.EnumerateFiles(directory, "a*-*." + container.Extension()).Order(SegmentFileName.Comparer))
             {
                 if (known.Contains(path))
                 {
                     continue;
                 }
-                var attempt = int.TryParse(Path.GetFileName(path).AsSpan(1, 3), out var parsed) ? parsed : 0;
+                var attempt = SegmentFileName.TryParse(path, out var parsed, out _) ? parsed : 0;
                 results.Add(await adopter.AdoptAsync(path).ConfigureAwait(false) switch
                 {
                     AdoptionResult.Kept kept => new SegmentFinished(attempt, path, kept.Duration, kept.Bytes, Adopted: true),

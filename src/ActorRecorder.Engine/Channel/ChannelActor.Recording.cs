@@ -99,7 +99,7 @@ public sealed partial class ChannelActor
             InputUrl = live.StreamUrl,
             Headers = live.Headers,
             OutputDirectory = session.Directory,
-            FilePrefix = "a" + attempt.ToString("000", CultureInfo.InvariantCulture),
+            FilePrefix = SegmentFileName.Prefix(attempt),
             Container = Recording.Container,
             SegmentDuration = Recording.SegmentDuration,
         };

@@ -22,7 +22,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private readonly SegmentAdopter _adopter;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly ILogger _log;
-    private RunningProcess? _process;
+    private ChildProcess? _process;
     private long _listOffset;
     private TimeSpan _lastOutTime = TimeSpan.MinValue;
     private DateTimeOffset _lastMovement;
@@ -54,7 +54,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         Directory.CreateDirectory(_request.OutputDirectory);
         var self = Self;
         var parser = new ProgressParser();
-        _process = ProcessRunner.Start(new ProcessSpec(_ffmpegPath, FfmpegArguments.Record(_request)),
+        _process = ChildProcess.Start(_ffmpegPath, FfmpegArguments.Record(_request),
             line =>
             {
                 if (parser.Feed(line) is { } progress)
@@ -66,7 +66,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         OrphanReaper.WritePidFile(_request.OutputDirectory, _request.FilePrefix, _process.Pid);
         _ = PipeExitAsync(_process, self);
         Timers.StartPeriodicTimer("watch", WatchTick.Instance, TimeSpan.FromMilliseconds(Math.Clamp(_stallTimeout.TotalMilliseconds / 4, 200, 1000)));
-        LogStarted(_log, _attempt, _process.Pid, _process.Spec.CommandLine);
+        LogStarted(_log, _attempt, _process.Pid, _process.CommandLine);
         Context.Parent.Tell(new RecordingStarted(_attempt, _process.Pid));
     }
 
@@ -83,7 +83,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => Context.System.Time.GetUtcNow();
 
-    private static async Task PipeExitAsync(RunningProcess process, IActorRef self)
+    private static async Task PipeExitAsync(ChildProcess process, IActorRef self)
     {
         var result = await process.Completion.ConfigureAwait(false);
         self.Tell(new ProcessExited(result));
@@ -186,7 +186,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private async Task AdoptLeftoversAsync()
     {
         var pattern = $"{_request.FilePrefix}-*.{_request.Container.Extension()}";
-        foreach (var path in Directory.EnumerateFiles(_request.OutputDirectory, pattern).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(_request.OutputDirectory, pattern).Order(SegmentFileName.Comparer))
         {
             if (!_reported.Add(path))
             {

@@ -6,7 +6,14 @@ namespace ActorRecorder.Media.Ffmpeg;
 public static class FfmpegArguments
 {
     /// <summary>
-    /// Records with <c>-c copy</c> into segments, reports progress as key=value blocks on standard output
+    /// Maps every video and audio stream of the first input, and nothing else. Live HLS often carries a timed
+    /// ID3 data stream (and sometimes subtitles): Matroska refuses data streams, MP4 refuses most of them, and no
+    /// recording or upload needs them. The '?' lets an audio-only or video-only input through.
+    /// </summary>
+    public static IReadOnlyList<string> VideoAndAudio { get; } = ["-map", "0:v?", "-map", "0:a?"];
+
+    /// <summary>
+    /// Records the video and audio (<see cref="VideoAndAudio"/>) with <c>-c copy</c> into segments, reports progress as key=value blocks on standard output
     /// (<c>-progress pipe:1</c>), reconnects HTTP inputs, and leaves standard input open so 'q' stops it cleanly.
     /// </summary>
     /// <exception cref="ArgumentException">The file prefix has characters outside [A-Za-z0-9._-].</exception>
@@ -33,7 +40,7 @@ public static class FfmpegArguments
         {
             args.AddRange(["-rw_timeout", Micros(request.ReadTimeout)]);
         }
-        args.AddRange(["-i", request.InputUrl, "-map", "0", "-c", "copy"]);
+        args.AddRange(["-i", request.InputUrl, .. VideoAndAudio, "-c", "copy"]);
         args.AddRange([
             "-f", "segment",
             "-segment_format", request.Container.MuxerName(),

@@ -16,7 +16,7 @@ public sealed record RecordingRequest
 
     public required string OutputDirectory { get; init; }
 
-    /// <summary>Segment file names start with this; only [A-Za-z0-9._-] (it is checked, never trusted).</summary>
+    /// <summary>Segment file names start with this (<see cref="SegmentFileName.Prefix"/>); only [A-Za-z0-9._-] (it is checked, never trusted).</summary>
     public required string FilePrefix { get; init; }
 
     public Container Container { get; init; } = Container.Ts;

@@ -8,12 +8,11 @@ namespace ActorRecorder.Media.Probing;
 public sealed class Ffprobe(string ffprobePath = "ffprobe")
 {
     /// <summary>Probes a file or URL.</summary>
-    /// <exception cref="ProcessFailedException">ffprobe could not read it (the message has its stderr).</exception>
+    /// <exception cref="ProcessFailedException">ffprobe could not run, timed out, or could not read it (the message has its stderr).</exception>
     public async Task<ProbeResult> ProbeAsync(string input, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var spec = new ProcessSpec(ffprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", input]);
-        var json = await ProcessRunner.RunForOutputAsync(spec, timeout, cancellationToken).ConfigureAwait(false);
+        var json = await Tool.RunAsync(ffprobePath,
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", input], timeout, cancellationToken).ConfigureAwait(false);
         return Parse(json);
     }
 

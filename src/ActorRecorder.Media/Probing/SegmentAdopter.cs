@@ -16,13 +16,28 @@ public abstract record AdoptionResult
 
 /// <summary>
 /// Adopts a partial segment: for MPEG-TS (fixed 188-byte packets) first cuts a torn last packet off;
-/// keeps the file when ffprobe reads media from it; otherwise sets it aside with the reason.
+/// keeps the file when ffprobe reads media from it; otherwise sets it aside with the reason. A bad file never
+/// throws: ffprobe failing, timing out or missing, and any IO error, all set the segment aside (renamed
+/// <c>*.discarded</c> when it can be). Only cancellation through the caller's token escapes.
 /// </summary>
 public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
 {
     private const int TsPacket = 188;
 
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<AdoptionResult> AdoptAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await AdoptOrThrowAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Discard(path, $"could not be read: {ex.Message}");
+        }
+    }
+
+    private async Task<AdoptionResult> AdoptOrThrowAsync(string path, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -66,6 +81,15 @@ public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
         {
             return (null, ex.StderrTail.LastOrDefault() ?? ex.Reason);
         }
+        catch (ProcessFailedException ex)
+        {
+            // ffprobe did not start or timed out: the file cannot be vouched for, so it is set aside (never deleted).
+            return (null, $"ffprobe {ex.Reason}");
+        }
+        catch (FormatException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static AdoptionResult.Dropped Discard(string path, string reason)
@@ -76,7 +100,7 @@ public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
             File.Move(path, discarded, overwrite: true);
             return new AdoptionResult.Dropped(reason, discarded);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return new AdoptionResult.Dropped(reason, null);
         }

@@ -16,7 +16,7 @@ public sealed class ProcessFailedException : Exception
 
     public string CommandLine { get; }
 
-    /// <summary>Null when the process never started.</summary>
+    /// <summary>Null when the process never started or timed out.</summary>
     public int? ExitCode { get; }
 
     public IReadOnlyList<string> StderrTail { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ActorRecorder.Media.Ffmpeg;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
 
@@ -27,14 +28,17 @@ public sealed class PartCutter(string ffmpegPath, Ffprobe ffprobe)
     {
         Directory.CreateDirectory(outputDirectory);
         var extension = format == PartFormat.Mp4 ? "mp4" : "ts";
-        var final = Path.Combine(outputDirectory, $"{name ?? "part-" + part.Number.ToString("00", CultureInfo.InvariantCulture)}.{extension}");
+        var final = Path.Combine(outputDirectory, $"{name ?? PartFileName.Stem(part.Number)}.{extension}");
         var list = final + ".concat.txt";
         var temp = final + ".partial";
         await File.WriteAllTextAsync(list, ConcatList(part), cancellationToken).ConfigureAwait(false);
-        var arguments = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-map", "0", "-c", "copy" };
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list };
+        // Video and audio only: data streams (timed ID3 from HLS) and subtitles are not wanted in an upload, and MP4 refuses some.
+        arguments.AddRange(FfmpegArguments.VideoAndAudio);
+        arguments.AddRange(["-c", "copy"]);
         arguments.AddRange(format == PartFormat.Mp4 ? ["-movflags", "+faststart", "-f", "mp4"] : ["-f", "mpegts"]);
         arguments.AddRange(["-y", temp]);
-        await ProcessRunner.RunForOutputAsync(new ProcessSpec(ffmpegPath, arguments), Timeout, cancellationToken).ConfigureAwait(false);
+        await Tool.RunAsync(ffmpegPath, arguments, Timeout, cancellationToken).ConfigureAwait(false);
         await using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
         {
             written.Flush(flushToDisk: true);
@@ -82,11 +86,11 @@ public sealed class PartCutter(string ffmpegPath, Ffprobe ffprobe)
         var at = (duration / 2).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         foreach (var quality in new[] { 4, 8, 14, 22, 31 })
         {
-            await ProcessRunner.RunForOutputAsync(new ProcessSpec(ffmpegPath,
+            await Tool.RunAsync(ffmpegPath,
             [
                 "-hide_banner", "-nostdin", "-loglevel", "error", "-ss", at, "-i", part, "-frames:v", "1",
                 "-vf", "scale='min(320,iw)':-2", "-q:v", quality.ToString(CultureInfo.InvariantCulture), "-y", path,
-            ]), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            ], TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             if (new FileInfo(path).Length < MaxThumbnailBytes)
             {
                 break;

@@ -80,12 +80,11 @@ public sealed class SplitExecutor(PartCutter cutter)
     }
 
     /// <summary>Parts numbered from <paramref name="from"/> on were cut for an older numbering: remove them so they are cut again.</summary>
-    private static void DeleteLaterParts(string outputDirectory, int from)
+    internal static void DeleteLaterParts(string outputDirectory, int from)
     {
         foreach (var path in Directory.EnumerateFiles(outputDirectory, "part-*"))
         {
-            var name = Path.GetFileName(path);
-            if (name.Length >= 7 && int.TryParse(name.AsSpan(5, 2), out var n) && n >= from)
+            if (PartFileName.TryParse(path, out var n, out _) && n >= from)
             {
                 File.Delete(path);
             }

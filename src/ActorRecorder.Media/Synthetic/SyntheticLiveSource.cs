@@ -18,7 +18,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
     private readonly string _root;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _serving;
-    private RunningProcess? _encoder;
+    private ChildProcess? _encoder;
     private TaskCompletionSource _thawed = CompletedGate();
     private int _broadcast;
     private bool _ended;
@@ -76,7 +76,11 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
         Directory.CreateDirectory(dir);
         _ended = false;
         var broadcast = Interlocked.Increment(ref _broadcast);
-        _encoder = ProcessRunner.Start(new ProcessSpec(_options.FfmpegPath, EncoderArguments(dir, broadcast)));
+        if (_options.DataStream && !File.Exists(DataTrackPath))
+        {
+            await File.WriteAllBytesAsync(DataTrackPath, TimedId3Track.Build(20, TimeSpan.FromSeconds(0.5)), cancellationToken).ConfigureAwait(false);
+        }
+        _encoder = ChildProcess.Start(_options.FfmpegPath, EncoderArguments(dir, broadcast));
         var playlist = Path.Combine(dir, "index.m3u8");
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (!File.Exists(playlist) || CountSegments(playlist) < 2)
@@ -84,7 +88,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
             if (_encoder.HasExited)
             {
                 var result = await _encoder.Completion.ConfigureAwait(false);
-                throw new ProcessFailedException("the synthetic encoder exited", _encoder.Spec.CommandLine, result.ExitCode, result.StderrTail);
+                throw new ProcessFailedException("the synthetic encoder exited", _encoder.CommandLine, result.ExitCode, result.StderrTail);
             }
             if (started.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -146,15 +150,23 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
 
     private string LiveDirectory => Path.Combine(_root, "live");
 
-    private IEnumerable<string> EncoderArguments(string dir, int broadcast)
+    /// <summary>Timed ID3 for ten seconds (<see cref="TimedId3Track"/>), looped by the encoder.</summary>
+    private string DataTrackPath => Path.Combine(_root, "timed-id3.ts");
+
+    private IReadOnlyList<string> EncoderArguments(string dir, int broadcast)
     {
         var o = _options;
         var fps = o.FrameRate.ToString(CultureInfo.InvariantCulture);
+        string[] dataInput = o.DataStream ? ["-re", "-stream_loop", "-1", "-i", DataTrackPath] : [];
+        string[] dataOutput = o.DataStream ? ["-map", "2:d", "-c:d", "copy"] : [];
         return
         [
             "-hide_banner", "-loglevel", "error", "-re",
             "-f", "lavfi", "-i", $"testsrc2=size={o.Width}x{o.Height}:rate={fps}",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            .. dataInput,
+            "-map", "0:v", "-map", "1:a",
+            .. dataOutput,
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
             "-g", fps, "-b:v", o.VideoBitrate.ToString(CultureInfo.InvariantCulture),
             "-maxrate", o.VideoBitrate.ToString(CultureInfo.InvariantCulture), "-bufsize", (o.VideoBitrate * 2).ToString(CultureInfo.InvariantCulture),

@@ -14,4 +14,10 @@ public sealed record SyntheticSourceOptions
     public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromSeconds(1);
 
     public string FfmpegPath { get; init; } = "ffmpeg";
+
+    /// <summary>
+    /// Also carry timed ID3 metadata in the HLS segments, as platforms do (a <c>codec_type=data</c>, <c>timed_id3</c>
+    /// stream): recorders must cope with a stream that Matroska and MP4 refuse.
+    /// </summary>
+    public bool DataStream { get; init; }
 }

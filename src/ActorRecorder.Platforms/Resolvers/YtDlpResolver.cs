@@ -95,7 +95,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
     }
 
     private async Task<string> Run(string tool, string[] arguments, CancellationToken cancellationToken) =>
-        await ProcessRunner.RunForOutputAsync(new ProcessSpec(tool, arguments), timeout, cancellationToken).ConfigureAwait(false);
+        await Tool.RunAsync(tool, arguments, timeout, cancellationToken).ConfigureAwait(false);
 
     private static bool IsOffline(ProcessFailedException ex) =>
         ex.ExitCode is not null && ex.StderrTail.Any(line => OfflineMarkers.Any(m => line.Contains(m, StringComparison.OrdinalIgnoreCase)));

@@ -22,6 +22,8 @@ public sealed class FfmpegArgumentsSpecs(MediaFixture media) : IClassFixture<Med
     {
         var args = FfmpegArguments.Record(Request("https://cdn.example/live.m3u8"));
         Assert.Equal("copy", After(args, "-c"));
+        Assert.Equal(["-map", "0:v?", "-map", "0:a?"], args.SkipWhile(a => a != "-map").Take(4));
+        Assert.Equal(2, args.Count(a => a == "-map")); // video and audio only: a data stream (timed ID3) breaks Matroska and MP4
         Assert.Equal("pipe:1", After(args, "-progress"));
         Assert.Equal("segment", After(args, "-f"));
         Assert.Equal("600", After(args, "-segment_time"));
@@ -75,7 +77,7 @@ public sealed class FfmpegArgumentsSpecs(MediaFixture media) : IClassFixture<Med
         };
         var parser = new ProgressParser();
         var blocks = new List<FfmpegProgress>();
-        await using var ffmpeg = ProcessRunner.Start(new ProcessSpec("ffmpeg", FfmpegArguments.Record(request)),
+        await using var ffmpeg = ChildProcess.Start("ffmpeg", FfmpegArguments.Record(request),
             line =>
             {
                 if (parser.Feed(line) is { } block)

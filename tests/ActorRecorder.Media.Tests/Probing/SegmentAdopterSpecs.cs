@@ -52,4 +52,51 @@ public sealed class SegmentAdopterSpecs(MediaFixture media) : IClassFixture<Medi
         await File.WriteAllBytesAsync(path, []);
         Assert.Contains("empty", Assert.IsType<AdoptionResult.Dropped>(await _adopter.AdoptAsync(path)).Reason);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_probe_that_times_out_must_set_the_segment_aside_with_the_reason()
+    {
+        var path = CopyOfSample("slow-probe.ts");
+        var adopter = new SegmentAdopter(new Ffprobe(SlowFfprobe()), TimeSpan.FromMilliseconds(300));
+        var dropped = Assert.IsType<AdoptionResult.Dropped>(await adopter.AdoptAsync(path));
+        Assert.Contains("timed out after 0.3 s", dropped.Reason);
+        Assert.Equal(path + ".discarded", dropped.DiscardedPath);
+        Assert.True(File.Exists(dropped.DiscardedPath), "set aside, not deleted");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_missing_ffprobe_must_set_the_segment_aside_with_the_reason()
+    {
+        var path = CopyOfSample("no-ffprobe.ts");
+        var adopter = new SegmentAdopter(new Ffprobe("/nonexistent/ffprobe"), TimeSpan.FromSeconds(20));
+        var dropped = Assert.IsType<AdoptionResult.Dropped>(await adopter.AdoptAsync(path));
+        Assert.Contains("could not start '/nonexistent/ffprobe'", dropped.Reason);
+        Assert.True(File.Exists(dropped.DiscardedPath));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Cancellation_by_the_caller_must_escape_and_leave_the_segment_alone()
+    {
+        var path = CopyOfSample("cancelled.ts");
+        var adopter = new SegmentAdopter(new Ffprobe(SlowFfprobe()), TimeSpan.FromSeconds(20));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => adopter.AdoptAsync(path, cancellation.Token));
+        Assert.True(File.Exists(path));
+    }
+
+    /// <summary>An "ffprobe" that hangs: a script that sleeps.</summary>
+    private string SlowFfprobe()
+    {
+        var script = Path.Combine(media.Directory, "slow-ffprobe");
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("a shell script stands in for ffprobe");
+        }
+        if (!File.Exists(script))
+        {
+            File.WriteAllText(script, "#!/bin/sh\nexec sleep 30\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return script;
+    }
 }

@@ -40,7 +40,7 @@ public sealed class SyntheticLiveSourceSpecs(MediaFixture media) : IClassFixture
         };
         var parser = new ProgressParser();
         var fourSeconds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var recorder = ProcessRunner.Start(new ProcessSpec("ffmpeg", FfmpegArguments.Record(request)), line =>
+        await using var recorder = ChildProcess.Start("ffmpeg", FfmpegArguments.Record(request), line =>
         {
             if (parser.Feed(line)?.OutTime >= TimeSpan.FromSeconds(4))
             {

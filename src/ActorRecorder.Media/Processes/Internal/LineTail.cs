@@ -1,7 +1,7 @@
-namespace ActorRecorder.Media.Processes;
+namespace ActorRecorder.Media.Processes.Internal;
 
-/// <summary>A bounded, thread-safe ring of the last lines a process wrote to standard error.</summary>
-internal sealed class StderrTail(int capacity)
+/// <summary>A bounded, thread-safe ring of the last lines a process wrote (CliWrap keeps no tail of its own).</summary>
+internal sealed class LineTail(int capacity)
 {
     private readonly Queue<string> _lines = new();
     private readonly Lock _gate = new();
