@@ -6,7 +6,10 @@ namespace ActorRecorder.Hocon;
 /// <summary>An object with its keys in definition order.</summary>
 public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, ConfigValue>
 {
+    private static readonly IReadOnlyDictionary<string, ConfigOrigin> NoKeyOrigins = new Dictionary<string, ConfigOrigin>(StringComparer.Ordinal);
+
     private readonly OrderedDictionary<string, ConfigValue> _fields;
+    private readonly IReadOnlyDictionary<string, ConfigOrigin> _keyOrigins;
     private readonly bool _resolved;
     private readonly long _weight;
 
@@ -15,11 +18,15 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
     {
     }
 
-    /// <summary>Takes ownership of <paramref name="fields"/>; callers must not mutate it afterwards.</summary>
-    internal ConfigObject(OrderedDictionary<string, ConfigValue> fields, ConfigOrigin? origin)
+    /// <summary>
+    /// Takes ownership of <paramref name="fields"/> and <paramref name="keyOrigins"/> (where each key was written,
+    /// for the keys whose position is known); callers must not mutate them afterwards.
+    /// </summary>
+    internal ConfigObject(OrderedDictionary<string, ConfigValue> fields, ConfigOrigin? origin, IReadOnlyDictionary<string, ConfigOrigin>? keyOrigins = null)
         : base(origin)
     {
         _fields = fields;
+        _keyOrigins = keyOrigins ?? NoKeyOrigins;
         _resolved = true;
         _weight = 1;
         foreach (var value in fields.Values)
@@ -43,6 +50,9 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
 
     public IEnumerable<ConfigValue> Values => _fields.Values;
 
+    /// <summary>The known key positions (immutable): shared by a derived object with the same keys.</summary>
+    internal IReadOnlyDictionary<string, ConfigOrigin> KeyOrigins => _keyOrigins;
+
     internal override bool IsResolved => _resolved;
 
     internal override long Weight => _weight;
@@ -53,12 +63,21 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out ConfigValue value) => _fields.TryGetValue(key, out value);
 
+    /// <summary>
+    /// Where <paramref name="key"/> itself is written (its first character; in <c>a.b.c = 1</c> each segment's own
+    /// position), in the definition that set it last: an included file's position for a key from an include, the
+    /// referenced object's for the keys of <c>a = ${b}</c>. Unlike the value's <see cref="ConfigValue.Origin"/>, it
+    /// stays on the key when the value comes from elsewhere (<c>key = ${other}</c>). Null when the key is missing or
+    /// its position is unknown (an object built in code).
+    /// </summary>
+    public ConfigOrigin? KeyOrigin(string key) => _keyOrigins.GetValueOrDefault(key);
+
     public IEnumerator<KeyValuePair<string, ConfigValue>> GetEnumerator() => _fields.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     internal ConfigObject WithIgnoresFallbacks() =>
-        IgnoresFallbacks ? this : new ConfigObject(_fields, Origin) { IgnoresFallbacks = true };
+        IgnoresFallbacks ? this : new ConfigObject(_fields, Origin, _keyOrigins) { IgnoresFallbacks = true };
 
     /// <summary>A copy of the fields, for building a derived object.</summary>
     internal OrderedDictionary<string, ConfigValue> ToBuilder()

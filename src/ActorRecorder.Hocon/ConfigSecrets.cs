@@ -37,7 +37,7 @@ public static partial class ConfigSecrets
                     fields[key] = MaskValue(field, IsSecretKey(key));
                 }
 
-                return new ConfigObject(fields, obj.Origin);
+                return new ConfigObject(fields, obj.Origin, obj.KeyOrigins);
             case ConfigList list:
                 return new ConfigList(list.Select(item => MaskValue(item, secret: false)), list.Origin);
             case ConfigString s when ConnectionStringPassword().IsMatch(s.Value):

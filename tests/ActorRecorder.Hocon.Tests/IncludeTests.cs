@@ -22,6 +22,19 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Keys_from_an_include_must_keep_their_position_in_the_included_file()
+    {
+        var inner = Write("inner.conf", "# settings\n  x = 1");
+        var main = Write("main.conf", "a {\n  include \"inner.conf\"\n  y = 2\n}");
+
+        var config = ConfigurationFactory.ParseFile(main, ConfigResolveOptions.NoEnvironment);
+        var a = Assert.IsType<ConfigObject>(config.GetValue("a"));
+
+        Assert.Equal(new ConfigOrigin(inner, 2, 3), a.KeyOrigin("x"));
+        Assert.Equal(new ConfigOrigin(main, 3, 3), a.KeyOrigin("y"));
+    }
+
+    [Fact]
     public void Include_must_merge_with_keys_before_and_after_it()
     {
         Write("inc.conf", "a { from-include = 1, shared = include }\nb = include");

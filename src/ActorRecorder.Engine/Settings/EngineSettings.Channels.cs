@@ -12,6 +12,14 @@ public static partial class EngineSettings
 
     private static readonly string[] UrlSchemes = ["http", "https", "rtmp", "rtmps", "rtsp", "srt", "file"];
 
+    /// <summary>The keys a channel may set; its <c>recording</c> block takes every key <c>actor-recorder.recording</c> takes.</summary>
+    private static KeyShape ChannelKeys(KeyShape recording) => KeyShape.Object(
+        ("id", KeyShape.Value),
+        ("url", KeyShape.Value),
+        ("resolver", KeyShape.Value),
+        ("recording", recording),
+        ("upload", KeyShape.Object(("targets", KeyShape.Value))));
+
     private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global, DeliverySettings delivery)
     {
         var value = root.GetValue(ChannelsPath);

@@ -9,7 +9,8 @@ namespace ActorRecorder.Engine.Settings;
 /// Reads and validates the engine's configuration (<c>actor-recorder.node</c>, <c>.persistence</c>,
 /// <c>.recording</c>, <c>.channels</c>; every key is documented in hocon/reference.conf).
 /// A user's mistake fails here, before any actor starts, with a <see cref="ConfigException"/> that names the
-/// file, line, column and full key and says what would be valid.
+/// file, line, column and full key and says what would be valid; so does a key under <c>actor-recorder</c> that
+/// hocon/reference.conf does not define (a typo would otherwise leave the default silently in force).
 /// </summary>
 public static partial class EngineSettings
 {
@@ -24,7 +25,7 @@ public static partial class EngineSettings
     /// Settings from <paramref name="config"/>, falling back to <see cref="Reference"/> key by key. Relative paths
     /// are resolved against the current directory (use <see cref="LoadFile"/> to resolve them against a file's).
     /// </summary>
-    /// <exception cref="ConfigException">A value is missing, has the wrong type or is not allowed.</exception>
+    /// <exception cref="ConfigException">A key is unknown, or a value is missing, has the wrong type or is not allowed.</exception>
     public static NodeSettings Load(Config config) => Load(config, Directory.GetCurrentDirectory());
 
     /// <summary>
@@ -32,7 +33,7 @@ public static partial class EngineSettings
     /// returns its settings. Relative paths are resolved against the directory the file is in, so a node finds the
     /// same directories whatever directory it was started from.
     /// </summary>
-    /// <exception cref="ConfigException">The file cannot be read or parsed, or a value is not allowed.</exception>
+    /// <exception cref="ConfigException">The file cannot be read or parsed, a key is unknown, or a value is not allowed.</exception>
     public static NodeSettings LoadFile(string path)
     {
         var config = ConfigurationFactory.Load(path, Reference, ActorSystemSettings.Reference);
@@ -44,6 +45,7 @@ public static partial class EngineSettings
     public static NodeSettings Load(Config config, string baseDirectory)
     {
         var root = config.WithFallback(Reference);
+        RejectUnknownKeys(root);
         var baseDir = Path.GetFullPath(baseDirectory);
         var node = SettingsSection.Of(root, "actor-recorder.node");
         var dataDir = Path.GetFullPath(RequiredPath(node, "data-dir"), baseDir);

@@ -32,11 +32,26 @@ internal static class Merger
     {
         Guard.Stack();
         var fields = older.ToBuilder();
+        var keyOrigins = new Dictionary<string, ConfigOrigin>(older.KeyOrigins, StringComparer.Ordinal);
         foreach (var (key, value) in newer)
         {
             fields[key] = fields.TryGetValue(key, out var existing) ? Merge(existing, value) : value;
+            SetKeyOrigin(keyOrigins, key, newer.KeyOrigin(key));
         }
 
-        return new ConfigObject(fields, newer.Origin ?? older.Origin) { IgnoresFallbacks = older.IgnoresFallbacks };
+        return new ConfigObject(fields, newer.Origin ?? older.Origin, keyOrigins) { IgnoresFallbacks = older.IgnoresFallbacks };
+    }
+
+    /// <summary>A key takes the position of its newest definition; where that one is unknown, no position is better than an older one.</summary>
+    public static void SetKeyOrigin(Dictionary<string, ConfigOrigin> keyOrigins, string key, ConfigOrigin? origin)
+    {
+        if (origin is null)
+        {
+            keyOrigins.Remove(key);
+        }
+        else
+        {
+            keyOrigins[key] = origin;
+        }
     }
 }

@@ -8,7 +8,7 @@ internal sealed partial class Parser
 {
     private static readonly string[] KnownExtensions = [".properties", ".json", ".conf"];
 
-    private void ParseInclude(OrderedDictionary<string, ConfigValue> fields, ConfigPath? path)
+    private void ParseInclude(ObjectBuilder fields, ConfigPath? path)
     {
         var include = Take();
         SkipWhitespaceAndNewlines();
@@ -68,9 +68,10 @@ internal sealed partial class Parser
             throw Error(include, $"{kind.TrimEnd('(')}() includes are not supported; include a file instead, e.g. include file(\"name.conf\")");
         }
 
-        foreach (var (key, value) in LoadInclude(include, name.Text, required, path))
+        var included = LoadInclude(include, name.Text, required, path);
+        foreach (var (key, value) in included)
         {
-            fields[key] = fields.TryGetValue(key, out var existing) ? Merger.Merge(existing, value) : value;
+            fields.Add(key, value, included.KeyOrigin(key));
         }
     }
 

@@ -120,7 +120,7 @@ internal sealed partial class Parser
 
     private ConfigObject ParseFields(bool braced, ConfigPath? path, Token open)
     {
-        var fields = new OrderedDictionary<string, ConfigValue>(StringComparer.Ordinal);
+        var fields = new ObjectBuilder();
         SkipWhitespaceAndNewlines();
         while (true)
         {
@@ -187,10 +187,10 @@ internal sealed partial class Parser
             }
         }
 
-        return new ConfigObject(fields, open.Origin);
+        return fields.Build(open.Origin);
     }
 
-    private void ParseField(OrderedDictionary<string, ConfigValue> fields, ConfigPath? path)
+    private void ParseField(ObjectBuilder fields, ConfigPath? path)
     {
         var keyStart = Peek();
         var keyTokens = new List<Token>();
@@ -209,7 +209,8 @@ internal sealed partial class Parser
             throw Error(keyStart, "JSON keys must be single quoted strings");
         }
 
-        var keyPath = PathBuilder.Build(keyTokens, keyStart.Origin, null);
+        var keyOrigins = new List<ConfigOrigin>();
+        var keyPath = PathBuilder.Build(keyTokens, keyStart.Origin, null, keyOrigins);
         var fieldPath = path?.Concat(keyPath);
         _where = fieldPath ?? keyPath;
         SkipWhitespaceAndNewlines();
@@ -238,19 +239,20 @@ internal sealed partial class Parser
                 throw Error(separator, $"expected {(_json ? "':'" : "':', '=' or '{'")} after the key '{keyPath}', found {separator.Describe()}");
         }
 
-        AddField(fields, keyPath, value);
+        AddField(fields, keyPath, keyOrigins, value);
     }
 
-    private static void AddField(OrderedDictionary<string, ConfigValue> fields, ConfigPath keyPath, ConfigValue value)
+    /// <summary><c>a.b.c = 1</c> is <c>a { b { c = 1 } }</c>, each key at its own position.</summary>
+    private static void AddField(ObjectBuilder fields, ConfigPath keyPath, IReadOnlyList<ConfigOrigin> keyOrigins, ConfigValue value)
     {
         var wrapped = value;
         for (var i = keyPath.Count - 1; i >= 1; i--)
         {
-            var single = new OrderedDictionary<string, ConfigValue>(StringComparer.Ordinal) { [keyPath.Segments[i]] = wrapped };
-            wrapped = new ConfigObject(single, value.Origin);
+            var single = new ObjectBuilder();
+            single.Add(keyPath.Segments[i], wrapped, keyOrigins[i]);
+            wrapped = single.Build(value.Origin);
         }
 
-        var key = keyPath.Segments[0];
-        fields[key] = fields.TryGetValue(key, out var existing) ? Merger.Merge(existing, wrapped) : wrapped;
+        fields.Add(keyPath.Segments[0], wrapped, keyOrigins[0]);
     }
 }

@@ -117,7 +117,9 @@ internal static class PropertiesParser
     private sealed class Node
     {
         private readonly OrderedDictionary<string, object> _children = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConfigOrigin> _keyOrigins = new(StringComparer.Ordinal);
 
+        /// <summary>Every key of the path is positioned at the start of the line that sets it (that created it, for a parent).</summary>
         public void Add(string[] path, ConfigString value)
         {
             var node = this;
@@ -128,6 +130,7 @@ internal static class PropertiesParser
                     // The object wins over a string already stored at this key.
                     childNode = new Node();
                     node._children[path[i]] = childNode;
+                    node._keyOrigins[path[i]] = value.Origin!;
                 }
 
                 node = childNode;
@@ -137,18 +140,19 @@ internal static class PropertiesParser
             if (!node._children.TryGetValue(last, out var existing) || existing is not Node)
             {
                 node._children[last] = value;
+                node._keyOrigins[last] = value.Origin!;
             }
         }
 
         public ConfigObject ToObject(ConfigOrigin origin)
         {
-            var fields = new OrderedDictionary<string, ConfigValue>(StringComparer.Ordinal);
+            var fields = new ObjectBuilder();
             foreach (var (key, child) in _children)
             {
-                fields[key] = child is Node node ? node.ToObject(origin) : (ConfigValue)child;
+                fields.Add(key, child is Node node ? node.ToObject(origin) : (ConfigValue)child, _keyOrigins[key]);
             }
 
-            return new ConfigObject(fields, origin);
+            return fields.Build(origin);
         }
     }
 }

@@ -87,15 +87,17 @@ internal sealed partial class Resolver
     private ConfigObject ResolveObject(ConfigObject obj, ConfigPath path)
     {
         var fields = new OrderedDictionary<string, ConfigValue>(obj.Count, StringComparer.Ordinal);
+        var keyOrigins = new Dictionary<string, ConfigOrigin>(obj.KeyOrigins.Count, StringComparer.Ordinal);
         foreach (var (key, value) in obj)
         {
             if (ResolveValue(value, path.Append(key)) is { } resolved)
             {
                 fields[key] = resolved;
+                Merger.SetKeyOrigin(keyOrigins, key, obj.KeyOrigin(key));
             }
         }
 
-        return new ConfigObject(fields, obj.Origin) { IgnoresFallbacks = obj.IgnoresFallbacks };
+        return new ConfigObject(fields, obj.Origin, keyOrigins) { IgnoresFallbacks = obj.IgnoresFallbacks };
     }
 
     private ConfigList ResolveList(ConfigList list, ConfigPath path)
