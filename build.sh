@@ -2,7 +2,7 @@
 # ActorRecorder build entry point.
 #   ./build.sh demo          install what is missing, build, and show the recorder working
 #   ./build.sh test          install what the tests need, build (Release, warnings as errors), run every test project
-#   ./build.sh bench [name]  run the benchmarks (all, or one suite: kernel, persistence)
+#   ./build.sh bench [name] [--quick] [--baseline DLL]  run the benchmarks (all, or one suite: recording, idle, recovery, delivery)
 #   ./build.sh build         build only
 # Idempotent: it installs only what is missing and can be run again at any time.
 set -euo pipefail
@@ -186,8 +186,8 @@ run_bench() {
   apt_install curl curl
   say "building benchmarks (Release)"
   dotnet build tests/ActorRecorder.Benchmarks -c Release -warnaserror -nologo -v q -clp:ErrorsOnly
-  # The persistence suite measures PostgreSQL too: a throwaway server with the default (durable) settings.
-  if [ $# -eq 0 ] || [ "$1" = "persistence" ]; then
+  # The recovery suite measures PostgreSQL too: a throwaway server with the default (durable) settings.
+  if [ $# -eq 0 ] || [ "$1" = "recovery" ] || [ "${1#--}" != "$1" ]; then
     postgres_for actorrecorder_bench
   fi
   dotnet run --project tests/ActorRecorder.Benchmarks -c Release --no-build -- "$@"
@@ -207,5 +207,5 @@ case "$verb" in
   demo) run_demo ;;
   bench) run_bench "$@" ;;
   build) build ;;
-  *) echo "usage: ./build.sh test | demo | bench [name] | build" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh test | demo | bench [recording|idle|recovery|delivery] [--quick] [--baseline DLL] | build" >&2; exit 2 ;;
 esac

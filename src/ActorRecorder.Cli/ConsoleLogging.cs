@@ -6,7 +6,8 @@ namespace ActorRecorder.Cli;
 /// <summary>One line per entry with a timestamp: what a person reads in a terminal or a journald unit.</summary>
 internal static class ConsoleLogging
 {
-    public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) => LoggerFactory.Create(builder => builder
+    public static void Configure(ILoggingBuilder builder, LogLevel minimum = LogLevel.Information) => builder
+        .ClearProviders()
         .SetMinimumLevel(minimum)
         .AddSimpleConsole(options =>
         {
@@ -14,5 +15,5 @@ internal static class ConsoleLogging
             options.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
             options.UseUtcTimestamp = false;
             options.ColorBehavior = LoggerColorBehavior.Default;
-        }));
+        });
 }

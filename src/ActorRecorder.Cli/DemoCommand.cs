@@ -63,7 +63,7 @@ internal static class DemoCommand
         foreach (var status in await scenario.Node.GetStatusAsync())
         {
             var bytes = status.BytesRecorded + status.BytesInProgress;
-            table.AddRow(status.ChannelId, Color(status.Mode), status.SessionId ?? (status.SessionsInProcessing > 0 ? "(processing)" : "-"),
+            table.AddRow(status.ChannelId, Color(status.Mode), status.SessionId ?? (status.ProcessingSessionIds.Count > 0 ? "(processing)" : "-"),
                 status.Segments.ToString(), $"{bytes / 1024.0 / 1024.0:0.0} MiB", status.FfmpegPid?.ToString() ?? "-");
         }
         var events = scenario.RecentEvents.Select(line => (Spectre.Console.Rendering.IRenderable)new Markup($"[grey]{Markup.Escape(line)}[/]"));
@@ -79,8 +79,8 @@ internal static class DemoCommand
 
     private static async Task ListFiles(DemoScenario scenario)
     {
-        var session = scenario.Result!;
-        var table = new Table().Border(TableBorder.Simple).Title($"session {session.SessionId}: {session.Segments.Length} segments");
+        var session = scenario.Result!.Session;
+        var table = new Table().Border(TableBorder.Simple).Title($"session {session.Id}: {session.Segments.Count} segments");
         table.AddColumn("file").AddColumn(new TableColumn("duration").RightAligned()).AddColumn(new TableColumn("size").RightAligned()).AddColumn("attempt");
         var ffprobe = new Ffprobe();
         var total = TimeSpan.Zero;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using ActorRecorder.Actors;
+using Akka.Actor;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Hocon;
 using ActorRecorder.Media.Synthetic;
-using ActorRecorder.Node;
-using Microsoft.Extensions.Logging.Abstractions;
+using ActorRecorder.Host;
+using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Cli;
 
@@ -54,7 +54,7 @@ internal sealed class DemoScenario : IAsyncDisposable
             """);
         var config = overrides.WithFallback(ConfigurationFactory.ParseString(await reader.ReadToEndAsync(),
             new ConfigParseOptions { OriginName = "quickstart.conf" }));
-        var node = await RecorderNode.StartAsync(config, root, NullLoggerFactory.Instance);
+        var node = await RecorderNode.StartAsync(config, root, logging => logging.ClearProviders());
         var scenario = new DemoScenario(root, source, node, new ConcurrentQueue<string>());
         var listener = node.System.ActorOf(Props.Create(() => new EventListener(scenario)), "demo-view");
         node.System.EventStream.Subscribe(listener, typeof(ChannelEventPersisted));
@@ -83,7 +83,7 @@ internal sealed class DemoScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Node.StopAsync(TimeSpan.FromSeconds(8));
+        await Node.StopAsync();
         await Source.DisposeAsync();
     }
 

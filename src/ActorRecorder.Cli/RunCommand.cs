@@ -1,18 +1,18 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using ActorRecorder.Hocon;
-using ActorRecorder.Node;
+using ActorRecorder.Host;
+using ActorRecorder.Host.Journal;
+using Microsoft.Extensions.Hosting;
 
 namespace ActorRecorder.Cli;
 
 /// <summary>
-/// <c>run --config FILE</c>: a single recorder node. SIGTERM or Ctrl+C stops it gracefully (ffmpeg finishes
-/// its files, events are persisted) within 10 s; editing the file adds, removes and updates channels live.
+/// <c>run --config FILE</c>: a recorder node (a Generic Host with the actor system). SIGTERM or Ctrl+C stops it
+/// through Akka's coordinated shutdown — ffmpeg finishes its files, events are persisted — within 10 s;
+/// editing the file adds, removes and updates channels live.
 /// </summary>
 internal static class RunCommand
 {
-    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(8);
-
     public static Command Create()
     {
         var file = new Option<FileInfo>("--config") { Description = "The node's configuration file (HOCON)", Required = true };
@@ -24,29 +24,19 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string configPath)
     {
-        using var loggerFactory = ConsoleLogging.Create();
-        RecorderNode node;
+        IHost host;
         try
         {
-            node = await RecorderNode.StartAsync(configPath, loggerFactory);
+            var (settings, config) = RecorderHost.Load(configPath);
+            host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging));
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (ex is ConfigException or LegacyJournalException)
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message);
             return 1;
         }
-        var stop = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
-        var signal = await stop.Task;
-        Console.Error.WriteLine($"{signal} received: stopping gracefully");
-        await node.StopAsync(StopBudget);
+        await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop
+        host.Dispose();
         return 0;
-
-        void Handle(PosixSignalContext context)
-        {
-            context.Cancel = true; // we stop ourselves, gracefully
-            stop.TrySetResult(context.Signal);
-        }
     }
 }

@@ -1,13 +1,17 @@
 using System.Collections.Frozen;
+using ActorRecorder.Engine.Channel;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Platforms.Gate;
 using ActorRecorder.Platforms.Resolvers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorRecorder.Engine;
 
 /// <summary>
 /// What every channel of a node shares: the resolvers by name, the one platform gate all platform calls
-/// go through, the segment adopter, and how free disk space is measured.
+/// go through, the segment adopter, how free disk space is measured, the clock, the loggers, the Bot API
+/// clients and the upload gate; and the props of a channel's children (tests replace them with probes).
 /// </summary>
 public sealed record EngineServices(
     IReadOnlyDictionary<string, IChannelResolver> Resolvers,
@@ -15,6 +19,15 @@ public sealed record EngineServices(
     SegmentAdopter Adopter,
     Func<string, long> FreeBytes)
 {
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>A channel saves a snapshot after this many events, so a replay reads at most that many.</summary>
+    public int SnapshotEvery { get; init; } = 100;
+
+    public ChannelChildren Children { get; init; } = ChannelChildren.Default;
+
     /// <summary>One HTTP client for the Bot API (infinite client timeout: each upload's timeout is sized to its file).</summary>
     public HttpClient TelegramHttp { get; init; } = SharedTelegramHttp;
 
@@ -26,14 +39,14 @@ public sealed record EngineServices(
     /// The node's Bot API client for these settings, shared by every channel: per-chat pacing (Telegram's
     /// ~1 message/s per chat, 20/min per group) and the speed limit hold for the node, not per channel.
     /// </summary>
-    public Telegram.TelegramBotClient TelegramClient(Settings.TelegramTargetSettings settings, TimeProvider time) =>
+    public Telegram.TelegramBotClient TelegramClient(Settings.TelegramTargetSettings settings) =>
         _telegramClients.GetOrAdd(settings, s => new Telegram.TelegramBotClient(TelegramHttp, new Telegram.TelegramOptions
         {
             ApiBaseUrl = s.ApiBaseUrl,
             BotToken = s.BotToken,
             LocalMode = s.LocalMode,
             SpeedLimit = s.SpeedLimit,
-        }, time));
+        }, Time));
 
     /// <summary>Bounds the uploads running at once across all channels of the node.</summary>
     public SemaphoreSlim UploadGate { get; init; } = new(4);

@@ -1,20 +1,24 @@
 namespace ActorRecorder.Benchmarks;
 
-/// <summary>Runs benchmark suites by name and prints <c>RESULT name value unit</c> lines.</summary>
+/// <summary>
+/// Runs benchmark suites by name and prints <c>RESULT name value unit</c> lines. <c>--baseline PATH</c> (an earlier
+/// build's actorrecorder.dll) runs the recording and idle suites against it too, in the same run.
+/// </summary>
 public static class Program
 {
     private static readonly Dictionary<string, Func<string[], Task>> Suites = new(StringComparer.Ordinal)
     {
-        ["kernel"] = KernelBenchmark.Run,
-        ["persistence"] = PersistenceBenchmark.Run,
         ["recording"] = RecordingBenchmark.Run,
+        ["idle"] = IdleBenchmark.Run,
+        ["recovery"] = RecoveryBenchmark.Run,
         ["delivery"] = DeliveryBenchmark.Run,
     };
 
     public static async Task<int> Main(string[] args)
     {
-        var selected = args.Length > 0 ? [args[0]] : Suites.Keys.ToArray();
-        foreach (var name in selected)
+        var named = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var options = args.Skip(named.Length).ToArray();
+        foreach (var name in named.Length > 0 ? named : Suites.Keys.ToArray())
         {
             if (!Suites.TryGetValue(name, out var run))
             {
@@ -22,7 +26,7 @@ public static class Program
                 return 2;
             }
             Console.WriteLine($"# benchmark {name}");
-            await run(args.Skip(1).ToArray());
+            await run(options);
         }
         return 0;
     }

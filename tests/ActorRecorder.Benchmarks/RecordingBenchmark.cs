@@ -1,46 +1,49 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Media.Processes;
-using ActorRecorder.Persistence.Journal;
-using ActorRecorder.Persistence.Serialization;
-using ActorRecorder.Persistence.Sql.Sqlite;
 
 namespace ActorRecorder.Benchmarks;
 
 /// <summary>
-/// The real node (<c>actorrecorder run</c>, a child process) recording many live channels at once, with
-/// its own memory and CPU measured next to its ffmpeg processes'; then a thousand idle channels polled.
-/// The live channels replay one pre-encoded 1 Mbit/s HLS sequence, so the source costs no encoding.
+/// The real node (<c>actorrecorder run</c>, a child process) recording many live channels at once, with its own
+/// memory and CPU measured next to its ffmpeg processes'; with <c>--baseline</c>, an earlier build does the same in
+/// the same run. The live channels replay one pre-encoded 1 Mbit/s HLS sequence, so the source costs no encoding.
 /// </summary>
 internal static class RecordingBenchmark
 {
     private const double SegmentSeconds = 2;
-    private static readonly string CliPath = typeof(RecordingBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "CliPath").Value!;
 
     public static async Task Run(string[] args)
     {
         var quick = args.Contains("--quick");
         var channels = quick ? 10 : 50;
         var streamSeconds = quick ? 30 : 60;
-        var idleChannels = quick ? 200 : 1000;
         var root = Path.Combine(Path.GetTempPath(), "ar-bench-rec-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(root);
         try
         {
             var segments = await EncodeSourceAsync(root, streamSeconds);
             await using var server = new HlsReplayServer(segments, SegmentSeconds);
-            Report.Note($"{channels} channels x {server.StreamDuration.TotalSeconds:0} s of 1 Mbit/s HLS, then {idleChannels} idle channels");
-            await RecordAsync(root, server, channels);
-            await IdleAsync(root, server, idleChannels);
+            Report.Note($"{channels} channels x {server.StreamDuration.TotalSeconds:0} s of 1 Mbit/s HLS");
+            var measured = new List<Measured>();
+            foreach (var build in NodeProcess.Builds(args))
+            {
+                Report.Note($"node: {build.DllPath}");
+                measured.Add(await RecordAsync(Path.Combine(root, build.Name + "live"), server, channels, build));
+            }
+            if (measured.Count == 2)
+            {
+                Report.Result("engine.cpu_vs_baseline", measured[0].NodeCpu / measured[1].NodeCpu, "ratio");
+                Report.Result("engine.rss_vs_baseline", measured[0].NodeRss / (double)measured[1].NodeRss, "ratio");
+            }
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private sealed record Measured(TimeSpan NodeCpu, long NodeRss);
 
     private static async Task<IReadOnlyList<string>> EncodeSourceAsync(string root, int seconds)
     {
@@ -57,19 +60,18 @@ internal static class RecordingBenchmark
         return Directory.GetFiles(dir, "src-*.ts").Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static async Task RecordAsync(string root, HlsReplayServer server, int channels)
+    private static async Task<Measured> RecordAsync(string dir, HlsReplayServer server, int channels, NodeProcess.Build build)
     {
-        var dir = Path.Combine(root, "live");
-        var ids = Enumerable.Range(0, channels).Select(i => $"ch{i:00}").ToArray();
+        var ids = Enumerable.Range(0, channels).Select(i => $"{build.Name.TrimEnd('.')}ch{i:00}").ToArray();
         var config = WriteConfig(dir, ids.Select(id => (id, server.Url(id))), poll: "2s", grace: "6s");
-        using var node = StartNode(config);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // the node starts and sees every channel offline
+        using var node = NodeProcess.Start(build, config);
+        await Task.Delay(TimeSpan.FromSeconds(8)); // the node starts and sees every channel offline
         var liveAt = DateTimeOffset.UtcNow;
         foreach (var id in ids)
         {
             server.Start(id, liveAt);
         }
-        var sampler = new Sampler(node.Id);
+        var sampler = new Sampler(node.Pid);
         var deadline = liveAt + server.StreamDuration + TimeSpan.FromSeconds(60);
         var journalPath = Path.Combine(dir, "data", "journal.db");
         while (await EndedSessionsAsync(journalPath, ids) < channels && DateTimeOffset.UtcNow < deadline)
@@ -78,46 +80,24 @@ internal static class RecordingBenchmark
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         var wall = DateTimeOffset.UtcNow - liveAt;
-        await StopAsync(node);
+        await node.StopAsync();
         var (complete, gaps, failed, coverage) = await VerifyAsync(journalPath, ids, server.StreamDuration);
-        Report.Result("recording.channels", channels, "channels");
-        Report.Result("recording.sessions_complete", complete, "sessions");
-        Report.Result("recording.gaps", gaps, "gaps");
-        Report.Result("recording.failed_attempts", failed, "attempts");
-        Report.Result("recording.coverage", coverage, "ratio");
-        Report.Result("engine.rss_mb", sampler.MaxNodeRss / 1048576.0, "MB");
-        Report.Result("engine.cpu_pct", sampler.NodeCpu.TotalSeconds / wall.TotalSeconds * 100, "% of a core");
-        Report.Result("ffmpeg.pss_mb_per_recording", sampler.AveragePssPerFfmpeg / 1048576.0, "MB");
-        Report.Result("ffmpeg.cpu_pct_per_recording", sampler.FfmpegCpu.TotalSeconds / wall.TotalSeconds * 100 / channels, "% of a core");
-        Report.Result("engine.share_of_cpu", sampler.NodeCpu / (sampler.NodeCpu + sampler.FfmpegCpu), "ratio");
-        Report.Result("engine.share_of_memory", sampler.MaxNodeRss / (double)(sampler.MaxNodeRss + sampler.MaxFfmpegPss), "ratio");
+        var prefix = build.Name;
+        Report.Result(prefix + "recording.channels", channels, "channels");
+        Report.Result(prefix + "recording.sessions_complete", complete, "sessions");
+        Report.Result(prefix + "recording.gaps", gaps, "gaps");
+        Report.Result(prefix + "recording.failed_attempts", failed, "attempts");
+        Report.Result(prefix + "recording.coverage", coverage, "ratio");
+        Report.Result(prefix + "engine.rss_mb", sampler.MaxNodeRss / 1048576.0, "MB");
+        Report.Result(prefix + "engine.cpu_pct", sampler.NodeCpu.TotalSeconds / wall.TotalSeconds * 100, "% of a core");
+        Report.Result(prefix + "ffmpeg.pss_mb_per_recording", sampler.AveragePssPerFfmpeg / 1048576.0, "MB");
+        Report.Result(prefix + "ffmpeg.cpu_pct_per_recording", sampler.FfmpegCpu.TotalSeconds / wall.TotalSeconds * 100 / channels, "% of a core");
+        Report.Result(prefix + "engine.share_of_cpu", sampler.NodeCpu / (sampler.NodeCpu + sampler.FfmpegCpu), "ratio");
+        Report.Result(prefix + "engine.share_of_memory", sampler.MaxNodeRss / (double)(sampler.MaxNodeRss + sampler.MaxFfmpegPss), "ratio");
+        return new Measured(sampler.NodeCpu, sampler.MaxNodeRss);
     }
 
-    private static async Task IdleAsync(string root, HlsReplayServer server, int channels)
-    {
-        var dir = Path.Combine(root, "idle");
-        var config = WriteConfig(dir, Enumerable.Range(0, channels).Select(i => ($"idle{i:0000}", server.Url($"idle{i:0000}"))), poll: "30s", grace: "1m");
-        using var node = StartNode(config);
-        await Task.Delay(TimeSpan.FromSeconds(35)); // start-up and the first round of checks
-        var requestsBefore = server.Requests;
-        var cpuBefore = ProcessStats.CpuTime(node.Id);
-        long maxRss = 0;
-        var window = Stopwatch.StartNew();
-        while (window.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            maxRss = Math.Max(maxRss, ProcessStats.Rss(node.Id));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-        var cpu = ProcessStats.CpuTime(node.Id) - cpuBefore;
-        var checks = server.Requests - requestsBefore;
-        await StopAsync(node);
-        Report.Result("idle.channels", channels, "channels");
-        Report.Result("idle.engine.rss_mb", maxRss / 1048576.0, "MB");
-        Report.Result("idle.engine.cpu_pct", cpu.TotalSeconds / window.Elapsed.TotalSeconds * 100, "% of a core");
-        Report.Result("idle.checks_per_sec", checks / window.Elapsed.TotalSeconds, "checks/s");
-    }
-
-    private static string WriteConfig(string dir, IEnumerable<(string Id, string Url)> channels, string poll, string grace)
+    internal static string WriteConfig(string dir, IEnumerable<(string Id, string Url)> channels, string poll, string grace)
     {
         Directory.CreateDirectory(dir);
         var list = string.Join(",\n    ", channels.Select(c => $"{{ id = {c.Id}, url = \"{c.Url}\" }}"));
@@ -134,52 +114,12 @@ internal static class RecordingBenchmark
         return path;
     }
 
-    private static Process StartNode(string config)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { CliPath, "run", "--config", config })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("error", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                Report.Note("node: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task StopAsync(Process node)
-    {
-        Signals.Send(node.Id, Signals.SigTerm);
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task<List<IChannelEvent>> EventsAsync(SqlitePersistence persistence, EventSerializer serializer, string id)
-    {
-        var rows = new List<PersistentRepr>();
-        await persistence.Journal.ReplayMessagesAsync("channel-" + id, 1, long.MaxValue, long.MaxValue, rows.Add);
-        return rows.Select(r => (IChannelEvent)serializer.Deserialize(r.Manifest, r.Payload)).ToList();
-    }
-
     private static async Task<int> EndedSessionsAsync(string journal, IReadOnlyList<string> ids)
     {
-        if (!File.Exists(journal))
-        {
-            return 0;
-        }
-        await using var persistence = new SqlitePersistence(new SqliteOptions(journal));
-        var serializer = ChannelEventManifests.Register(new EventSerializer());
         var ended = 0;
         foreach (var id in ids)
         {
-            ended += (await EventsAsync(persistence, serializer, id)).OfType<SessionEnded>().Any() ? 1 : 0;
+            ended += (await BenchJournal.ReadAsync(journal, id)).OfType<SessionEnded>().Any() ? 1 : 0;
         }
         return ended;
     }
@@ -187,13 +127,11 @@ internal static class RecordingBenchmark
     private static async Task<(int Complete, int Gaps, int Failed, double Coverage)> VerifyAsync(string journal, IReadOnlyList<string> ids,
         TimeSpan streamDuration)
     {
-        await using var persistence = new SqlitePersistence(new SqliteOptions(journal));
-        var serializer = ChannelEventManifests.Register(new EventSerializer());
         int complete = 0, gaps = 0, failed = 0;
         var recorded = TimeSpan.Zero;
         foreach (var id in ids)
         {
-            var events = await EventsAsync(persistence, serializer, id);
+            var events = await BenchJournal.ReadAsync(journal, id);
             var oneSession = events.OfType<SessionStarted>().Count() == 1 && events.OfType<SessionEnded>().Count() == 1;
             var channelGaps = events.OfType<RecordingGap>().Count();
             var channelFailed = events.OfType<RecordingAttemptEnded>().Count(e => e.Outcome is "Failed" or "Stalled");

@@ -117,6 +117,11 @@ public sealed partial class FakeBotApi
         lock (_lock)
         {
             Fault? fault = consumeFault && _faults.TryGetValue(method, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            if (consumeFault && fault is null && _recurring.TryGetValue(method, out var rule))
+            {
+                rule.Count++;
+                fault = rule.Count % rule.Every == 0 ? rule.Fault : null;
+            }
             _arrivals.Add(new RequestArrival(method, at, fault));
             return fault;
         }

@@ -25,6 +25,8 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RecurringFault> _recurring = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(Func<ReceivedRequest, bool> Match, TaskCompletionSource<ReceivedRequest> Done)> _waiters = [];
     private readonly List<ReceivedRequest> _received = [];
     private readonly List<RequestArrival> _arrivals = [];
     private readonly Dictionary<string, long> _lastMessageId = [];
@@ -104,6 +106,28 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Scripts <paramref name="fault"/> for every <paramref name="every"/>-th request to <paramref name="method"/> (counted from now; a queued fault goes first).</summary>
+    public void EveryNth(string method, int every, Fault fault)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        lock (_lock)
+            _recurring[method] = new RecurringFault(every, fault);
+    }
+
+    /// <summary>Completes with the first answered request that matches (one answered already counts).</summary>
+    public Task<ReceivedRequest> WaitForAsync(Func<ReceivedRequest, bool> match, TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            if (_received.FirstOrDefault(match) is { } already)
+                return Task.FromResult(already);
+            var done = new TaskCompletionSource<ReceivedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, done));
+            return done.Task.WaitAsync(timeout);
+        }
+    }
+
     /// <summary>Stops the server; stalled requests are released without an answer.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -119,7 +143,21 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private void Store(ReceivedRequest request)
     {
         lock (_lock)
+        {
             _received.Add(request);
+            foreach (var waiter in _waiters.Where(w => w.Match(request)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Done.TrySetResult(request);
+            }
+        }
+    }
+
+    private sealed class RecurringFault(int every, Fault fault)
+    {
+        public int Every { get; } = every;
+        public Fault Fault { get; } = fault;
+        public int Count { get; set; }
     }
 
     private long NextMessageId(string chat)

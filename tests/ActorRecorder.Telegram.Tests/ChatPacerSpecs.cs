@@ -1,18 +1,15 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ActorRecorder.Telegram.Tests;
 
 public sealed class ChatPacerSpecs
 {
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+    private static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_private_chat_must_be_spaced_one_second_and_not_limited_per_minute()
     {
-        var clock = new ManualClock();
+        var clock = NewClock();
         var pacer = new ChatPacer(clock);
 
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
@@ -20,7 +17,7 @@ public sealed class ChatPacerSpecs
         Assert.Equal(ChatPacer.MinInterval * 2, pacer.Reserve(42));
         for (var i = 0; i < 30; i++)
         {
-            clock.Now += TimeSpan.FromSeconds(5);
+            clock.Advance(TimeSpan.FromSeconds(5));
             Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
         }
     }
@@ -28,28 +25,28 @@ public sealed class ChatPacerSpecs
     [Fact]
     public void The_21st_message_to_a_group_in_a_minute_must_wait_for_the_first_to_leave_the_window()
     {
-        var clock = new ManualClock();
-        var start = clock.Now;
+        var clock = NewClock();
+        var start = clock.GetUtcNow();
         var pacer = new ChatPacer(clock);
         for (var i = 0; i < ChatPacer.GroupLimit; i++)
         {
             Assert.Equal(TimeSpan.Zero, pacer.Reserve(-100));
-            clock.Now += ChatPacer.MinInterval;
+            clock.Advance(ChatPacer.MinInterval);
         }
 
         var wait = pacer.Reserve(-100);
 
-        Assert.Equal(start + ChatPacer.GroupWindow, clock.Now + wait);
+        Assert.Equal(start + ChatPacer.GroupWindow, clock.GetUtcNow() + wait);
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(-200));
     }
 
     [Fact]
     public void The_next_message_must_wait_a_second_from_the_previous_answer_not_only_from_its_start()
     {
-        var clock = new ManualClock();
+        var clock = NewClock();
         var pacer = new ChatPacer(clock);
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(42));
-        clock.Now += TimeSpan.FromSeconds(3);
+        clock.Advance(TimeSpan.FromSeconds(3));
         pacer.Completed(42);
 
         Assert.Equal(ChatPacer.MinInterval, pacer.Reserve(42));

@@ -1,158 +1,216 @@
 using System.Collections.Immutable;
-using ActorRecorder.Actors;
-using ActorRecorder.Engine.Monitor;
-using ActorRecorder.Engine.Recording;
-using ActorRecorder.Engine.Settings;
-using ActorRecorder.Media.Processes;
-using ActorRecorder.Persistence;
+using Akka.Actor;
+using Akka.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Engine.Channel;
 
 /// <summary>
-/// One streamer. Persistent (<c>channel-&lt;id&gt;</c>): its state is rebuilt by replaying its events, and
-/// every side effect — starting ffmpeg, handing a session over — happens only after the event that
-/// justifies it is persisted. Supervises a <see cref="MonitorActor"/> and, while recording, one
-/// <see cref="FfmpegProcessActor"/> per attempt. A dropped stream keeps the session open for the grace
-/// period: one broadcast is one session, however many drops.
+/// One streamer: an entity of the "channel" shard region, persistent as <c>channel-&lt;id&gt;</c>. It rebuilds
+/// its state by replaying its events, asks the channel directory for its settings, and from then on feeds
+/// every input to the <see cref="ChannelDecider"/>: it persists the decision's events, takes its state, and
+/// only then runs its effects (start ffmpeg, hand a part to a target). It supervises the monitor, one ffmpeg
+/// actor per attempt and the delivery workers; a child that fails is stopped and the decider hears of it.
 /// </summary>
+/// <remarks>
+/// Behaviours follow the incarnation's lifecycle: <see cref="Starting"/> (replayed, no settings yet: other
+/// inputs wait in the stash), <see cref="Running"/> (adopting, active or shutting down: the decider's state
+/// holds the broadcast's mode) and <see cref="Stopped"/> (it asked to stop: inputs are ignored).
+/// </remarks>
 public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
 {
-    private readonly EngineServices _services;
-    private readonly ChannelState _state = new();
-    private ChannelSettings _settings;
-    private IActorRef? _monitor;
-    private IActorRef? _ffmpeg;
-    private int _ffmpegAttempt;
-    private int? _ffmpegPid;
-    private RecordingProgress? _progress;
-    private WentLive? _live;
-    private bool _liveNow;
-    private string? _stopReason;
-    private int _failuresInRow;
-    private bool _adopting;
-    private bool _shuttingDown;
-    private bool _retiring;
+    private static readonly TimeSpan SettingsRetry = TimeSpan.FromSeconds(5);
 
-    public ChannelActor(ChannelSettings settings, EngineServices services)
+    private readonly EngineServices _services;
+    private readonly ICanTell _directory;
+    private readonly ILogger _log;
+    private ChannelState _state;
+    private long _snapshotAt;
+
+    public ChannelActor(string channelId, EngineServices services, ICanTell directory)
     {
-        _settings = settings;
         _services = services;
-        Recover<IChannelEvent>(e => _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => OnRecovered());
-        Command<WentLive>(OnWentLive);
-        Command<WentOffline>(OnWentOffline);
-        Command<Monitor.TitleChanged>(OnTitleChanged);
-        Command<RecordingStarted>(started => _ffmpegPid = started.Attempt == _ffmpegAttempt ? started.Pid : _ffmpegPid);
-        Command<SegmentFinished>(OnSegmentFinished);
-        Command<SegmentSetAside>(OnSegmentSetAside);
-        Command<RecordingProgress>(progress => _progress = progress.Attempt == _ffmpegAttempt ? progress : _progress);
-        Command<RecordingStopped>(OnRecordingStopped);
-        Command<Terminated>(OnChildTerminated);
-        Command<GraceExpired>(OnGraceExpired);
-        Command<RetryAttempt>(OnRetryAttempt);
-        Command<AdoptionFinished>(OnAdoptionFinished);
-        Command<DiskTick>(_ => CheckDisk());
-        Command<GetChannelStatus>(_ => Sender.Tell(Status()));
-        Command<PauseChannel>(_ => Pause());
-        Command<ResumeChannel>(_ => Resume());
-        Command<ShutdownChannel>(_ => Shutdown());
-        Command<RetireChannel>(_ => Retire());
-        Command<UpdateChannelSettings>(OnUpdateSettings);
-        Command<Delivery.SessionSplit>(OnSessionSplit);
-        Command<Delivery.SplitFailed>(OnSplitFailed);
-        Command<Delivery.PartDelivered>(OnPartDelivered);
-        Command<Delivery.DeliveryFailed>(OnDeliveryFailed);
-        Command<RetryDelivery>(OnRetryDelivery);
-        Command<Delivery.StatusPosted>(OnStatusPosted);
-        Command<Delivery.PartRecut>(OnPartRecut);
-        Command<RetryFailedSessions>(_ => RetryFailed());
+        _directory = directory;
+        _log = services.LoggerFactory.CreateLogger<ChannelActor>();
+        _state = ChannelState.Initial(channelId);
+        PersistenceId = "channel-" + channelId;
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = _state with { Persisted = (PersistedState)offer.Snapshot };
+            _snapshotAt = offer.Metadata.SequenceNr;
+        });
+        Recover<IChannelEvent>(e => _state = ChannelDecider.Evolve(_state, e));
+        Recover<RecoveryCompleted>(_ => AskForSettings());
+        Starting();
     }
 
-    public override string PersistenceId => "channel-" + _settings.Id;
+    public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ChannelSettings settings, EngineServices services) =>
-        Actors.Props.Create(() => new ChannelActor(settings, services));
+    public static Props Props(string channelId, EngineServices services, ICanTell directory) =>
+        Akka.Actor.Props.Create(() => new ChannelActor(channelId, services, directory));
 
-    private string Id => _settings.Id;
+    private string Id => _state.ChannelId;
 
-    private RecordingSettings Recording => _settings.Recording;
+    private DateTimeOffset Now => _services.Time.GetUtcNow();
 
-    private DateTimeOffset Now => Context.System.Time.GetUtcNow();
+    /// <summary>Every child that fails is stopped; the channel replaces it (the monitor after a pause, ffmpeg as a failed attempt, workers as a new incarnation).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    /// <summary>
-    /// The monitor is restarted on failure (it holds no state worth keeping). An ffmpeg actor that cannot
-    /// start, or fails, is stopped: the channel decides about the next attempt, with back-off.
-    /// </summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(cause => cause switch
+    private void Starting()
     {
-        ActorInitializationException => Directive.Stop,
-        ProcessFailedException or IOException or UnauthorizedAccessException => Directive.Stop,
-        _ => Directive.Restart,
-    });
-
-    /// <summary>Persists <paramref name="event"/>, applies it, publishes it, then runs <paramref name="then"/>.</summary>
-    private void Record(IChannelEvent @event, Action? then = null) => Persist(@event, persisted =>
-    {
-        _state.Apply(persisted);
-        Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
-        then?.Invoke();
-    });
-
-    private ChannelStatus Status() => new(
-        Id,
-        _state.Mode,
-        _state.Current?.Id,
-        _state.Current?.Title,
-        _state.Current?.Segments.Count ?? 0,
-        _state.Current?.Bytes ?? 0,
-        _ffmpeg is null ? 0 : _progress?.Bytes ?? 0,
-        _state.Current?.LastAttempt ?? 0,
-        _ffmpeg is null ? null : _ffmpegPid,
-        _state.DiskLow,
-        _state.Processing.Count,
-        _state.Processing.Select(s => s.Id).ToArray());
-
-    private void HandOver(SessionState session)
-    {
-        Context.System.EventStream.Publish(new SessionHandedOver(Id, session.Id, session.Directory, [.. session.Segments]));
-        DeliverNextSession();
+        Command<ConfigureChannel>(Handle);
+        Command<ChannelNotConfigured>(Handle);
+        Command<RetireChannel>(Handle);
+        Command<ShutdownChannel>(Handle);
+        Command<AskSettingsAgain>(_ => AskForSettings());
+        Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        CommandAny(_ => Stash.Stash());
     }
 
-    private void OnUpdateSettings(UpdateChannelSettings update)
+    private void Running()
     {
-        var urlChanged = update.Settings.Url != _settings.Url || update.Settings.Resolver != _settings.Resolver
-            || update.Settings.Recording.PollInterval != Recording.PollInterval;
-        var deliveryChanged = !update.Settings.Delivery.Equals(_settings.Delivery);
-        _settings = update.Settings;
-        if (deliveryChanged)
+        Command<IChannelInput>(Handle);
+        Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<DiskTick>(_ => MeasureDisk());
+        Command<Terminated>(OnChildTerminated);
+        Command<RestartMonitor>(_ => RestartMonitorNow());
+        Command<PassivateNow>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => LogSnapshotFailed(_log, Id, failure.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure => LogSnapshotFailed(_log, Id, failure.Cause.Message));
+    }
+
+    private void Stopped()
+    {
+        Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<PassivateNow>(_ => Context.Stop(Self));
+        Command<ShutdownChannel>(_ => Context.Stop(Self)); // a hand-off while it waits to be passivated must not wait for it
+        CommandAny(_ => { });
+    }
+
+    private void AskForSettings()
+    {
+        _directory.Tell(new GetChannelSettings(Id), Self);
+        Timers.StartSingleTimer("settings", AskSettingsAgain.Instance, SettingsRetry);
+    }
+
+    /// <summary>Decides on <paramref name="input"/>, persists the decision's events, then takes its state and runs its effects.</summary>
+    private void Handle(IChannelInput input)
+    {
+        var decision = ChannelDecider.Decide(_state, input, Now);
+        if (decision.Events.IsEmpty)
         {
-            OnDeliverySettingsChanged();
+            Commit(decision);
+            return;
         }
-        Timers.StartPeriodicTimer("disk", DiskTick.Instance, Recording.DiskCheckInterval);
-        Self.Tell(DiskTick.Instance);
-        if (urlChanged && _monitor is not null)
+        var remaining = decision.Events.Count;
+        PersistAll(decision.Events, persisted =>
         {
-            Context.Stop(_monitor);
-            _monitor = StartMonitor(name: $"monitor-{Now.ToUnixTimeMilliseconds()}");
+            Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
+            if (--remaining == 0)
+            {
+                Commit(decision);
+                SnapshotIfDue();
+            }
+        });
+    }
+
+    private void Commit(Decision decision)
+    {
+        var before = _state.Runtime.Lifecycle;
+        _state = decision.State;
+        foreach (var effect in decision.Effects)
+        {
+            Run(effect);
+        }
+        var after = _state.Runtime.Lifecycle;
+        if (before == after)
+        {
+            return;
+        }
+        if (before == Lifecycle.AwaitingSettings)
+        {
+            Timers.Cancel("settings");
+            Become(after == Lifecycle.Stopped ? Stopped : Running);
+            Stash.UnstashAll();
+        }
+        else if (after == Lifecycle.Stopped)
+        {
+            Become(Stopped);
         }
     }
 
-    private IActorRef StartMonitor(string name = "monitor")
+    private void SnapshotIfDue()
     {
-        var resolver = _services.Resolvers[_settings.Resolver];
-        return Context.ActorOf(MonitorActor.Props(_settings.Url, resolver, _services.Gate, Recording.PollInterval), name);
+        if (LastSequenceNr - _snapshotAt >= _services.SnapshotEvery)
+        {
+            _snapshotAt = LastSequenceNr;
+            SaveSnapshot(_state.Persisted);
+        }
     }
 
-    private sealed record GraceExpired(string SessionId);
+    private ChannelStatus Status()
+    {
+        var current = _state.Persisted.Current;
+        var recorder = _state.Runtime.Recorder;
+        return new ChannelStatus(
+            Id,
+            _state.Mode,
+            _state.Runtime.Lifecycle,
+            current?.Id,
+            current?.Title,
+            current?.Segments.Count ?? 0,
+            current?.Bytes ?? 0,
+            recorder?.Bytes ?? 0,
+            current?.LastAttempt ?? 0,
+            recorder?.Pid,
+            _state.Persisted.DiskLow,
+            _state.Runtime.Retiring,
+            _state.Persisted.Processing.Select(s => s.Id).ToImmutableList());
+    }
 
-    private sealed record RetryAttempt(string SessionId);
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        LogPersistFailed(_log, Id, @event.GetType().Name, sequenceNr, cause.Message);
+        base.OnPersistFailure(cause, @event, sequenceNr); // stops: the shard starts it again after its back-off, and it replays
+    }
 
-    private sealed record AdoptionFinished(string SessionId, ImmutableArray<object> Results);
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        LogPersistRejected(_log, Id, @event.GetType().Name, sequenceNr, cause.Message);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: writing {Event} (#{SequenceNr}) failed, the channel stops and restarts from its journal: {Reason}")]
+    private static partial void LogPersistFailed(ILogger logger, string channel, string @event, long sequenceNr, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: the journal rejected {Event} (#{SequenceNr}); its effects are skipped: {Reason}")]
+    private static partial void LogPersistRejected(ILogger logger, string channel, string @event, long sequenceNr, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: saving or pruning a snapshot failed (replay just reads more events): {Reason}")]
+    private static partial void LogSnapshotFailed(ILogger logger, string channel, string reason);
+
+    private sealed class AskSettingsAgain
+    {
+        public static readonly AskSettingsAgain Instance = new();
+    }
 
     private sealed class DiskTick
     {
         public static readonly DiskTick Instance = new();
+    }
+
+    private sealed class RestartMonitor
+    {
+        public static readonly RestartMonitor Instance = new();
+    }
+
+    /// <summary>The stop message a retired channel asks its shard to send it (passivation).</summary>
+    public sealed class PassivateNow
+    {
+        public static readonly PassivateNow Instance = new();
     }
 }

@@ -1,11 +1,14 @@
+using System.Collections.Immutable;
+using ActorRecorder.Engine.Serialization;
+
 namespace ActorRecorder.Engine.Channel;
 
 /// <summary>
-/// The persisted history of a channel. Replaying these rebuilds <see cref="ChannelState"/>; each is
-/// written before the side effect it justifies (starting ffmpeg, handing a session over). Manifests are
-/// registered in <see cref="ChannelEventManifests"/> and never change once released.
+/// The persisted history of a channel. Replaying these rebuilds <see cref="PersistedState"/>; each is
+/// written before the side effect it justifies (starting ffmpeg, handing a part to a target). Every type has
+/// a stable manifest in <see cref="RecorderMessages"/> that never changes once released.
 /// </summary>
-public interface IChannelEvent
+public interface IChannelEvent : IRecorderMessage
 {
     DateTimeOffset At { get; }
 }
@@ -19,13 +22,13 @@ public sealed record RecordingAttemptStarted(string SessionId, int Attempt, Date
 public sealed record SegmentRecorded(string SessionId, int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted, DateTimeOffset At)
     : IChannelEvent;
 
-/// <summary>A partial segment that could not be kept (set aside on disk, not counted).</summary>
+/// <summary>A partial segment that could not be kept (set aside on disk with the reason, not counted).</summary>
 public sealed record SegmentDiscarded(string SessionId, string Path, string Reason, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>An ffmpeg process ended: Ended (the stream finished), Stopped (asked), Failed (crashed or errored), Stalled, Interrupted (node stopped or died).</summary>
 public sealed record RecordingAttemptEnded(string SessionId, int Attempt, string Outcome, string Reason, DateTimeOffset At) : IChannelEvent;
 
-/// <summary>Media time lost between a failed attempt and the next one.</summary>
+/// <summary>Media time lost between one attempt and the next.</summary>
 public sealed record RecordingGap(string SessionId, DateTimeOffset From, DateTimeOffset To, string Reason) : IChannelEvent
 {
     public DateTimeOffset At => To;
@@ -39,7 +42,7 @@ public sealed record StreamResumed(string SessionId, DateTimeOffset At) : IChann
 
 public sealed record TitleChanged(string SessionId, string Title, DateTimeOffset At) : IChannelEvent;
 
-/// <summary>The broadcast is over; the session moves to Processing.</summary>
+/// <summary>The broadcast is over; the session moves on to delivery.</summary>
 public sealed record SessionEnded(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
 
 public sealed record DiskSpaceLow(long FreeBytes, long Threshold, DateTimeOffset At) : IChannelEvent;
@@ -56,17 +59,20 @@ public sealed record PartInfo(int Number, string Path, long Bytes, TimeSpan Dura
 /// <summary>A segment left out of the session's parts (unplayable, too short, or a repeat of the previous one).</summary>
 public sealed record SegmentSkipped(string SessionId, string Path, string Reason, DateTimeOffset At) : IChannelEvent;
 
-/// <summary>The session's parts are cut and checked; persisted before any of them is uploaded.</summary>
-public sealed record PartsPlanned(string SessionId, IReadOnlyList<PartInfo> Parts, DateTimeOffset At) : IChannelEvent;
+/// <summary>The session's parts are cut and checked; persisted before any of them is uploaded, once per session.</summary>
+public sealed record PartsPlanned(string SessionId, ImmutableList<PartInfo> Parts, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>A target confirmed a part (<paramref name="Location"/>: where it is now, e.g. the archive path or a message id).</summary>
 public sealed record PartUploaded(string SessionId, int Part, string Target, string Location, DateTimeOffset At) : IChannelEvent;
 
-/// <summary>The session's local files were deleted after every target confirmed every part.</summary>
-public sealed record LocalFilesDeleted(string SessionId, long Bytes, DateTimeOffset At) : IChannelEvent;
+/// <summary>
+/// Every target has every part (or there is no target): the session is done. With <paramref name="DeleteLocalFiles"/>
+/// its files are deleted next, and <see cref="LocalFilesDeleted"/> follows once that succeeded.
+/// </summary>
+public sealed record SessionCompleted(string SessionId, bool DeleteLocalFiles, DateTimeOffset At) : IChannelEvent;
 
-/// <summary>Every target has every part (or there is no target): the session is done.</summary>
-public sealed record SessionCompleted(string SessionId, DateTimeOffset At) : IChannelEvent;
+/// <summary>A completed session's local files were deleted (after every target confirmed every part).</summary>
+public sealed record LocalFilesDeleted(string SessionId, long Bytes, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>Delivery cannot go on without a person (a bad chat, a refused upload); the files are kept.</summary>
 public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
@@ -81,4 +87,4 @@ public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChan
 /// A target refused part <paramref name="Part"/> as too big: it is replaced by <paramref name="Replacements"/>
 /// (cut from its file, numbered from <paramref name="Part"/> on); later parts move up by the difference.
 /// </summary>
-public sealed record PartReplanned(string SessionId, int Part, IReadOnlyList<PartInfo> Replacements, DateTimeOffset At) : IChannelEvent;
+public sealed record PartReplanned(string SessionId, int Part, ImmutableList<PartInfo> Replacements, DateTimeOffset At) : IChannelEvent;

@@ -1,52 +1,45 @@
 using System.Collections.Immutable;
+using ActorRecorder.Engine.Serialization;
+using ActorRecorder.Engine.Settings;
 
 namespace ActorRecorder.Engine.Channel;
 
+/// <summary>
+/// The channel's settings (from the configuration, at start and on every reload). An entity started anywhere
+/// in the cluster gets its settings this way, never through its constructor.
+/// </summary>
+public sealed record ConfigureChannel(ChannelSettings Settings) : IChannelInput, IRecorderMessage;
+
+/// <summary>The directory's answer for a channel that is not in the configuration (removed while the node was down).</summary>
+public sealed record ChannelNotConfigured : IChannelInput, IRecorderMessage;
+
+/// <summary>A channel asks the directory for its settings after it started (answered with <see cref="ConfigureChannel"/> or <see cref="ChannelNotConfigured"/>).</summary>
+public sealed record GetChannelSettings(string ChannelId) : IRecorderMessage;
+
+/// <summary>Stops recording and keeps the channel from starting until <see cref="ResumeChannel"/>.</summary>
+public sealed record PauseChannel : IChannelInput, IRecorderMessage;
+
+public sealed record ResumeChannel : IChannelInput, IRecorderMessage;
+
+/// <summary>Node shutdown or shard hand-off: ffmpeg finishes its file, events are persisted, then the channel stops (the session stays open).</summary>
+public sealed record ShutdownChannel : IChannelInput, IRecorderMessage;
+
+/// <summary>The channel was removed from the configuration: it finishes its session and deliveries, then stops for good.</summary>
+public sealed record RetireChannel : IChannelInput, IRecorderMessage;
+
+/// <summary>Tries every failed session of the channel again (a configuration change that touches delivery does it too).</summary>
+public sealed record RetryFailedSessions : IChannelInput, IRecorderMessage;
+
 /// <summary>Asks a channel for its <see cref="ChannelStatus"/>.</summary>
-public sealed class GetChannelStatus
-{
-    public static GetChannelStatus Instance { get; } = new();
-}
+public sealed record GetChannelStatus : IRecorderMessage;
 
 /// <summary>A snapshot of a channel for the CLI and the live view.</summary>
 public sealed record ChannelStatus(
-    string ChannelId, ChannelMode Mode, string? SessionId, string? Title, int Segments, long BytesRecorded,
-    long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, int SessionsInProcessing, IReadOnlyList<string> ProcessingSessionIds);
-
-/// <summary>Stops recording and keeps the channel from starting until <see cref="ResumeChannel"/>.</summary>
-public sealed class PauseChannel
-{
-    public static PauseChannel Instance { get; } = new();
-}
-
-public sealed class ResumeChannel
-{
-    public static ResumeChannel Instance { get; } = new();
-}
-
-/// <summary>Node shutdown: ffmpeg finishes its file, events are persisted, then the channel stops (the session stays open).</summary>
-public sealed class ShutdownChannel
-{
-    public static ShutdownChannel Instance { get; } = new();
-}
-
-/// <summary>The channel was removed from the configuration: it finishes its session, then stops.</summary>
-public sealed class RetireChannel
-{
-    public static RetireChannel Instance { get; } = new();
-}
-
-/// <summary>New settings from a configuration reload; they apply from the next check and attempt on.</summary>
-public sealed record UpdateChannelSettings(Settings.ChannelSettings Settings);
+    string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
+    long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds) : IRecorderMessage;
 
 /// <summary>Published on the EventStream after each of a channel's events is persisted.</summary>
 public sealed record ChannelEventPersisted(string ChannelId, IChannelEvent Event);
 
-/// <summary>Published on the EventStream when an ended session is handed over to processing (also again after a restart).</summary>
-public sealed record SessionHandedOver(string ChannelId, string SessionId, string Directory, ImmutableArray<SegmentInfo> Segments);
-
-/// <summary>Tries every failed session of the channel again (a configuration change that touches delivery does it too).</summary>
-public sealed class RetryFailedSessions
-{
-    public static RetryFailedSessions Instance { get; } = new();
-}
+/// <summary>Published on the EventStream when an ended session goes to delivery (also again after a restart).</summary>
+public sealed record SessionHandedOver(string ChannelId, Session Session);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using ActorRecorder.Actors;
+using System.Collections.Immutable;
+using Akka.Actor;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
@@ -10,44 +11,55 @@ namespace ActorRecorder.Engine.Delivery;
 /// <summary>
 /// Probes a session's segments, plans its parts (<see cref="SplitPlanner"/>: phantoms left out with a
 /// reason) and cuts them (<see cref="SplitExecutor"/>: every part checked against the limit). It keeps no
-/// state: the channel persists the result, and asking again after a crash gives the same parts.
+/// state: the channel persists the result, and asking again after a crash gives the same parts. Each answer
+/// names its request and this worker's incarnation; when the worker is stopped its cut is cancelled.
 /// </summary>
 public sealed class SplitterActor : ReceiveActor
 {
     private readonly Ffprobe _ffprobe;
     private readonly SplitExecutor _executor;
     private readonly PartCutter _cutter;
+    private readonly CancellationTokenSource _stopped = new();
 
     public SplitterActor(string ffmpegPath, string ffprobePath)
     {
         _ffprobe = new Ffprobe(ffprobePath);
         _cutter = new PartCutter(ffmpegPath, _ffprobe);
         _executor = new SplitExecutor(_cutter);
-        ReceiveAsync<SplitSession>(SplitAsync);
-        ReceiveAsync<RecutPart>(RecutAsync);
+        // A cancelled or unexpected failure still answers with the request's name: from a stopped worker it is stale and dropped.
+        Receive<SplitSession>(request => SplitAsync(request).PipeTo(Sender, Self,
+            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message)));
+        Receive<RecutPart>(request => RecutAsync(request).PipeTo(Sender, Self,
+            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message)));
     }
 
-    public static Props Props(string ffmpegPath, string ffprobePath) => Actors.Props.Create(() => new SplitterActor(ffmpegPath, ffprobePath));
+    public static Props Props(string ffmpegPath, string ffprobePath) => Akka.Actor.Props.Create(() => new SplitterActor(ffmpegPath, ffprobePath));
 
-    private async Task SplitAsync(SplitSession request)
+    protected override void PostStop()
     {
-        var requester = Sender;
+        _stopped.Cancel();
+        _stopped.Dispose();
+    }
+
+    private async Task<Channel.IChannelInput> SplitAsync(SplitSession request)
+    {
+        var token = _stopped.Token;
         try
         {
             var probed = new List<ProbedSegment>();
             foreach (var path in request.Segments)
             {
-                probed.Add(await ProbeAsync(path).ConfigureAwait(false));
+                probed.Add(await ProbeAsync(path, token).ConfigureAwait(false));
             }
             var plan = SplitPlanner.Plan(probed, request.Options);
-            var parts = await _executor.CutAllAsync(plan, request.Options, request.PartsDirectory, request.Format).ConfigureAwait(false);
-            requester.Tell(new SessionSplit(request.SessionId,
-                parts.Select(p => new PartInfo(p.Number, p.Path, p.Bytes, p.Duration, p.Width, p.Height, p.ThumbnailPath)).ToArray(),
-                plan.Dropped), Self);
+            var parts = await _executor.CutAllAsync(plan, request.Options, request.PartsDirectory, request.Format, token).ConfigureAwait(false);
+            return new SessionSplit(request.RequestId, request.Worker, request.SessionId,
+                parts.Select(p => new PartInfo(p.Number, p.Path, p.Bytes, p.Duration, p.Width, p.Height, p.ThumbnailPath)).ToImmutableList(),
+                plan.Dropped.ToImmutableList());
         }
         catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            requester.Tell(new SplitFailed(request.SessionId, ex.Message), Self);
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message);
         }
     }
 
@@ -55,39 +67,38 @@ public sealed class SplitterActor : ReceiveActor
     /// Cuts a refused part's own file in two halves with new names (<c>part-05a</c>, <c>part-05b</c>): the
     /// original stays untouched until the channel persisted the replacement, so a crash leaves nothing inconsistent.
     /// </summary>
-    private async Task RecutAsync(RecutPart request)
+    private async Task<Channel.IChannelInput> RecutAsync(RecutPart request)
     {
-        var requester = Sender;
+        var token = _stopped.Token;
         try
         {
-            var probe = await _ffprobe.ProbeAsync(request.Part.Path, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var probe = await _ffprobe.ProbeAsync(request.Part.Path, TimeSpan.FromMinutes(1), token).ConfigureAwait(false);
             var duration = probe.Duration ?? TimeSpan.Zero;
             if (duration < TimeSpan.FromSeconds(2))
             {
-                requester.Tell(new SplitFailed(request.SessionId,
-                    $"part {request.Part.Number} is too big for the target and too short ({duration.TotalSeconds:0.#} s) to cut without re-encoding"), Self);
-                return;
+                return new SplitFailed(request.RequestId, request.Worker, request.SessionId,
+                    $"part {request.Part.Number} is too big for the target and too short ({duration.TotalSeconds:0.#} s) to cut without re-encoding");
             }
             var start = probe.StartTime;
             var middle = start + duration / 2;
             var stem = Path.GetFileNameWithoutExtension(request.Part.Path);
             var directory = Path.GetDirectoryName(request.Part.Path)!;
-            var halves = new List<PartInfo>();
+            var halves = ImmutableList.CreateBuilder<PartInfo>();
             foreach (var (suffix, from, to, number) in new[] { ("a", start, middle, request.Part.Number), ("b", middle, start + duration, request.Part.Number + 1) })
             {
                 var planned = new PlannedPart(number, [new PartSource(request.Part.Path, from, to)], TimeSpan.Zero, to - from, request.Part.Bytes / 2);
-                var cut = await _cutter.CutAsync(planned, directory, request.Format, stem + suffix).ConfigureAwait(false);
+                var cut = await _cutter.CutAsync(planned, directory, request.Format, stem + suffix, token).ConfigureAwait(false);
                 halves.Add(new PartInfo(number, cut.Path, cut.Bytes, cut.Duration, cut.Width, cut.Height, cut.ThumbnailPath));
             }
-            requester.Tell(new PartRecut(request.SessionId, request.Part.Number, halves), Self);
+            return new PartRecut(request.RequestId, request.Worker, request.SessionId, request.Part.Number, halves.ToImmutable());
         }
         catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException)
         {
-            requester.Tell(new SplitFailed(request.SessionId, $"part {request.Part.Number} could not be cut smaller: {ex.Message}"), Self);
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, $"part {request.Part.Number} could not be cut smaller: {ex.Message}");
         }
     }
 
-    private async Task<ProbedSegment> ProbeAsync(string path)
+    private async Task<ProbedSegment> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -96,7 +107,7 @@ public sealed class SplitterActor : ReceiveActor
         var bytes = new FileInfo(path).Length;
         try
         {
-            var probe = await _ffprobe.ProbeAsync(path, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            var probe = await _ffprobe.ProbeAsync(path, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             var playable = probe.HasVideo || probe.HasAudio ? probe.Duration : null;
             return new ProbedSegment(path, playable, bytes, await HashAsync(path, bytes).ConfigureAwait(false), probe.StartTime);
         }

@@ -1,88 +1,137 @@
-using ActorRecorder.Actors;
+using Akka.Actor;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Engine.Delivery;
 
 /// <summary>
-/// Delivers one part to one target at a time and answers with the outcome; the channel persists each
-/// <c>PartUploaded</c> before it asks for the next, so after a crash only parts without it are sent again.
+/// Delivers parts to targets and answers with the outcome, naming the request and this worker's
+/// incarnation; the channel persists each <c>PartUploaded</c> before it asks for the next, so after a crash
+/// only parts without it are sent again. When the worker is stopped (the channel replaced it, or stopped)
+/// its uploads are cancelled: a replaced worker never completes a part behind the channel's back.
 /// Deliveries of all channels share the node's upload gate, which bounds how many run at once.
 /// </summary>
-public sealed class UploaderActor : ReceiveActor
+public sealed partial class UploaderActor : ReceiveActor
 {
-    public UploaderActor(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate)
+    private readonly IReadOnlyDictionary<string, IUploadTarget> _targets;
+    private readonly SemaphoreSlim _gate;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopped = new();
+
+    public UploaderActor(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate, EngineServices services)
     {
-        var log = Context.GetLogger();
-        ReceiveAsync<PostStatus>(async post =>
+        _targets = targets;
+        _gate = gate;
+        _log = services.LoggerFactory.CreateLogger<UploaderActor>();
+        Receive<DeliverPart>(request => DeliverAsync(request, _stopped.Token).PipeTo(Sender, Self,
+            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Item.SessionId, request.Item.Part.Number, request.Target, ex.Message, Permanent: false)));
+        Receive<PostStatus>(post =>
         {
-            var requester = Sender;
-            if (BoardOf(targets) is not { } board)
+            if (Board is { } board)
             {
-                return;
-            }
-            try
-            {
-                requester.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Text, CancellationToken.None).ConfigureAwait(false)), Self);
-            }
-            catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
-            {
-                log.LogWarning("the status message of {Session} could not be posted: {Reason}", post.SessionId, ex.Message);
+                _ = PostAsync(board, post, Sender, _stopped.Token);
             }
         });
-        ReceiveAsync<EditStatus>(async edit =>
+        Receive<EditStatus>(edit =>
         {
-            if (BoardOf(targets) is not { } board)
+            if (Board is { } board)
             {
-                return;
-            }
-            try
-            {
-                var link = edit.FirstPartLocation is null ? null : board.LinkTo(edit.FirstPartLocation);
-                var text = link is null ? edit.Text : $"{edit.Text}\nFirst part: {link}";
-                await board.EditAsync(edit.MessageId, text, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
-            {
-                log.LogWarning("the status message {Message} could not be edited: {Reason}", edit.MessageId, ex.Message);
-            }
-        });
-        ReceiveAsync<DeliverPart>(async request =>
-        {
-            var requester = Sender;
-            var item = request.Item;
-            if (!targets.TryGetValue(request.Target, out var target))
-            {
-                requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, $"no upload target named '{request.Target}'", Permanent: true));
-                return;
-            }
-            await gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                var location = await target.DeliverAsync(item, CancellationToken.None).ConfigureAwait(false);
-                requester.Tell(new PartDelivered(item.SessionId, item.Part.Number, request.Target, location), Self);
-            }
-            catch (PartTooLargeException ex)
-            {
-                requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: false, TooLarge: true), Self);
-            }
-            catch (DeliveryRejectedException ex)
-            {
-                requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: true), Self);
-            }
-            catch (Exception ex) when (ex is DeliveryDeferredException or IOException or HttpRequestException or TimeoutException or OperationCanceledException)
-            {
-                requester.Tell(new DeliveryFailed(item.SessionId, item.Part.Number, request.Target, ex.Message, Permanent: false), Self);
-            }
-            finally
-            {
-                gate.Release();
+                _ = EditAsync(board, edit, _stopped.Token);
             }
         });
     }
 
-    private static IStatusBoard? BoardOf(IReadOnlyDictionary<string, IUploadTarget> targets) =>
-        targets.Values.OfType<IStatusBoard>().FirstOrDefault();
+    public static Props Props(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate, EngineServices services) =>
+        Akka.Actor.Props.Create(() => new UploaderActor(targets, gate, services));
 
-    public static Props Props(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate) =>
-        Actors.Props.Create(() => new UploaderActor(targets, gate));
+    /// <summary>The targets a channel's delivery settings name, built from the node's shared services.</summary>
+    public static IReadOnlyDictionary<string, IUploadTarget> TargetsFor(DeliverySettings delivery, EngineServices services)
+    {
+        var targets = new Dictionary<string, IUploadTarget>(StringComparer.Ordinal)
+        {
+            ["archive"] = new ArchiveTarget(delivery.ArchivePath),
+        };
+        if (delivery.Telegram is { } telegram)
+        {
+            targets["telegram"] = new TelegramTarget(services.TelegramClient(telegram), telegram);
+        }
+        return targets;
+    }
+
+    private IStatusBoard? Board => _targets.Values.OfType<IStatusBoard>().FirstOrDefault();
+
+    protected override void PostStop()
+    {
+        _stopped.Cancel();
+        _stopped.Dispose();
+    }
+
+    private async Task<IChannelInput> DeliverAsync(DeliverPart request, CancellationToken cancellationToken)
+    {
+        var item = request.Item;
+        DeliveryFailed Failed(string reason, bool permanent, bool tooLarge = false) =>
+            new(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target, reason, permanent, tooLarge);
+        if (!_targets.TryGetValue(request.Target, out var target))
+        {
+            return Failed($"no upload target named '{request.Target}'", permanent: true);
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var location = await target.DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+            return new PartDelivered(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target, location);
+        }
+        catch (PartTooLargeException ex)
+        {
+            return Failed(ex.Message, permanent: false, tooLarge: true);
+        }
+        catch (DeliveryRejectedException ex)
+        {
+            return Failed(ex.Message, permanent: true);
+        }
+        catch (Exception ex) when (ex is DeliveryDeferredException or IOException or HttpRequestException or TimeoutException
+                                       or Telegram.TelegramApiException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Failed(ex.Message, permanent: false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Best effort: the status message is posted once, never retried (a second LIVE message is worse than none).</summary>
+    private async Task PostAsync(IStatusBoard board, PostStatus post, IActorRef channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            channel.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false)));
+        }
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        {
+            LogStatusFailed(_log, post.SessionId, ex.Message);
+        }
+    }
+
+    private async Task EditAsync(IStatusBoard board, EditStatus edit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var link = edit.FirstPartLocation is null ? null : board.LinkTo(edit.FirstPartLocation);
+            var text = link is null ? edit.Text : $"{edit.Text}\nFirst part: {link}";
+            await board.EditAsync(edit.MessageId, text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        {
+            LogEditFailed(_log, edit.MessageId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the status message of {Session} could not be posted: {Reason}")]
+    private static partial void LogStatusFailed(ILogger logger, string session, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the status message {Message} could not be edited: {Reason}")]
+    private static partial void LogEditFailed(ILogger logger, string message, string reason);
 }

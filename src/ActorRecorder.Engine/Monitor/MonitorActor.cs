@@ -1,4 +1,4 @@
-using ActorRecorder.Actors;
+using Akka.Actor;
 using ActorRecorder.Platforms.Gate;
 using ActorRecorder.Platforms.Resolvers;
 using Microsoft.Extensions.Logging;
@@ -24,13 +24,13 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
     private string? _lastTitle;
     private bool _recording;
 
-    public MonitorActor(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval)
+    public MonitorActor(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval, EngineServices services)
     {
         _url = url;
         _resolver = resolver;
         _gate = gate;
         _pollInterval = pollInterval;
-        _log = Context.GetLogger();
+        _log = services.LoggerFactory.CreateLogger<MonitorActor>();
         Receive<CheckNow>(_ =>
         {
             _reportNext = true;
@@ -50,8 +50,8 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval) =>
-        Actors.Props.Create(() => new MonitorActor(url, resolver, gate, pollInterval));
+    public static Props Props(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval, EngineServices services) =>
+        Akka.Actor.Props.Create(() => new MonitorActor(url, resolver, gate, pollInterval, services));
 
     protected override void PreStart() => StartCheck();
 
@@ -63,20 +63,19 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
         }
         _checking = true;
         Timers.Cancel("poll");
-        var self = Self;
-        _ = CheckAsync(self);
+        CheckAsync().PipeTo(Self);
     }
 
-    private async Task CheckAsync(IActorRef self)
+    /// <summary>Never faults: a failed check is a result too.</summary>
+    private async Task<CheckResult> CheckAsync()
     {
         try
         {
-            var status = await _gate.ResolveAsync(_resolver, _url, CancellationToken.None).ConfigureAwait(false);
-            self.Tell(new CheckResult(status, null));
+            return new CheckResult(await _gate.ResolveAsync(_resolver, _url, CancellationToken.None).ConfigureAwait(false), null);
         }
         catch (Exception ex)
         {
-            self.Tell(new CheckResult(null, ex));
+            return new CheckResult(null, ex);
         }
     }
 
@@ -92,7 +91,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
                 }
                 else if (live.Title is { } title && title != _lastTitle)
                 {
-                    Context.Parent.Tell(new TitleChanged(title));
+                    Context.Parent.Tell(new TitleSeen(title));
                 }
                 _lastLive = true;
                 _lastTitle = live.Title;

@@ -1,16 +1,18 @@
 using System.Collections.Immutable;
+using ActorRecorder.Engine.Channel;
 
 namespace ActorRecorder.Engine.Monitor;
 
 /// <summary>The channel is live: record <paramref name="StreamUrl"/> with <paramref name="Headers"/>.</summary>
-public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title);
+public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title) : IChannelInput;
 
-public sealed record WentOffline(string Reason);
+public sealed record WentOffline(string Reason) : IChannelInput;
 
-public sealed record TitleChanged(string Title);
+/// <summary>The broadcast's title changed while it is live.</summary>
+public sealed record TitleSeen(string Title) : IChannelInput;
 
 /// <summary>Check at once and report the status even when it did not change.</summary>
-public sealed class CheckNow
+public sealed record CheckNow
 {
     public static CheckNow Instance { get; } = new();
 }

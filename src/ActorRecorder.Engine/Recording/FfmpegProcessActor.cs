@@ -1,4 +1,5 @@
-using ActorRecorder.Actors;
+using Akka.Actor;
+using ActorRecorder.Engine.Settings;
 using ActorRecorder.Media.Ffmpeg;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
@@ -20,6 +21,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private readonly string _ffmpegPath;
     private readonly TimeSpan _stallTimeout;
     private readonly SegmentAdopter _adopter;
+    private readonly TimeProvider _time;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly ILogger _log;
     private ChildProcess? _process;
@@ -30,14 +32,15 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private RecordingOutcome? _forcedOutcome;
     private string? _forcedReason;
 
-    public FfmpegProcessActor(RecordingRequest request, int attempt, string ffmpegPath, TimeSpan stallTimeout, SegmentAdopter adopter)
+    public FfmpegProcessActor(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services)
     {
         _request = request;
         _attempt = attempt;
-        _ffmpegPath = ffmpegPath;
-        _stallTimeout = stallTimeout;
-        _adopter = adopter;
-        _log = Context.GetLogger();
+        _ffmpegPath = settings.FfmpegPath;
+        _stallTimeout = settings.StallTimeout;
+        _adopter = services.Adopter;
+        _time = services.Time;
+        _log = services.LoggerFactory.CreateLogger<FfmpegProcessActor>();
         Receive<ProgressLine>(OnProgress);
         Receive<WatchTick>(_ => Watch());
         Receive<StopRecording>(OnStop);
@@ -46,8 +49,8 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RecordingRequest request, int attempt, string ffmpegPath, TimeSpan stallTimeout, SegmentAdopter adopter) =>
-        Actors.Props.Create(() => new FfmpegProcessActor(request, attempt, ffmpegPath, stallTimeout, adopter));
+    public static Props Props(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services) =>
+        Akka.Actor.Props.Create(() => new FfmpegProcessActor(request, attempt, settings, services));
 
     protected override void PreStart()
     {
@@ -64,14 +67,11 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             });
         _lastMovement = Now;
         OrphanReaper.WritePidFile(_request.OutputDirectory, _request.FilePrefix, _process.Pid);
-        _ = PipeExitAsync(_process, self);
+        _process.Completion.PipeTo(self, success: result => new ProcessExited(result));
         Timers.StartPeriodicTimer("watch", WatchTick.Instance, TimeSpan.FromMilliseconds(Math.Clamp(_stallTimeout.TotalMilliseconds / 4, 200, 1000)));
         LogStarted(_log, _attempt, _process.Pid, _process.CommandLine);
         Context.Parent.Tell(new RecordingStarted(_attempt, _process.Pid));
     }
-
-    /// <summary>Never restarted in place (a second process would overwrite the attempt's files): the channel starts a new attempt.</summary>
-    protected override void PostRestart(Exception reason) => Context.Stop(Self);
 
     protected override void PostStop()
     {
@@ -81,13 +81,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
     }
 
-    private DateTimeOffset Now => Context.System.Time.GetUtcNow();
-
-    private static async Task PipeExitAsync(ChildProcess process, IActorRef self)
-    {
-        var result = await process.Completion.ConfigureAwait(false);
-        self.Tell(new ProcessExited(result));
-    }
+    private DateTimeOffset Now => _time.GetUtcNow();
 
     private void OnProgress(ProgressLine line)
     {
@@ -125,7 +119,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
         _forcedOutcome = RecordingOutcome.Stopped;
         _forcedReason = stop.Reason;
-        _ = process.StopAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), Context.System.Time);
+        _ = process.StopAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), _time);
     }
 
     private async Task OnExitedAsync(ProcessExited exited)
@@ -133,7 +127,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         OrphanReaper.DeletePidFile(_request.OutputDirectory, _request.FilePrefix);
         ReportFinishedSegments();
-        await AdoptLeftoversAsync().ConfigureAwait(false);
+        await AdoptLeftoversAsync(); // no ConfigureAwait(false): the continuation runs in the actor, where Context is valid
         var result = exited.Result;
         var (outcome, reason) = _forcedOutcome is { } forced
             ? (forced, _forcedReason ?? forced.ToString())
@@ -192,7 +186,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             {
                 continue;
             }
-            var result = await _adopter.AdoptAsync(path).ConfigureAwait(false);
+            var result = await _adopter.AdoptAsync(path);
             Context.Parent.Tell(result switch
             {
                 AdoptionResult.Kept kept => new SegmentFinished(_attempt, path, kept.Duration, kept.Bytes, Adopted: true),

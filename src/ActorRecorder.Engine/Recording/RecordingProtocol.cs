@@ -1,19 +1,21 @@
+using ActorRecorder.Engine.Channel;
+
 namespace ActorRecorder.Engine.Recording;
 
 /// <summary>Asks the ffmpeg process to finish its file ('q', then SIGINT, then kill).</summary>
 public sealed record StopRecording(string Reason);
 
 /// <summary>The attempt's ffmpeg process is running.</summary>
-public sealed record RecordingStarted(int Attempt, int Pid);
+public sealed record RecordingStarted(int Attempt, int Pid) : IChannelInput;
 
 /// <summary>A segment ffmpeg finished (or that was adopted after the process ended).</summary>
-public sealed record SegmentFinished(int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted);
+public sealed record SegmentFinished(int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted) : IChannelInput;
 
-/// <summary>A partial segment that was not playable (set aside).</summary>
-public sealed record SegmentSetAside(int Attempt, string Path, string Reason);
+/// <summary>A partial segment that was not playable (set aside with the reason).</summary>
+public sealed record SegmentSetAside(int Attempt, string Path, string Reason) : IChannelInput;
 
 /// <summary>Live progress of the running attempt (not persisted).</summary>
-public sealed record RecordingProgress(int Attempt, TimeSpan OutTime, long Bytes, double? Speed);
+public sealed record RecordingProgress(int Attempt, TimeSpan OutTime, long Bytes, double? Speed) : IChannelInput;
 
 public enum RecordingOutcome
 {
@@ -28,4 +30,4 @@ public enum RecordingOutcome
 }
 
 /// <summary>The attempt is over; every segment it produced was reported before this.</summary>
-public sealed record RecordingStopped(int Attempt, RecordingOutcome Outcome, string Reason, int? ExitCode);
+public sealed record RecordingStopped(int Attempt, RecordingOutcome Outcome, string Reason, int? ExitCode) : IChannelInput;

@@ -1,4 +1,3 @@
-using ActorRecorder.Actors;
 using ActorRecorder.Engine.Settings.Internal;
 using ActorRecorder.Hocon;
 
@@ -9,15 +8,14 @@ public static partial class EngineSettings
     private const string SectionPath = "actor-recorder";
 
     /// <summary>
-    /// The keys <c>actor-recorder</c> may hold: every key path of the references a node loads (the engine's and the
-    /// actor kernel's), with each channel's keys as <see cref="ChannelKeys"/> says. Built on first use.
+    /// The keys <c>actor-recorder</c> may hold: every key path of the references a node loads (the engine's), with each channel's keys as <see cref="ChannelKeys"/> says. Built on first use.
     /// </summary>
     private static readonly Lazy<KeyShape> ValidKeys = new(() =>
     {
         // Resolved for real, a key whose default is an unset variable (bot-token = ${?TELEGRAM_BOT_TOKEN}) drops out of
         // the reference; resolved as if every variable were set, the references show all their keys.
         var everyVariableSet = new ConfigResolveOptions { EnvironmentLookup = static _ => "" };
-        var references = ConfigurationFactory.LoadReferences([typeof(EngineSettings).Assembly, typeof(ActorSystemSettings).Assembly], everyVariableSet);
+        var references = ConfigurationFactory.LoadReferences([typeof(EngineSettings).Assembly], everyVariableSet);
         var shape = KeyShape.Of(references.Root);
         return shape.With(ChannelsPath, KeyShape.ListOf(ChannelKeys(shape.At("actor-recorder.recording"))));
     });

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using ActorRecorder.Actors;
 using ActorRecorder.Engine.Settings.Internal;
 using ActorRecorder.Hocon;
 
@@ -29,14 +28,14 @@ public static partial class EngineSettings
     public static NodeSettings Load(Config config) => Load(config, Directory.GetCurrentDirectory());
 
     /// <summary>
-    /// Reads a node's configuration file over every module's reference (the engine's and the actor kernel's) and
+    /// Reads a node's configuration file over the engine's reference and
     /// returns its settings. Relative paths are resolved against the directory the file is in, so a node finds the
     /// same directories whatever directory it was started from.
     /// </summary>
     /// <exception cref="ConfigException">The file cannot be read or parsed, a key is unknown, or a value is not allowed.</exception>
     public static NodeSettings LoadFile(string path)
     {
-        var config = ConfigurationFactory.Load(path, Reference, ActorSystemSettings.Reference);
+        var config = ConfigurationFactory.Load(path, Reference);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         return Load(config, directory);
     }

@@ -45,14 +45,14 @@ public sealed class LoadFileSpecs : IDisposable
     }
 
     [Fact]
-    public void LoadFile_must_let_the_file_refer_to_the_kernels_reference_values()
+    public void LoadFile_must_let_the_file_refer_to_the_references_values()
     {
-        // The file is resolved over every module's reference, so substitutions into them work.
-        var file = WriteConfig(_root, "actor-recorder.node.data-dir = \"data-\"${actor-recorder.actors.throughput}");
+        // The file is resolved over the engine's reference, so substitutions into it work.
+        var file = WriteConfig(_root, "actor-recorder.node.data-dir = \"data-\"${actor-recorder.recording.container}");
 
         var settings = EngineSettings.LoadFile(file);
 
-        Assert.Equal(Path.Combine(_root.FullName, "data-30"), settings.DataDir);
+        Assert.Equal(Path.Combine(_root.FullName, "data-ts"), settings.DataDir);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = "actor-recorder {\n  node.data-dir = state\n  storage { path = /srv }\n}\n";
 
         ConfigText.AssertRejected(text, "storage", "actor-recorder.storage",
-            "unknown key 'storage'; valid keys here: actors, channels, node, persistence, processing, recording, upload");
+            "unknown key 'storage'; valid keys here: channels, node, persistence, processing, recording, upload");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class UnknownKeySpecs : IDisposable
     [InlineData("actor-recorder.recordings.container = mkv", "recordings", "actor-recorder.recordings", "recording")]
     [InlineData("actor-recorder.recording.Poll-Interval = 5s", "Poll-Interval", "actor-recorder.recording.Poll-Interval", "poll-interval")]
     [InlineData("actor-recorder.persistence.sqlite.pth = x.db", "pth", "actor-recorder.persistence.sqlite.pth", "path")]
-    [InlineData("actor-recorder.actors.throughtput = 5", "throughtput", "actor-recorder.actors.throughtput", "throughput")]
+    [InlineData("actor-recorder.upload.telegram.parallelsim = 5", "parallelsim", "actor-recorder.upload.telegram.parallelsim", "parallelism")]
     public void The_suggestion_must_be_the_closest_valid_key_at_that_level(string line, string marker, string path, string suggestion)
     {
         ConfigText.AssertRejected(line, marker, path, $"unknown key '{marker}'; did you mean '{suggestion}'?");

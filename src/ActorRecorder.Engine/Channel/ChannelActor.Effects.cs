@@ -1,0 +1,257 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using ActorRecorder.Engine.Recording;
+using ActorRecorder.Media.Ffmpeg;
+using ActorRecorder.Media.Probing;
+using ActorRecorder.Media.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>Running the decider's effects: children, timers, adoption, clean-up.</summary>
+public sealed partial class ChannelActor
+{
+    private static readonly TimeSpan MonitorRestartDelay = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<int, IActorRef> _recorders = [];
+    private IActorRef? _monitor;
+    private StartMonitor? _monitorSpec;
+    private int _monitors;
+    private (int Worker, IActorRef Ref)? _splitter;
+    private (int Worker, IActorRef Ref)? _uploader;
+
+    private void Run(ChannelEffect effect)
+    {
+        switch (effect)
+        {
+            case StartMonitor monitor:
+                _monitorSpec = monitor;
+                RestartMonitorNow();
+                break;
+            case CheckLiveNow:
+                _monitor?.Tell(Monitor.CheckNow.Instance);
+                break;
+            case MonitorRecording recording:
+                _monitor?.Tell(new Monitor.RecordingActive(recording.Active));
+                break;
+            case StartRecorder start:
+                var name = string.Create(CultureInfo.InvariantCulture, $"ffmpeg-{_state.Persisted.SessionsStarted}-{start.Attempt}");
+                _recorders[start.Attempt] = Context.Watch(Context.ActorOf(_services.Children.Recorder(start, _state.Settings!, _services), name));
+                break;
+            case StopRecorder stop when _recorders.TryGetValue(stop.Attempt, out var recorder):
+                recorder.Tell(new StopRecording(stop.Reason));
+                break;
+            case StartTimer timer:
+                Timers.StartSingleTimer(timer.Key, timer.Message, timer.Delay);
+                break;
+            case CancelTimer timer:
+                Timers.Cancel(timer.Key);
+                break;
+            case WatchDisk disk:
+                Timers.StartPeriodicTimer("disk", DiskTick.Instance, disk.Interval);
+                MeasureDisk();
+                break;
+            case AdoptSegments adopt:
+                AdoptAsync(adopt, _services.Adopter).PipeTo(Self, success: r => r,
+                    failure: ex => new AdoptionFinished(adopt.Token, [], [], Failure: ex.Message));
+                break;
+            case ToSplitter message:
+                Worker(ref _splitter, message.Worker, "splitter", _services.Children.Splitter).Tell(message.Message);
+                break;
+            case ToUploader message:
+                Worker(ref _uploader, message.Worker, "uploader", _services.Children.Uploader).Tell(message.Message);
+                break;
+            case RetireWorkersBefore retire:
+                StopWorkerBefore(ref _splitter, retire.Worker);
+                StopWorkerBefore(ref _uploader, retire.Worker);
+                break;
+            case DeleteFiles delete:
+                DeleteAsync(delete).PipeTo(Self);
+                break;
+            case PublishHandedOver handedOver:
+                Context.System.EventStream.Publish(new SessionHandedOver(Id, handedOver.Session));
+                break;
+            case Log log:
+                LogDecision(_log, log.Level, Id, log.Message);
+                break;
+            case StopChannel { Passivate: true }:
+                Context.Parent.Tell(new Passivate(PassivateNow.Instance));
+                break;
+            case StopChannel:
+                Context.Stop(Self);
+                break;
+        }
+    }
+
+    private void RestartMonitorNow()
+    {
+        if (_monitor is not null)
+        {
+            Context.Unwatch(_monitor);
+            Context.Stop(_monitor);
+            _monitor = null;
+        }
+        if (_monitorSpec is { } spec)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"monitor-{++_monitors}");
+            _monitor = Context.Watch(Context.ActorOf(_services.Children.Monitor(spec, _services), name));
+        }
+    }
+
+    /// <summary>The worker of incarnation <paramref name="worker"/>, started on first use (an idle channel has none).</summary>
+    private IActorRef Worker(ref (int Worker, IActorRef Ref)? current, int worker, string kind,
+        Func<Settings.ChannelSettings, EngineServices, Props> props)
+    {
+        if (current is { } existing && existing.Worker == worker)
+        {
+            return existing.Ref;
+        }
+        StopWorkerBefore(ref current, worker);
+        var child = Context.Watch(Context.ActorOf(props(_state.Settings!, _services), string.Create(CultureInfo.InvariantCulture, $"{kind}-{worker}")));
+        current = (worker, child);
+        return child;
+    }
+
+    /// <summary>Stops a worker of an older incarnation: its upload is cancelled and whatever it still says is stale.</summary>
+    private void StopWorkerBefore(ref (int Worker, IActorRef Ref)? current, int worker)
+    {
+        if (current is { } existing && existing.Worker < worker)
+        {
+            Context.Unwatch(existing.Ref);
+            Context.Stop(existing.Ref);
+            current = null;
+        }
+    }
+
+    private void OnChildTerminated(Terminated terminated)
+    {
+        var child = terminated.ActorRef;
+        if (child.Equals(_monitor))
+        {
+            _monitor = null;
+            LogMonitorStopped(_log, Id, MonitorRestartDelay.TotalSeconds);
+            Timers.StartSingleTimer("monitor-restart", RestartMonitor.Instance, MonitorRestartDelay);
+            return;
+        }
+        foreach (var (attempt, recorder) in _recorders)
+        {
+            if (recorder.Equals(child))
+            {
+                _recorders.Remove(attempt);
+                Handle(new RecorderTerminated(attempt));
+                return;
+            }
+        }
+        if (_splitter is { } splitter && splitter.Ref.Equals(child))
+        {
+            _splitter = null;
+            Handle(new WorkerTerminated(splitter.Worker));
+        }
+        else if (_uploader is { } uploader && uploader.Ref.Equals(child))
+        {
+            _uploader = null;
+            Handle(new WorkerTerminated(uploader.Worker));
+        }
+    }
+
+    private void MeasureDisk()
+    {
+        if (_state.Settings is not { } settings)
+        {
+            return;
+        }
+        try
+        {
+            Handle(new DiskMeasured(_services.FreeBytes(settings.Recording.OutputDir)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            LogDiskUnknown(_log, Id, settings.Recording.OutputDir, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stops a recorder that outlived the channel's last incarnation (it would keep writing into the session),
+    /// then probes every segment file the journal does not list. Never throws: a file that cannot be probed is
+    /// set aside with the reason.
+    /// </summary>
+    private static async Task<AdoptionFinished> AdoptAsync(AdoptSegments adopt, SegmentAdopter adopter)
+    {
+        var kept = ImmutableList.CreateBuilder<SegmentFinished>();
+        var setAside = ImmutableList.CreateBuilder<SegmentSetAside>();
+        await OrphanReaper.KillOrphansAsync(adopt.Directory, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        if (Directory.Exists(adopt.Directory))
+        {
+            var files = Directory.EnumerateFiles(adopt.Directory)
+                .Select(path => (Path: path, Parsed: SegmentFileName.TryParse(Path.GetFileName(path), out var attempt, out var number) ? (attempt, number) : ((int, int)?)null))
+                .Where(f => f.Parsed is not null && !adopt.Known.Contains(f.Path) && ContainerExtensions.Parse(Path.GetExtension(f.Path).TrimStart('.')) is not null)
+                .OrderBy(f => f.Parsed!.Value.Item1).ThenBy(f => f.Parsed!.Value.Item2);
+            foreach (var (path, parsed) in files)
+            {
+                var attempt = parsed!.Value.Item1;
+                switch (await adopter.AdoptAsync(path).ConfigureAwait(false))
+                {
+                    case AdoptionResult.Kept k:
+                        kept.Add(new SegmentFinished(attempt, path, k.Duration, k.Bytes, Adopted: true));
+                        break;
+                    case AdoptionResult.Dropped dropped:
+                        setAside.Add(new SegmentSetAside(attempt, path, dropped.Reason));
+                        break;
+                }
+            }
+        }
+        return new AdoptionFinished(adopt.Token, kept.ToImmutable(), setAside.ToImmutable());
+    }
+
+    /// <summary>Deletes a completed session's files; a failure is reported, never thrown: the channel tries again later.</summary>
+    private static async Task<IChannelInput> DeleteAsync(DeleteFiles delete)
+    {
+        await Task.Yield();
+        try
+        {
+            long freed = 0;
+            foreach (var file in delete.Files)
+            {
+                var info = new FileInfo(file);
+                if (info.Exists)
+                {
+                    freed += info.Length;
+                    info.Delete();
+                }
+            }
+            if (Directory.Exists(delete.Directory))
+            {
+                foreach (var list in Directory.EnumerateFiles(delete.Directory, "*.segments.csv"))
+                {
+                    File.Delete(list);
+                }
+                // The parts folder also holds parts replaced by smaller ones (a target refused their size).
+                var parts = Path.Combine(delete.Directory, "parts");
+                if (Directory.Exists(parts))
+                {
+                    foreach (var leftover in Directory.EnumerateFiles(parts))
+                    {
+                        freed += new FileInfo(leftover).Length;
+                        File.Delete(leftover);
+                    }
+                    Directory.Delete(parts);
+                }
+            }
+            return new CleanupDone(delete.SessionId, freed);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new CleanupFailed(delete.SessionId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Message = "channel {Channel}: {Message}")]
+    private static partial void LogDecision(ILogger logger, LogLevel level, string channel, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: its monitor stopped; starting a new one in {Seconds} s")]
+    private static partial void LogMonitorStopped(ILogger logger, string channel, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: cannot measure free space under {OutputDir}: {Reason}")]
+    private static partial void LogDiskUnknown(ILogger logger, string channel, string outputDir, string reason);
+}

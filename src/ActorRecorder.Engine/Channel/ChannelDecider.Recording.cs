@@ -1,0 +1,233 @@
+using System.Globalization;
+using ActorRecorder.Engine.Delivery;
+using ActorRecorder.Engine.Recording;
+using ActorRecorder.Media.Ffmpeg;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>Sessions and attempts: live → recording → (drop → grace → resumed | ended); pause and the disk guard.</summary>
+public static partial class ChannelDecider
+{
+    private static bool MayRecord(DecisionBuilder d) =>
+        d.R is { Lifecycle: Lifecycle.Active, Retiring: false, Settings: not null } && !d.P.Paused && !d.P.DiskLow;
+
+    private static void WentLive(DecisionBuilder d, LiveInfo live)
+    {
+        d.Set(r => r with { Live = live, LiveNow = true });
+        if (!MayRecord(d))
+        {
+            return; // remembered: the monitor is asked again when the obstacle goes away
+        }
+        switch (d.P.Mode)
+        {
+            case ChannelMode.Offline:
+                StartSession(d, live);
+                break;
+            case ChannelMode.Grace:
+                d.Do(new CancelTimer("grace"));
+                d.Emit(new StreamResumed(d.P.Current!.Id, d.Now));
+                StartAttempt(d, d.P.Current.LastAttemptEndedAt, "the stream dropped and came back");
+                break;
+            case ChannelMode.Recording when d.R is { Recorder: null, RetryPending: false }:
+                StartAttempt(d, d.P.Current!.LastAttemptEndedAt, "recording was interrupted");
+                break;
+            case ChannelMode.Recording when live.Title is { } title && d.P.Current!.Title != title:
+                d.Emit(new TitleChanged(d.P.Current.Id, title, d.Now));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// One offline answer does not stop a healthy recording: while ffmpeg's media time moved within the stall
+    /// timeout, media is arriving, whatever the platform says; ffmpeg ends by itself (or the stall watchdog
+    /// stops it) when the stream really ends.
+    /// </summary>
+    private static void WentOffline(DecisionBuilder d, string reason)
+    {
+        d.Set(r => r with { LiveNow = false });
+        if (d.R.Lifecycle != Lifecycle.Active || d.P.Mode != ChannelMode.Recording || d.P.Current is null)
+        {
+            return;
+        }
+        if (d.R.Recorder is { StopReason: null, LastMediaAt: { } mediaAt } && d.Now - mediaAt < d.Settings!.Recording.StallTimeout)
+        {
+            d.Do(new Log(LogLevel.Information,
+                $"the platform says offline ({reason}) but media arrived {(d.Now - mediaAt).TotalSeconds:0.#} s ago: recording goes on"));
+            return;
+        }
+        StopRecordingFor(d, $"the channel went offline: {reason}");
+    }
+
+    private static void StartSession(DecisionBuilder d, LiveInfo live)
+    {
+        var settings = d.Settings!;
+        var number = d.P.SessionsStarted + 1;
+        var sessionId = d.Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + number.ToString(CultureInfo.InvariantCulture);
+        var directory = Path.Combine(settings.Recording.OutputDir, d.ChannelId, sessionId);
+        d.Set(r => r with { FailuresInRow = 0 });
+        d.Emit(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, d.Now));
+        StartAttempt(d, null, "");
+        if (settings.Delivery.Telegram is not null && settings.Delivery.Targets.Contains("telegram"))
+        {
+            d.Do(new ToUploader(d.R.Worker, new PostStatus(sessionId, $"🔴 LIVE: {live.Title ?? d.ChannelId}")));
+        }
+    }
+
+    /// <summary>Persists the attempt (and the gap since the last one), then starts its ffmpeg.</summary>
+    private static void StartAttempt(DecisionBuilder d, DateTimeOffset? gapFrom, string gapReason)
+    {
+        var session = d.P.Current!;
+        var live = d.R.Live!;
+        var recording = d.Settings!.Recording;
+        if (gapFrom is { } from && from < d.Now)
+        {
+            d.Emit(new RecordingGap(session.Id, from, d.Now, gapReason));
+        }
+        var attempt = session.LastAttempt + 1;
+        d.Emit(new RecordingAttemptStarted(session.Id, attempt, d.Now));
+        var request = new RecordingRequest
+        {
+            InputUrl = live.StreamUrl,
+            Headers = live.Headers,
+            OutputDirectory = session.Directory,
+            FilePrefix = SegmentFileName.Prefix(attempt),
+            Container = recording.Container,
+            SegmentDuration = recording.SegmentDuration,
+        };
+        d.Set(r => r with { Recorder = new Recorder(attempt, d.Now), RetryPending = false });
+        d.Do(new StartRecorder(attempt, request));
+        d.Do(new MonitorRecording(true));
+    }
+
+    private static void SegmentFinished(DecisionBuilder d, SegmentFinished segment)
+    {
+        if (d.P.Current is not { } session || session.HasSegment(segment.Path))
+        {
+            return;
+        }
+        d.Emit(new SegmentRecorded(session.Id, segment.Attempt, segment.Path, segment.Duration, segment.Bytes, segment.Adopted, d.Now));
+        if (segment.Attempt == d.R.Recorder?.Attempt)
+        {
+            d.Set(r => r with { FailuresInRow = 0 });
+        }
+    }
+
+    private static void AttemptEnded(DecisionBuilder d, RecordingOutcome outcome, string reason)
+    {
+        var recorder = d.R.Recorder!;
+        var session = d.P.Current!;
+        d.Set(r => r with { Recorder = null });
+        d.Emit(new RecordingAttemptEnded(session.Id, recorder.Attempt, outcome.ToString(), reason, d.Now));
+        d.Do(new MonitorRecording(false));
+        if (d.R.Lifecycle == Lifecycle.ShuttingDown)
+        {
+            d.Do(new CancelTimer("shutdown"));
+            Stop(d, passivate: false); // the session stays open: the next start resumes it
+            return;
+        }
+        if (outcome is RecordingOutcome.Failed or RecordingOutcome.Stalled && d.R.LiveNow && recorder.StopReason is null && MayRecord(d))
+        {
+            var failures = d.R.FailuresInRow + 1;
+            var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures - 1)));
+            d.Set(r => r with { FailuresInRow = failures, RetryPending = true });
+            d.Do(new StartTimer("retry", new RetryAttempt(session.Id), delay));
+            d.Do(new CheckLiveNow());
+            return;
+        }
+        var why = recorder.StopReason ?? (outcome == RecordingOutcome.Ended ? "the stream ended" : reason);
+        d.Emit(new StreamDropped(session.Id, why, d.Now));
+        EnterGrace(d);
+    }
+
+    private static void RetryAttempt(DecisionBuilder d, string sessionId)
+    {
+        if (!d.R.RetryPending || d.R.Lifecycle != Lifecycle.Active || d.P.Mode != ChannelMode.Recording || d.P.Current?.Id != sessionId)
+        {
+            return;
+        }
+        d.Set(r => r with { RetryPending = false });
+        if (d.R.LiveNow && MayRecord(d))
+        {
+            StartAttempt(d, d.P.Current.LastAttemptEndedAt, "ffmpeg failed and was restarted");
+            return;
+        }
+        d.Emit(new StreamDropped(sessionId, "the stream is gone after ffmpeg failed", d.Now));
+        EnterGrace(d);
+    }
+
+    /// <summary>Stops the recording of the open session for <paramref name="reason"/>: ffmpeg is asked to finish, or, between attempts, the session drops at once.</summary>
+    private static void StopRecordingFor(DecisionBuilder d, string reason)
+    {
+        if (d.R.Lifecycle != Lifecycle.Active || d.P.Mode != ChannelMode.Recording || d.P.Current is not { } session)
+        {
+            return;
+        }
+        if (d.R.Recorder is { } recorder)
+        {
+            if (recorder.StopReason is null)
+            {
+                d.Set(r => r with { Recorder = recorder with { StopReason = reason } });
+                d.Do(new StopRecorder(recorder.Attempt, reason));
+            }
+            return;
+        }
+        d.Do(new CancelTimer("retry"));
+        d.Set(r => r with { RetryPending = false });
+        d.Emit(new StreamDropped(session.Id, reason, d.Now));
+        EnterGrace(d);
+    }
+
+    private static void EnterGrace(DecisionBuilder d)
+    {
+        if (d.R.Retiring)
+        {
+            EndSession(d, RemovedReason);
+            return;
+        }
+        d.Do(new StartTimer("grace", new GraceExpired(d.P.Current!.Id), d.Settings?.Recording.GracePeriod ?? TimeSpan.Zero));
+        d.Do(new CheckLiveNow());
+    }
+
+    private static void EndSession(DecisionBuilder d, string reason)
+    {
+        var session = d.P.Current!;
+        d.Do(new CancelTimer("grace"));
+        d.Emit(new SessionEnded(session.Id, reason, d.Now));
+        d.Do(new PublishHandedOver(d.P.Ended(session.Id)!));
+        DeliverNext(d);
+    }
+
+    private static void Pause(DecisionBuilder d)
+    {
+        if (d.P.Paused)
+        {
+            return;
+        }
+        d.Emit(new ChannelPaused(d.Now));
+        StopRecordingFor(d, "the channel was paused");
+    }
+
+    /// <summary>Below min-free-disk no recording starts and a running one stops cleanly; it resumes when space is back.</summary>
+    private static void DiskMeasured(DecisionBuilder d, long free)
+    {
+        if (d.Settings is not { } settings)
+        {
+            return;
+        }
+        var threshold = settings.Recording.MinFreeDisk;
+        if (threshold > 0 && free < threshold && !d.P.DiskLow)
+        {
+            d.Emit(new DiskSpaceLow(free, threshold, d.Now));
+            d.Do(new Log(LogLevel.Warning,
+                $"disk space low under {settings.Recording.OutputDir}: {free} bytes free, {threshold} required; recording is held"));
+            StopRecordingFor(d, "disk space low");
+        }
+        else if (d.P.DiskLow && (threshold == 0 || free >= threshold))
+        {
+            d.Emit(new DiskSpaceRecovered(free, d.Now));
+            d.Do(new Log(LogLevel.Information, $"disk space is back under {settings.Recording.OutputDir}: {free} bytes free"));
+            d.Do(new CheckLiveNow());
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Collections.Immutable;
+using ActorRecorder.Engine.Delivery;
+using ActorRecorder.Engine.Monitor;
+using ActorRecorder.Engine.Recording;
+using ActorRecorder.Engine.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>
+/// The channel's rules, as pure functions: <see cref="Decide"/> turns (state, input, now) into events to
+/// persist and effects to run; <see cref="Evolve"/> folds an event into the state. No I/O, no clock, no
+/// actors: every rule is unit-tested and every invariant property-tested over random sequences.
+/// </summary>
+/// <remarks>
+/// A broadcast is one session however often the stream drops: <c>Offline → Recording ⇄ Grace → Offline</c>.
+/// An ffmpeg failure while the channel is live is retried with back-off inside the session; a drop opens the
+/// grace period, and only its end closes the session. Ended sessions are cut and delivered one at a time,
+/// oldest first, one request in flight; a reply that does not name that request is dropped.
+/// </remarks>
+public static partial class ChannelDecider
+{
+    /// <summary>How long an adoption may take before the channel goes on without it.</summary>
+    public static readonly TimeSpan AdoptionTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a node shutdown waits for ffmpeg to finish its file before the channel stops anyway.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(12);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    public static ChannelState Evolve(ChannelState state, IChannelEvent @event) =>
+        state with { Persisted = state.Persisted.Apply(@event) };
+
+    public static Decision Decide(ChannelState state, IChannelInput input, DateTimeOffset now)
+    {
+        var d = new DecisionBuilder(state, now);
+        if (state.Runtime.Lifecycle == Lifecycle.Stopped)
+        {
+            return d.Build(); // it asked to be stopped: whatever still arrives changes nothing
+        }
+        switch (input)
+        {
+            case ConfigureChannel configure:
+                Configure(d, configure.Settings);
+                break;
+            case ChannelNotConfigured:
+            case RetireChannel:
+                Retire(d);
+                break;
+            case ShutdownChannel:
+                Shutdown(d);
+                break;
+            case ShutdownTimedOut when d.R.Lifecycle == Lifecycle.ShuttingDown:
+                Stop(d, passivate: false);
+                break;
+            case AdoptionFinished finished:
+                Adopted(d, finished.Token, finished, timedOut: false);
+                break;
+            case AdoptionTimedOut timedOut:
+                Adopted(d, timedOut.Token, null, timedOut: true);
+                break;
+            case PauseChannel:
+                Pause(d);
+                break;
+            case ResumeChannel when d.P.Paused:
+                d.Emit(new ChannelResumed(d.Now));
+                d.Do(new CheckLiveNow());
+                break;
+            case DiskMeasured disk:
+                DiskMeasured(d, disk.FreeBytes);
+                break;
+            case WentLive live:
+                WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title));
+                break;
+            case WentOffline offline:
+                WentOffline(d, offline.Reason);
+                break;
+            case TitleSeen title when d.P.Current is { } session && session.Title != title.Title:
+                d.Emit(new TitleChanged(session.Id, title.Title, d.Now));
+                break;
+            case RecordingStarted started when d.R.Recorder?.Attempt == started.Attempt:
+                d.Set(r => r with { Recorder = r.Recorder! with { Pid = started.Pid } });
+                break;
+            case RecordingProgress progress when d.R.Recorder is { } recorder && recorder.Attempt == progress.Attempt:
+                d.Set(r => r with
+                {
+                    Recorder = progress.OutTime > recorder.LastOutTime
+                        ? recorder with { LastOutTime = progress.OutTime, LastMediaAt = d.Now, Bytes = progress.Bytes }
+                        : recorder with { Bytes = progress.Bytes },
+                });
+                break;
+            case SegmentFinished segment:
+                SegmentFinished(d, segment);
+                break;
+            case SegmentSetAside aside when d.P.Current is { } session:
+                d.Emit(new SegmentDiscarded(session.Id, aside.Path, aside.Reason, d.Now));
+                break;
+            case RecordingStopped stopped when d.R.Recorder?.Attempt == stopped.Attempt:
+                AttemptEnded(d, stopped.Outcome, stopped.Reason);
+                break;
+            case RecorderTerminated terminated when d.R.Recorder?.Attempt == terminated.Attempt:
+                AttemptEnded(d, RecordingOutcome.Failed, "the ffmpeg process could not be started or its actor failed (see the log)");
+                break;
+            case RetryAttempt retry:
+                RetryAttempt(d, retry.SessionId);
+                break;
+            case GraceExpired expired when d.R.Lifecycle == Lifecycle.Active && d.P.Mode == ChannelMode.Grace && d.P.Current?.Id == expired.SessionId:
+                EndSession(d, $"no stream for the grace period ({(d.Settings?.Recording.GracePeriod ?? TimeSpan.Zero).TotalSeconds:0} s)");
+                break;
+            default:
+                DecideDelivery(d, input);
+                break;
+        }
+        StopWhenRetired(d);
+        return d.Build();
+    }
+
+    private static void Configure(DecisionBuilder d, ChannelSettings settings)
+    {
+        var old = d.Settings;
+        var wasRetiring = d.R.Retiring;
+        d.Set(r => r with { Settings = settings, Retiring = false });
+        if (d.R.Lifecycle == Lifecycle.AwaitingSettings)
+        {
+            Start(d);
+            return;
+        }
+        if (old is null || old.Url != settings.Url || old.Resolver != settings.Resolver || old.Recording.PollInterval != settings.Recording.PollInterval)
+        {
+            d.Do(new StartMonitor(settings.Url, settings.Resolver, settings.Recording.PollInterval));
+        }
+        d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
+        if (old is not null && !old.Delivery.Equals(settings.Delivery))
+        {
+            DeliveryChanged(d);
+        }
+        if (wasRetiring)
+        {
+            d.Do(new Log(LogLevel.Information, "the channel is back in the configuration: it goes on"));
+            d.Do(new CheckLiveNow());
+        }
+        DeliverNext(d);
+    }
+
+    /// <summary>
+    /// The first settings (or the news that there are none) after the replay: finished sessions go back to
+    /// delivery, unfinished clean-ups run again, and a session that was open when the last incarnation ended
+    /// gets its unlisted segments adopted before anything else happens to it.
+    /// </summary>
+    private static void Start(DecisionBuilder d)
+    {
+        if (d.Settings is { } settings)
+        {
+            d.Do(new StartMonitor(settings.Url, settings.Resolver, settings.Recording.PollInterval));
+            d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
+        }
+        foreach (var session in d.P.Processing)
+        {
+            d.Do(new PublishHandedOver(session));
+        }
+        foreach (var cleanup in d.P.Cleanups)
+        {
+            StartCleanup(d, cleanup);
+        }
+        if (d.P.Current is { } current)
+        {
+            var token = d.R.AdoptionToken + 1;
+            d.Set(r => r with { Lifecycle = Lifecycle.Adopting, AdoptionToken = token });
+            d.Do(new AdoptSegments(token, current.Directory, current.Segments.Select(s => s.Path).ToImmutableHashSet(StringComparer.Ordinal)));
+            d.Do(new StartTimer("adoption", new AdoptionTimedOut(token), AdoptionTimeout));
+            return;
+        }
+        d.Set(r => r with { Lifecycle = Lifecycle.Active });
+        DeliverNext(d);
+    }
+
+    /// <summary>
+    /// After adoption the session waits out a grace period like after any drop, while the monitor checks at
+    /// once: a broadcast still live continues the same session.
+    /// </summary>
+    private static void Adopted(DecisionBuilder d, int token, AdoptionFinished? finished, bool timedOut)
+    {
+        if (d.R.Lifecycle != Lifecycle.Adopting || token != d.R.AdoptionToken || d.P.Current is not { } session)
+        {
+            return;
+        }
+        d.Do(new CancelTimer("adoption"));
+        d.Set(r => r with { Lifecycle = Lifecycle.Active });
+        if (session.AttemptOpen)
+        {
+            d.Emit(new RecordingAttemptEnded(session.Id, session.LastAttempt, "Interrupted", "the channel stopped while recording", d.Now));
+        }
+        foreach (var kept in finished?.Kept ?? [])
+        {
+            if (!d.P.Current!.HasSegment(kept.Path))
+            {
+                d.Emit(new SegmentRecorded(session.Id, kept.Attempt, kept.Path, kept.Duration, kept.Bytes, Adopted: true, d.Now));
+            }
+        }
+        foreach (var aside in finished?.SetAside ?? [])
+        {
+            d.Emit(new SegmentDiscarded(session.Id, aside.Path, aside.Reason, d.Now));
+        }
+        if (finished?.Failure is { } failure)
+        {
+            d.Do(new Log(LogLevel.Warning, $"adopting the segments of session {session.Id} failed ({failure}); going on without them (the files stay in {session.Directory})"));
+        }
+        if (timedOut)
+        {
+            d.Do(new Log(LogLevel.Warning, $"adopting the segments of session {session.Id} did not finish within {AdoptionTimeout.TotalMinutes:0} min; going on without them (the files stay in {session.Directory})"));
+        }
+        if (d.P.Mode == ChannelMode.Recording)
+        {
+            d.Emit(new StreamDropped(session.Id, "the channel restarted while recording", d.Now));
+        }
+        EnterGrace(d);
+        DeliverNext(d);
+    }
+
+    /// <summary>Node shutdown or hand-off: ffmpeg finishes its file and the attempt's end is persisted; the session stays open.</summary>
+    private static void Shutdown(DecisionBuilder d)
+    {
+        if (d.R.Lifecycle == Lifecycle.ShuttingDown)
+        {
+            return;
+        }
+        if (d.R.Lifecycle == Lifecycle.Active && d.R.Recorder is { } recorder)
+        {
+            d.Set(r => r with { Lifecycle = Lifecycle.ShuttingDown });
+            d.Do(new StopRecorder(recorder.Attempt, "the node is shutting down"));
+            d.Do(new StartTimer("shutdown", new ShutdownTimedOut(), ShutdownTimeout));
+            return;
+        }
+        Stop(d, passivate: false);
+    }
+
+    /// <summary>Removed from the configuration (or not in it when the channel started): finish the session, then stop.</summary>
+    private static void Retire(DecisionBuilder d)
+    {
+        d.Set(r => r with { Retiring = true });
+        switch (d.R.Lifecycle)
+        {
+            case Lifecycle.AwaitingSettings:
+                Start(d);
+                break;
+            case Lifecycle.Active when d.P.Current is not null && d.P.Mode == ChannelMode.Grace:
+                EndSession(d, RemovedReason);
+                break;
+            case Lifecycle.Active when d.P.Current is not null:
+                StopRecordingFor(d, RemovedReason);
+                break;
+        }
+    }
+
+    private const string RemovedReason = "the channel was removed from the configuration";
+
+    private static void Stop(DecisionBuilder d, bool passivate)
+    {
+        d.Set(r => r with { Lifecycle = Lifecycle.Stopped });
+        d.Do(new StopChannel(passivate));
+    }
+
+    /// <summary>A retired channel stops once its session has ended and nothing it can still deliver is left.</summary>
+    private static void StopWhenRetired(DecisionBuilder d)
+    {
+        if (d.R is { Retiring: true, Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false } && d.P.Current is null
+            && (d.Settings is null || !d.P.Processing.Exists(s => s.FailureReason is null)))
+        {
+            Stop(d, passivate: true);
+        }
+    }
+}

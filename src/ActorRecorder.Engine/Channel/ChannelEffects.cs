@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using ActorRecorder.Media.Ffmpeg;
+using Microsoft.Extensions.Logging;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>
+/// What the channel actor does after the events of a decision are persisted. Effects never decide: they
+/// start and stop things, and whatever happens comes back as an <see cref="IChannelInput"/>.
+/// </summary>
+public abstract record ChannelEffect;
+
+/// <summary>(Re)starts the monitor for the channel's URL (a running one is replaced).</summary>
+public sealed record StartMonitor(string Url, string Resolver, TimeSpan PollInterval) : ChannelEffect;
+
+/// <summary>Asks the monitor to check at once and report even an unchanged answer.</summary>
+public sealed record CheckLiveNow : ChannelEffect;
+
+/// <summary>Tells the monitor whether ffmpeg is recording (it then checks less often).</summary>
+public sealed record MonitorRecording(bool Active) : ChannelEffect;
+
+public sealed record StartRecorder(int Attempt, RecordingRequest Request) : ChannelEffect;
+
+public sealed record StopRecorder(int Attempt, string Reason) : ChannelEffect;
+
+public sealed record StartTimer(string Key, IChannelInput Message, TimeSpan Delay) : ChannelEffect;
+
+public sealed record CancelTimer(string Key) : ChannelEffect;
+
+/// <summary>Checks the free disk space now and then every <paramref name="Interval"/>.</summary>
+public sealed record WatchDisk(TimeSpan Interval) : ChannelEffect;
+
+/// <summary>
+/// Stops a recorder left behind by an earlier incarnation, then probes every segment file of the session that
+/// the journal does not list; answered with <see cref="AdoptionFinished"/>.
+/// </summary>
+public sealed record AdoptSegments(int Token, string Directory, ImmutableHashSet<string> Known) : ChannelEffect;
+
+/// <summary>Sends <paramref name="Message"/> to the splitter (or the uploader) of incarnation <paramref name="Worker"/>, started if needed.</summary>
+public sealed record ToSplitter(int Worker, object Message) : ChannelEffect;
+
+public sealed record ToUploader(int Worker, object Message) : ChannelEffect;
+
+/// <summary>Stops the delivery workers of older incarnations (their uploads are cancelled).</summary>
+public sealed record RetireWorkersBefore(int Worker) : ChannelEffect;
+
+/// <summary>Deletes a completed session's files; answered with <see cref="CleanupDone"/> or <see cref="CleanupFailed"/>.</summary>
+public sealed record DeleteFiles(string SessionId, string Directory, ImmutableList<string> Files) : ChannelEffect;
+
+/// <summary>Publishes that an ended session goes to delivery (the demo and tests watch for it).</summary>
+public sealed record PublishHandedOver(Session Session) : ChannelEffect;
+
+public sealed record Log(LogLevel Level, string Message) : ChannelEffect;
+
+/// <summary>Stops the channel: <paramref name="Passivate"/> for good (retired), otherwise only this incarnation (node shutdown).</summary>
+public sealed record StopChannel(bool Passivate) : ChannelEffect;

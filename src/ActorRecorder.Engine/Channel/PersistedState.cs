@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using ActorRecorder.Engine.Serialization;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>Whether a channel is recording; finished sessions move on to delivery independently.</summary>
+public enum ChannelMode
+{
+    Offline,
+    Recording,
+    Grace,
+    Paused,
+}
+
+/// <summary>
+/// What the journal knows about a channel: rebuilt only from its events (<see cref="Apply"/> is pure
+/// bookkeeping: no I/O, no clock), so a replay after a crash gives exactly the state that was acknowledged.
+/// Immutable; it is also the channel's snapshot.
+/// </summary>
+public sealed record PersistedState : IRecorderMessage
+{
+    public ChannelMode Mode { get; init; } = ChannelMode.Offline;
+
+    public bool Paused { get; init; }
+
+    public bool DiskLow { get; init; }
+
+    /// <summary>The open session (recording or in its grace period), if any.</summary>
+    public Session? Current { get; init; }
+
+    /// <summary>Ended sessions not yet completed (being cut, uploaded, or failed), oldest first.</summary>
+    public ImmutableList<Session> Processing { get; init; } = [];
+
+    /// <summary>Completed sessions whose files are still to be deleted.</summary>
+    public ImmutableList<Cleanup> Cleanups { get; init; } = [];
+
+    public int SessionsStarted { get; init; }
+
+    public int SessionsCompleted { get; init; }
+
+    public Session? Ended(string sessionId) => Processing.Find(s => s.Id == sessionId);
+
+    public PersistedState Apply(IChannelEvent @event) => @event switch
+    {
+        SessionStarted e => this with
+        {
+            Current = new Session(e.SessionId, e.Title, e.StreamUrl, e.Directory, e.At),
+            Mode = ChannelMode.Recording,
+            SessionsStarted = SessionsStarted + 1,
+        },
+        RecordingAttemptStarted e when Current?.Id == e.SessionId => this with
+        {
+            Current = Current with { LastAttempt = e.Attempt, AttemptOpen = true },
+            Mode = ChannelMode.Recording,
+        },
+        SegmentRecorded e when Current?.Id == e.SessionId && !Current.HasSegment(e.Path) => this with
+        {
+            Current = Current with { Segments = Current.Segments.Add(new SegmentInfo(e.Attempt, e.Path, e.Duration, e.Bytes, e.Adopted)) },
+        },
+        RecordingAttemptEnded e when Current?.Id == e.SessionId => this with
+        {
+            Current = Current with { AttemptOpen = false, LastAttemptEndedAt = e.At },
+        },
+        RecordingGap e when Current?.Id == e.SessionId => this with
+        {
+            Current = Current with { GapTime = Current.GapTime + (e.To - e.From) },
+        },
+        StreamDropped e when Current?.Id == e.SessionId => this with
+        {
+            Current = Current with { Drops = Current.Drops + 1 },
+            Mode = ChannelMode.Grace,
+        },
+        StreamResumed e when Current?.Id == e.SessionId => this with { Mode = ChannelMode.Recording },
+        TitleChanged e when Current?.Id == e.SessionId => this with { Current = Current with { Title = e.Title } },
+        SessionEnded e when Current?.Id == e.SessionId => this with
+        {
+            Processing = Processing.Add(Current with { EndedAt = e.At, AttemptOpen = false }),
+            Current = null,
+            Mode = Paused ? ChannelMode.Paused : ChannelMode.Offline,
+        },
+        DiskSpaceLow => this with { DiskLow = true },
+        DiskSpaceRecovered => this with { DiskLow = false },
+        ChannelPaused => this with { Paused = true, Mode = Current is null ? ChannelMode.Paused : Mode },
+        ChannelResumed => this with { Paused = false, Mode = Mode == ChannelMode.Paused ? ChannelMode.Offline : Mode },
+        StatusMessagePosted e when Current?.Id == e.SessionId => this with { Current = Current with { StatusMessageId = e.MessageId } },
+        StatusMessagePosted e => Update(e.SessionId, s => s with { StatusMessageId = e.MessageId }),
+        PartsPlanned e => Update(e.SessionId, s => s.Parts is null ? s with { Parts = e.Parts } : s),
+        PartReplanned e => Update(e.SessionId, s => Replan(s, e)),
+        PartUploaded e => Update(e.SessionId, s => s.IsUploaded(e.Part, e.Target) ? s : s with { Uploads = s.Uploads.Add(new Upload(e.Part, e.Target, e.Location)) }),
+        SessionFailed e => Update(e.SessionId, s => s with { FailureReason = e.Reason }),
+        SessionRetried e => Update(e.SessionId, s => s with { FailureReason = null }),
+        SessionCompleted e when Ended(e.SessionId) is { } session => this with
+        {
+            Processing = Processing.Remove(session),
+            Cleanups = e.DeleteLocalFiles ? Cleanups.Add(new Cleanup(session.Id, session.Directory, session.Files)) : Cleanups,
+            SessionsCompleted = SessionsCompleted + 1,
+        },
+        LocalFilesDeleted e => this with { Cleanups = Cleanups.RemoveAll(c => c.SessionId == e.SessionId) },
+        _ => this,
+    };
+
+    private PersistedState Update(string sessionId, Func<Session, Session> change) =>
+        Ended(sessionId) is { } session ? this with { Processing = Processing.Replace(session, change(session)) } : this;
+
+    /// <summary>
+    /// The refused part's content changed: what other targets confirmed of it no longer counts, and later
+    /// parts (not sent yet: parts go in order) move up.
+    /// </summary>
+    private static Session Replan(Session session, PartReplanned e)
+    {
+        if (session.Parts is not { } parts)
+        {
+            return session;
+        }
+        var shift = e.Replacements.Count - 1;
+        return session with
+        {
+            Parts = parts.Where(p => p.Number < e.Part)
+                .Concat(e.Replacements)
+                .Concat(parts.Where(p => p.Number > e.Part).Select(p => p with { Number = p.Number + shift }))
+                .ToImmutableList(),
+            Uploads = session.Uploads.RemoveAll(u => u.Part >= e.Part),
+        };
+    }
+}

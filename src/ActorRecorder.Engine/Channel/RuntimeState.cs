@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using ActorRecorder.Engine.Settings;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>Where an incarnation of a channel is in its own life (not persisted: every incarnation starts at <see cref="AwaitingSettings"/>).</summary>
+public enum Lifecycle
+{
+    /// <summary>Replayed, waiting for its settings (they come by message, wherever the channel starts).</summary>
+    AwaitingSettings,
+
+    /// <summary>A session was open when the last incarnation ended: its unlisted segments are being adopted.</summary>
+    Adopting,
+
+    Active,
+
+    /// <summary>The node is stopping: ffmpeg finishes its file, then the channel stops (the session stays open).</summary>
+    ShuttingDown,
+
+    /// <summary>It asked to be stopped; nothing more happens.</summary>
+    Stopped,
+}
+
+/// <summary>The running ffmpeg attempt, as far as the channel knows.</summary>
+/// <param name="StopReason">Set once the channel asked it to stop (why), so its end is not taken for a failure.</param>
+/// <param name="LastMediaAt">When ffmpeg's media time last moved forward (null before the first progress).</param>
+public sealed record Recorder(int Attempt, DateTimeOffset StartedAt)
+{
+    public int? Pid { get; init; }
+    public string? StopReason { get; init; }
+    public TimeSpan LastOutTime { get; init; } = TimeSpan.MinValue;
+    public DateTimeOffset? LastMediaAt { get; init; }
+    public long Bytes { get; init; }
+}
+
+/// <summary>What the monitor last said about the stream.</summary>
+public sealed record LiveInfo(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title);
+
+public enum WorkKind
+{
+    Split,
+    Recut,
+    Deliver,
+}
+
+/// <summary>The one request a delivery worker is working on; a reply that does not name it is stale and dropped.</summary>
+public sealed record WorkRequest(long Id, int Worker, WorkKind Kind, string SessionId, int? Part = null, string? Target = null);
+
+/// <summary>
+/// What one incarnation of a channel knows beyond its journal: settings, the running ffmpeg, the monitor's
+/// last answer, the delivery request in flight, retry counters. Lost on restart by design; the journal
+/// holds everything that must survive.
+/// </summary>
+public sealed record RuntimeState
+{
+    public ChannelSettings? Settings { get; init; }
+
+    public Lifecycle Lifecycle { get; init; } = Lifecycle.AwaitingSettings;
+
+    /// <summary>Removed from the configuration: finish the session and the deliveries that can finish, then stop.</summary>
+    public bool Retiring { get; init; }
+
+    /// <summary>Identifies the adoption in progress (a late answer to an earlier one is dropped).</summary>
+    public int AdoptionToken { get; init; }
+
+    public Recorder? Recorder { get; init; }
+
+    public LiveInfo? Live { get; init; }
+
+    /// <summary>The monitor's last answer was "live".</summary>
+    public bool LiveNow { get; init; }
+
+    public int FailuresInRow { get; init; }
+
+    /// <summary>An attempt failed and the next one waits for its back-off timer.</summary>
+    public bool RetryPending { get; init; }
+
+    /// <summary>The incarnation of the splitter and uploader; bumped when they die or stop answering.</summary>
+    public int Worker { get; init; } = 1;
+
+    public WorkRequest? Outstanding { get; init; }
+
+    public long NextRequestId { get; init; } = 1;
+
+    public int DeliveryFailures { get; init; }
+
+    /// <summary>Delivery waits for its back-off timer after a transient failure.</summary>
+    public bool DeliveryRetryWaiting { get; init; }
+
+    /// <summary>The delivery settings changed while a request was in flight: fresh workers once it is answered.</summary>
+    public bool DeliveryChangePending { get; init; }
+
+    /// <summary>Sessions whose files are being deleted right now.</summary>
+    public ImmutableHashSet<string> CleanupsRunning { get; init; } = [];
+}
+
+/// <summary>Everything the channel decider decides on: the journal's state and this incarnation's runtime state.</summary>
+public sealed record ChannelState(string ChannelId, PersistedState Persisted, RuntimeState Runtime)
+{
+    public static ChannelState Initial(string channelId) => new(channelId, new PersistedState(), new RuntimeState());
+
+    /// <summary>The channel's mode as shown to people and used to pick the actor's behaviour.</summary>
+    public ChannelMode Mode => Persisted.Mode;
+
+    public ChannelSettings? Settings => Runtime.Settings;
+}

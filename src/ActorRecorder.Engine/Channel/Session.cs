@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+
+namespace ActorRecorder.Engine.Channel;
+
+/// <summary>A recorded segment as the journal knows it.</summary>
+public sealed record SegmentInfo(int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted);
+
+/// <summary>A (part, target) pair a target confirmed, and where the part is now.</summary>
+public sealed record Upload(int Part, string Target, string Location);
+
+/// <summary>One broadcast: from SessionStarted to SessionCompleted, however many drops and attempts. Immutable.</summary>
+public sealed record Session(string Id, string? Title, string StreamUrl, string Directory, DateTimeOffset StartedAt)
+{
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public ImmutableList<SegmentInfo> Segments { get; init; } = [];
+
+    public int LastAttempt { get; init; }
+
+    /// <summary>An attempt started and its end is not in the journal (yet): it was interrupted if the channel restarts now.</summary>
+    public bool AttemptOpen { get; init; }
+
+    public DateTimeOffset? LastAttemptEndedAt { get; init; }
+
+    public int Drops { get; init; }
+
+    public TimeSpan GapTime { get; init; }
+
+    /// <summary>The cut parts once planned (null until then).</summary>
+    public ImmutableList<PartInfo>? Parts { get; init; }
+
+    public ImmutableList<Upload> Uploads { get; init; } = [];
+
+    public string? FailureReason { get; init; }
+
+    /// <summary>The status message in the chat ("LIVE: title"), once posted.</summary>
+    public string? StatusMessageId { get; init; }
+
+    public long Bytes => Segments.Sum(s => s.Bytes);
+
+    public TimeSpan Duration => TimeSpan.FromTicks(Segments.Sum(s => s.Duration.Ticks));
+
+    public bool HasSegment(string path) => Segments.Exists(s => s.Path == path);
+
+    public bool IsUploaded(int part, string target) => Uploads.Exists(u => u.Part == part && u.Target == target);
+
+    public string? LocationOf(int part, string target) => Uploads.Find(u => u.Part == part && u.Target == target)?.Location;
+
+    /// <summary>Every file the session owns on disk: segments, parts and thumbnails (the parts folder is removed with them).</summary>
+    public ImmutableList<string> Files => Segments.Select(s => s.Path)
+        .Concat(Parts?.SelectMany(p => new[] { p.Path, p.ThumbnailPath }).OfType<string>() ?? [])
+        .ToImmutableList();
+}
+
+/// <summary>A completed session whose local files are still to be deleted.</summary>
+public sealed record Cleanup(string SessionId, string Directory, ImmutableList<string> Files);

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActorRecorder.Engine.Channel;
+
+namespace ActorRecorder.Engine.Serialization;
+
+/// <summary>
+/// The stable names of everything the recorder persists or sends between nodes. A manifest never changes
+/// once released: a new shape gets a new manifest (".v2") and an upcaster from the old one.
+/// </summary>
+public static class RecorderMessages
+{
+    /// <summary>Enums as names (stable when members are reordered), fields as declared.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The catalog every node uses (read-only once first used).</summary>
+    public static ManifestCatalog Catalog { get; } = Register(new ManifestCatalog(JsonOptions));
+
+    public static ManifestCatalog Register(ManifestCatalog catalog) => catalog
+        // events
+        .Register<SessionStarted>("channel.session-started.v1")
+        .Register<RecordingAttemptStarted>("channel.attempt-started.v1")
+        .Register<SegmentRecorded>("channel.segment-recorded.v1")
+        .Register<SegmentDiscarded>("channel.segment-discarded.v1")
+        .Register<RecordingAttemptEnded>("channel.attempt-ended.v1")
+        .Register<RecordingGap>("channel.recording-gap.v1")
+        .Register<StreamDropped>("channel.stream-dropped.v1")
+        .Register<StreamResumed>("channel.stream-resumed.v1")
+        .Register<Channel.TitleChanged>("channel.title-changed.v1")
+        .Register<SessionEnded>("channel.session-ended.v1")
+        .Register<DiskSpaceLow>("channel.disk-space-low.v1")
+        .Register<DiskSpaceRecovered>("channel.disk-space-recovered.v1")
+        .Register<ChannelPaused>("channel.paused.v1")
+        .Register<ChannelResumed>("channel.resumed.v1")
+        .Register<SegmentSkipped>("channel.segment-skipped.v1")
+        .Register<PartsPlanned>("channel.parts-planned.v1")
+        .Register<PartUploaded>("channel.part-uploaded.v1")
+        .Register<SessionCompleted>("channel.session-completed.v1")
+        .Register<LocalFilesDeleted>("channel.local-files-deleted.v1")
+        .Register<SessionFailed>("channel.session-failed.v1")
+        .Register<StatusMessagePosted>("channel.status-message-posted.v1")
+        .Register<SessionRetried>("channel.session-retried.v1")
+        .Register<PartReplanned>("channel.part-replanned.v1")
+        // snapshot
+        .Register<PersistedState>("channel.snapshot.v1")
+        // messages that may cross nodes
+        .Register<ConfigureChannel>("channel.configure.v1")
+        .Register<ChannelNotConfigured>("channel.not-configured.v1")
+        .Register<GetChannelSettings>("channel.get-settings.v1")
+        .Register<PauseChannel>("channel.pause.v1")
+        .Register<ResumeChannel>("channel.resume.v1")
+        .Register<ShutdownChannel>("channel.shutdown.v1")
+        .Register<RetireChannel>("channel.retire.v1")
+        .Register<RetryFailedSessions>("channel.retry-failed-sessions.v1")
+        .Register<GetChannelStatus>("channel.get-status.v1")
+        .Register<ChannelStatus>("channel.status.v1");
+}

@@ -1,0 +1,21 @@
+using ActorRecorder.Engine.Settings;
+
+namespace ActorRecorder.Host.Channels;
+
+/// <summary>The channel list to run (from the configuration, at start and on every reload).</summary>
+public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels);
+
+/// <summary>The answer to <see cref="ApplyChannels"/>.</summary>
+public sealed record ChannelsApplied(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> Removed);
+
+/// <summary>Asks for every configured (or still retiring) channel's status; answered with a list of <see cref="Engine.Channel.ChannelStatus"/>.</summary>
+public sealed record GetChannelStatuses
+{
+    public static GetChannelStatuses Instance { get; } = new();
+}
+
+/// <summary>The ActorRegistry key of the channel directory.</summary>
+public sealed class ChannelDirectory;
+
+/// <summary>The ActorRegistry key of the "channel" shard region.</summary>
+public sealed class ChannelRegion;

@@ -1,0 +1,73 @@
+using Akka.Hosting;
+using ActorRecorder.Engine;
+using ActorRecorder.Engine.Settings;
+using ActorRecorder.Hocon;
+using ActorRecorder.Host.Journal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using AkkaConfig = Akka.Configuration.Config;
+using AkkaConfigurationFactory = Akka.Configuration.ConfigurationFactory;
+
+namespace ActorRecorder.Host;
+
+/// <summary>
+/// Builds a node as a Generic Host: Akka.Hosting runs the actor system (<see cref="AkkaConfiguration"/>),
+/// <see cref="ChannelConfigService"/> applies the channel list at start and on every edit of the file.
+/// Stopping the host runs Akka's coordinated shutdown: every channel is handed off (ffmpeg finishes its file,
+/// the attempt's end is persisted) before the process exits.
+/// </summary>
+public static class RecorderHost
+{
+    /// <summary>The budget for a graceful stop (SIGTERM, Ctrl+C) from the signal to the exit.</summary>
+    public static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reads a node's configuration file with the engine's reference as fallback.</summary>
+    /// <exception cref="ConfigException">The file is invalid (the message names file, line, column and key).</exception>
+    public static (NodeSettings Settings, Config Config) Load(string configPath)
+    {
+        var config = ConfigurationFactory.Load(configPath, EngineSettings.Reference);
+        return (EngineSettings.Load(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!), config);
+    }
+
+    /// <summary>
+    /// Checks the journal (a legacy one is refused) and builds the host; nothing runs until it is started.
+    /// </summary>
+    /// <param name="configPath">The file to watch for edits, or null for a configuration given in code.</param>
+    /// <exception cref="LegacyJournalException">The journal was written by the earlier built-in persistence.</exception>
+    /// <param name="customize">Changes the engine's services (specs put a gate or a clock in).</param>
+    /// <param name="akka">Adds to the actor system's configuration (specs subscribe to its event stream before any channel starts).</param>
+    public static async Task<IHost> BuildAsync(NodeSettings settings, Config config, string? configPath, Action<ILoggingBuilder>? logging = null,
+        Func<EngineServices, EngineServices>? customize = null, Action<AkkaConfigurationBuilder>? akka = null)
+    {
+        await JournalSetup.PrepareAsync(settings.Journal).ConfigureAwait(false);
+        Directory.CreateDirectory(settings.DataDir);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopBudget);
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+        var parallelism = settings.Channels.FirstOrDefault(c => c.Delivery.Telegram is not null)?.Delivery.Telegram?.Parallelism ?? 4;
+        var engine = EngineServices.Create(settings.Recording.FfprobePath) with { UploadGate = new SemaphoreSlim(parallelism) };
+        builder.Services.AddSingleton(provider =>
+        {
+            var services = engine with { LoggerFactory = provider.GetRequiredService<ILoggerFactory>() };
+            return customize?.Invoke(services) ?? services;
+        });
+        var userAkka = UserAkkaBlock(config);
+        builder.Services.AddAkka(AkkaConfiguration.SystemName, (system, provider) =>
+        {
+            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka);
+            akka?.Invoke(system);
+        });
+        builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath,
+            ActorRegistry.For(provider.GetRequiredService<Akka.Actor.ActorSystem>()), provider.GetRequiredService<ILogger<ChannelConfigService>>()));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ChannelConfigService>());
+        return builder.Build();
+    }
+
+    /// <summary>The user's own <c>akka { }</c> block, passed to Akka as it is (null when there is none).</summary>
+    public static AkkaConfig? UserAkkaBlock(Config config) =>
+        config.HasPath("akka") ? AkkaConfigurationFactory.ParseString("akka = " + config.GetConfig("akka").ToJson()) : null;
+}

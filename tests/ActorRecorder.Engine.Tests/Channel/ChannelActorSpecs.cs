@@ -1,0 +1,274 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.TestKit;
+using Akka.TestKit;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Delivery;
+using ActorRecorder.Engine.Monitor;
+using ActorRecorder.Engine.Recording;
+using ActorRecorder.Engine.Settings;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Engine.Tests.Channel;
+
+/// <summary>
+/// The channel actor around the decider, with probes for its children and Akka.Persistence.TestKit's journal:
+/// effects wait for their events, a failed write stops the channel (its shard starts it again and it replays),
+/// a rejected write skips its effects, settings come by message, snapshots shorten the replay.
+/// </summary>
+public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly Config TestPersistence = ConfigurationFactory.ParseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test.class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+        akka.persistence.journal.test.plugin-dispatcher = "akka.actor.default-dispatcher"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.test"
+        akka.persistence.snapshot-store.test.class = "Akka.Persistence.TestKit.TestSnapshotStore, Akka.Persistence.TestKit"
+        akka.persistence.snapshot-store.test.plugin-dispatcher = "akka.actor.default-dispatcher"
+        akka.actor.serializers.recorder = "ActorRecorder.Engine.Serialization.RecorderSerializer, ActorRecorder.Engine"
+        akka.actor.serialization-bindings { "ActorRecorder.Engine.Serialization.IRecorderMessage, ActorRecorder.Engine" = recorder }
+        """);
+
+    private readonly TestProbe _directory;
+    private readonly TestProbe _recorders;
+    private readonly TestProbe _uploaders;
+    private readonly TestProbe _events;
+
+    public ChannelActorSpecs(ITestOutputHelper output) : base(TestPersistence, "channel-specs", output)
+    {
+        _directory = CreateTestProbe("directory");
+        _recorders = CreateTestProbe("recorders");
+        _uploaders = CreateTestProbe("uploaders");
+        _events = CreateTestProbe("events");
+        Sys.EventStream.Subscribe(_events.Ref, typeof(ChannelEventPersisted));
+    }
+
+    private ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    private EngineServices Services(int snapshotEvery = 100) => EngineServices.Create() with
+    {
+        SnapshotEvery = snapshotEvery,
+        FreeBytes = _ => long.MaxValue,
+        Children = new ChannelChildren(
+            (_, _) => Props.Create(() => new Silent()),
+            (start, _, _) => Props.Create(() => new Forward(_recorders.Ref, start)),
+            (_, _) => Props.Create(() => new Silent()),
+            (_, _) => Props.Create(() => new Forward(_uploaders.Ref, null))),
+    };
+
+    /// <summary>A channel started as the shard would, with no settings until it asks (under the test actor, which then gets what it tells its parent).</summary>
+    private IActorRef StartChannel(EngineServices services, bool underTestActor = false)
+    {
+        var props = ChannelActor.Props("demo", services, _directory.Ref);
+        var channel = underTestActor ? ChildActorOf(props, "demo", SupervisorStrategy.StoppingStrategy) : Sys.ActorOf(props);
+        Watch(channel);
+        return channel;
+    }
+
+    /// <summary>The channel asks the directory for its settings once it replayed; the directory answers.</summary>
+    private void AnswerSettings(ChannelSettings settings)
+    {
+        var ask = _directory.ExpectMsg<GetChannelSettings>(TimeSpan.FromSeconds(10));
+        Assert.Equal("demo", ask.ChannelId);
+        _directory.LastSender.Tell(new ConfigureChannel(settings));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_channel_must_take_its_settings_by_message_and_hold_other_inputs_until_then()
+    {
+        var channel = StartChannel(Services());
+        channel.Tell(ChannelScript.Live()); // before its settings: waits in the stash
+        var status = await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Assert.Equal(Lifecycle.AwaitingSettings, status.Lifecycle);
+
+        AnswerSettings(ChannelScript.DefaultSettings());
+
+        var started = _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, started.Attempt);
+        Assert.IsType<SessionStarted>(_events.ExpectMsg<ChannelEventPersisted>().Event);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Effects_must_wait_until_their_events_are_persisted()
+    {
+        var channel = StartChannel(Services());
+        AnswerSettings(ChannelScript.DefaultSettings());
+        await Journal.OnWrite.PassWithDelay(TimeSpan.FromSeconds(1));
+
+        channel.Tell(ChannelScript.Live());
+
+        _recorders.ExpectNoMsg(TimeSpan.FromMilliseconds(700)); // the events are still being written
+        Assert.IsType<SessionStarted>(_events.ExpectMsg<ChannelEventPersisted>(TimeSpan.FromSeconds(5)).Event);
+        _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_failed_journal_write_must_stop_the_channel_without_effects_and_the_next_incarnation_must_replay()
+    {
+        var services = Services();
+        var channel = StartChannel(services);
+        AnswerSettings(ChannelScript.DefaultSettings());
+        channel.Tell(ChannelScript.Live());
+        var first = _recorders.ExpectMsg<StartRecorder>();
+        _events.ReceiveN(2); // SessionStarted, RecordingAttemptStarted
+        await Journal.OnWrite.Fail();
+
+        channel.Tell(new SegmentFinished(1, first.Request.OutputDirectory + "/a001-00000.ts", TimeSpan.FromSeconds(2), 1000, false));
+
+        ExpectTerminated(channel);
+        await Journal.OnWrite.Pass();
+        // The shard starts it again after its back-off: it replays what was acknowledged, adopts, and goes on in the same session.
+        var again = StartChannel(services);
+        AnswerSettings(ChannelScript.DefaultSettings());
+        var status = await again.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Assert.Contains(status.Lifecycle, new[] { Lifecycle.Adopting, Lifecycle.Active });
+        Assert.Equal(0, status.Segments); // the segment whose write failed is not in the journal: adoption finds it on disk
+        Assert.NotNull(status.SessionId);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_rejected_journal_write_must_skip_its_effects_and_the_channel_must_go_on()
+    {
+        var channel = StartChannel(Services());
+        AnswerSettings(ChannelScript.DefaultSettings());
+        await Journal.OnWrite.Reject();
+
+        channel.Tell(ChannelScript.Live());
+
+        _recorders.ExpectNoMsg(TimeSpan.FromSeconds(1));
+        var status = await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Assert.Equal(ChannelMode.Offline, status.Mode);
+        await Journal.OnWrite.Pass();
+        channel.Tell(ChannelScript.Live());
+        _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_retired_channel_must_ask_its_shard_to_passivate_it_once_its_session_is_over()
+    {
+        var channel = StartChannel(Services(), underTestActor: true);
+        AnswerSettings(ChannelScript.DefaultSettings(targets: []));
+        channel.Tell(ChannelScript.Live());
+        var recorder = _recorders.ExpectMsg<StartRecorder>();
+
+        channel.Tell(new RetireChannel());
+
+        Assert.Contains("removed", _recorders.ExpectMsg<StopRecording>().Reason);
+        channel.Tell(new RecordingStopped(recorder.Attempt, RecordingOutcome.Stopped, "asked", 0));
+        var passivate = ExpectMsg<Passivate>(TimeSpan.FromSeconds(10)); // ChildActorOf forwards the child's messages to its parent here
+        channel.Tell(passivate.StopMessage);
+        ExpectTerminated(channel);
+        var status = (await JournalEvents()).OfType<SessionEnded>().Single();
+        Assert.Contains("removed", status.Reason);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_snapshot_every_few_events_must_bring_a_new_incarnation_to_the_same_state()
+    {
+        var services = Services(snapshotEvery: 5);
+        var channel = StartChannel(services);
+        AnswerSettings(ChannelScript.DefaultSettings());
+        channel.Tell(ChannelScript.Live());
+        var recorder = _recorders.ExpectMsg<StartRecorder>();
+        for (var i = 0; i < 12; i++)
+        {
+            channel.Tell(new SegmentFinished(1, $"{recorder.Request.OutputDirectory}/a001-{i:00000}.ts", TimeSpan.FromSeconds(2), 1000, false));
+        }
+        _events.ReceiveN(14);
+        var before = await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Sys.Stop(channel);
+        ExpectTerminated(channel);
+
+        var again = StartChannel(services);
+        AnswerSettings(ChannelScript.DefaultSettings());
+        var after = await again.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Assert.Equal(before.SessionId, after.SessionId);
+        Assert.Equal(12, after.Segments);
+        Assert.Equal(before.BytesRecorded, after.BytesRecorded);
+    }
+
+    [Fact]
+    public void A_worker_that_dies_must_be_noticed_and_delivery_must_resume_with_a_new_one()
+    {
+        var channel = StartChannel(Services() with
+        {
+            Children = Services().Children with
+            {
+                Splitter = (_, _) => Props.Create(() => new SplitsIntoOnePart()),
+                Uploader = (_, _) => Props.Create(() => new DiesOnFirstPartThenDelivers()),
+            },
+        });
+        AnswerSettings(ChannelScript.DefaultSettings() with { Recording = ChannelScript.DefaultSettings().Recording with { GracePeriod = TimeSpan.Zero } });
+        channel.Tell(ChannelScript.Live());
+        var recorder = _recorders.ExpectMsg<StartRecorder>();
+        channel.Tell(new SegmentFinished(1, recorder.Request.OutputDirectory + "/a001-00000.ts", TimeSpan.FromSeconds(2), 1000, false));
+        channel.Tell(new RecordingStopped(recorder.Attempt, RecordingOutcome.Ended, "the stream ended", 0)); // grace 0: the session ends
+
+        var uploaded = FishForMessage<ChannelEventPersisted>(e => e.Event is PartUploaded, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, ((PartUploaded)uploaded.Event).Part);
+        FishForMessage<ChannelEventPersisted>(e => e.Event is SessionCompleted, TimeSpan.FromSeconds(5));
+    }
+
+    private T FishForMessage<T>(Func<T, bool> match, TimeSpan timeout) => (T)_events.FishForMessage(m => m is T t && match(t), timeout);
+
+    private async Task<IReadOnlyList<IChannelEvent>> JournalEvents()
+    {
+        var reader = Sys.ActorOf(Props.Create(() => new JournalDump("channel-demo")));
+        return await reader.Ask<IReadOnlyList<IChannelEvent>>("dump", TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Stands in for a child that keeps quiet (the monitor, the splitter).</summary>
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent() => ReceiveAny(_ => { });
+    }
+
+    /// <summary>Tells the probe what it was started for and forwards what it receives.</summary>
+    private sealed class Forward : ReceiveActor
+    {
+        public Forward(IActorRef probe, object? started)
+        {
+            if (started is not null)
+            {
+                probe.Tell(started);
+            }
+            ReceiveAny(message => probe.Forward(message));
+        }
+    }
+
+    private sealed class SplitsIntoOnePart : ReceiveActor
+    {
+        public SplitsIntoOnePart() => Receive<SplitSession>(split => Sender.Tell(new SessionSplit(split.RequestId, split.Worker, split.SessionId,
+            [new PartInfo(1, split.PartsDirectory + "/part-01.mp4", 1000, TimeSpan.FromSeconds(2), null, null, null)], [])));
+    }
+
+    /// <summary>The first incarnation throws (its supervisor stops it); the next one delivers.</summary>
+    private sealed class DiesOnFirstPartThenDelivers : ReceiveActor
+    {
+        public DiesOnFirstPartThenDelivers() => Receive<DeliverPart>(deliver =>
+        {
+            if (deliver.Worker == 1)
+            {
+                throw new InvalidOperationException("the uploader broke");
+            }
+            Sender.Tell(new PartDelivered(deliver.RequestId, deliver.Worker, deliver.Item.SessionId, deliver.Item.Part.Number, deliver.Target, "ok"));
+        });
+    }
+
+    /// <summary>Replays a persistence id's events (as a recovering actor sees them).</summary>
+    private sealed class JournalDump : ReceivePersistentActor
+    {
+        private readonly List<IChannelEvent> _events = [];
+
+        public JournalDump(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Recover<IChannelEvent>(_events.Add);
+            Command<string>(_ => Sender.Tell((IReadOnlyList<IChannelEvent>)_events));
+        }
+
+        public override string PersistenceId { get; }
+    }
+}

@@ -1,0 +1,314 @@
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Monitor;
+using ActorRecorder.Engine.Recording;
+
+namespace ActorRecorder.Engine.Tests.Channel;
+
+/// <summary>The decider's recording rules: sessions, attempts, grace, pause, the disk guard, shutdown.</summary>
+public sealed class RecordingRuleSpecs
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public void A_channel_must_wait_for_its_settings_before_anything_happens()
+    {
+        var script = new ChannelScript();
+        script.Give(ChannelScript.Live());
+        Assert.Empty(script.Journal);
+        Assert.Equal(Lifecycle.AwaitingSettings, script.R.Lifecycle);
+
+        script.Give(new ConfigureChannel(script.Settings));
+
+        Assert.Equal(Lifecycle.Active, script.R.Lifecycle);
+        Assert.Equal(script.Settings.Url, script.Effect<StartMonitor>().Url);
+        Assert.Equal(script.Settings.Recording.DiskCheckInterval, script.Effect<WatchDisk>().Interval);
+    }
+
+    [Fact]
+    public void Going_live_must_persist_the_session_and_attempt_before_ffmpeg_starts()
+    {
+        var script = new ChannelScript();
+        script.Give(new ConfigureChannel(script.Settings));
+
+        var decision = script.Give(ChannelScript.Live("Evening stream"));
+
+        var started = Assert.IsType<SessionStarted>(decision.Events[0]);
+        Assert.Equal("20261130-200000-1", started.SessionId);
+        Assert.Equal(Path.Combine("/rec", "demo", started.SessionId), started.Directory);
+        Assert.Equal("Evening stream", started.Title);
+        Assert.Equal(1, Assert.IsType<RecordingAttemptStarted>(decision.Events[1]).Attempt);
+        var recorder = script.Effect<StartRecorder>();
+        Assert.Equal("a001", recorder.Request.FilePrefix);
+        Assert.Equal(started.Directory, recorder.Request.OutputDirectory);
+        Assert.Equal(ChannelMode.Recording, script.P.Mode);
+    }
+
+    [Fact]
+    public void A_drop_within_the_grace_period_must_continue_the_same_session_with_the_gap_recorded()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!.Id;
+        script.After(10 * Second).Give(new RecordingStopped(1, RecordingOutcome.Ended, "ffmpeg finished", 0));
+        Assert.Equal(ChannelMode.Grace, script.P.Mode);
+        Assert.Equal(script.Settings.Recording.GracePeriod, script.Effect<StartTimer>().Delay);
+
+        script.After(6 * Second).Give(ChannelScript.Live());
+
+        Assert.Equal(session, Assert.Single(script.Last.Events.OfType<StreamResumed>()).SessionId);
+        var gap = Assert.Single(script.Last.Events.OfType<RecordingGap>());
+        Assert.Equal(6 * Second, gap.To - gap.From);
+        Assert.Equal(2, script.Effect<StartRecorder>().Attempt);
+        Assert.Equal("grace", script.Effect<CancelTimer>().Key);
+        Assert.Single(script.Events<SessionStarted>());
+    }
+
+    [Fact]
+    public void The_grace_period_running_out_must_end_the_session_and_hand_it_to_delivery()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!.Id;
+        script.Give(new RecordingStopped(1, RecordingOutcome.Ended, "ffmpeg finished", 0));
+        script.After(10 * Second).Give(new GraceExpired(session));
+
+        Assert.Contains("grace period", Assert.Single(script.Last.Events.OfType<SessionEnded>()).Reason);
+        Assert.Equal(session, script.Effect<PublishHandedOver>().Session.Id);
+        Assert.Equal(session, Assert.IsType<Engine.Delivery.SplitSession>(script.Effect<ToSplitter>().Message).SessionId);
+        Assert.Equal(ChannelMode.Offline, script.P.Mode);
+    }
+
+    [Fact]
+    public void A_stale_grace_timer_must_not_end_a_resumed_session()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!.Id;
+        script.Give(new RecordingStopped(1, RecordingOutcome.Ended, "ffmpeg finished", 0));
+        script.Give(ChannelScript.Live());
+
+        script.Give(new GraceExpired(session));
+
+        Assert.Empty(script.Last.Events);
+        Assert.Equal(ChannelMode.Recording, script.P.Mode);
+    }
+
+    [Fact]
+    public void One_offline_answer_must_not_stop_a_recording_while_media_is_arriving()
+    {
+        var script = new ChannelScript().Recording();
+        script.After(Second).Give(new RecordingProgress(1, TimeSpan.FromSeconds(5), 1000, 1.0));
+
+        script.After(Second).Give(new WentOffline("HTTP 404 from the stream URL"));
+
+        Assert.DoesNotContain(script.Last.Effects, e => e is StopRecorder);
+        Assert.Contains(script.Last.Effects, e => e is Log { Message: var m } && m.Contains("recording goes on", StringComparison.Ordinal));
+        Assert.Equal(ChannelMode.Recording, script.P.Mode);
+    }
+
+    [Fact]
+    public void An_offline_answer_must_stop_a_recording_whose_media_stopped_moving()
+    {
+        var script = new ChannelScript().Recording();
+        script.After(Second).Give(new RecordingProgress(1, TimeSpan.FromSeconds(5), 1000, 1.0));
+        script.After(5 * Second).Give(new RecordingProgress(1, TimeSpan.FromSeconds(5), 1000, 0.0));
+
+        script.Give(new WentOffline("HTTP 404 from the stream URL"));
+
+        Assert.Contains("went offline", script.Effect<StopRecorder>().Reason);
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+        Assert.Contains("went offline", Assert.Single(script.Last.Events.OfType<StreamDropped>()).Reason);
+    }
+
+    [Fact]
+    public void A_failed_ffmpeg_while_live_must_be_retried_with_back_off_inside_the_session()
+    {
+        var script = new ChannelScript().Recording();
+        var delays = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            script.Give(new RecordingStopped(attempt, RecordingOutcome.Failed, "exit 1", 1));
+            var retry = script.Effect<StartTimer>();
+            delays.Add(retry.Delay);
+            script.After(retry.Delay).Give(retry.Message);
+            Assert.Equal(attempt + 1, script.Effect<StartRecorder>().Attempt);
+        }
+        Assert.Equal([1 * Second, 2 * Second, 4 * Second, 8 * Second], delays);
+        Assert.Single(script.Events<SessionStarted>());
+        Assert.Empty(script.Events<StreamDropped>());
+    }
+
+    [Fact]
+    public void An_ffmpeg_actor_that_dies_without_reporting_must_count_as_a_failed_attempt()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new RecorderTerminated(1));
+        Assert.Equal("Failed", Assert.Single(script.Last.Events.OfType<RecordingAttemptEnded>()).Outcome);
+        Assert.Equal("retry", script.Effect<StartTimer>().Key);
+        script.Give(new RecorderTerminated(1));
+        Assert.Empty(script.Last.Events); // the same death twice is one failure
+    }
+
+    [Fact]
+    public void A_channel_removed_while_its_retry_waits_must_not_record_again()
+    {
+        var script = new ChannelScript(ChannelScript.DefaultSettings(targets: [])).Recording();
+        var session = script.P.Current!.Id;
+        script.Give(new RecordingStopped(1, RecordingOutcome.Failed, "exit 1", 1));
+        var retry = script.Effect<StartTimer>();
+
+        script.Give(new RetireChannel());
+        Assert.Single(script.Last.Events.OfType<SessionEnded>());
+        script.After(retry.Delay).Give(retry.Message);
+        script.Give(ChannelScript.Live());
+
+        Assert.DoesNotContain(script.Journal.Skip(script.Journal.FindIndex(e => e is SessionEnded)), e => e is SessionStarted or RecordingAttemptStarted);
+        Assert.Equal(Lifecycle.Stopped, script.R.Lifecycle);
+        Assert.Equal(session, Assert.Single(script.Events<SessionEnded>()).SessionId);
+    }
+
+    [Fact]
+    public void A_channel_removed_then_added_again_while_its_shard_restarts_it_must_record_again()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new RecordingStopped(1, RecordingOutcome.Failed, "exit 1", 1));
+        // The incarnation dies (a journal write failed); the shard restarts it after its back-off, and it is removed meanwhile.
+        var restarted = script.Restart();
+        restarted.Give(new RetireChannel());
+        Assert.Equal(Lifecycle.Adopting, restarted.R.Lifecycle);
+        restarted.Give(new AdoptionFinished(restarted.R.AdoptionToken, [], []));
+        Assert.Single(restarted.Events<SessionEnded>());
+        Assert.Equal(new StopChannel(Passivate: true), restarted.Effect<StopChannel>());
+
+        // Added again: a fresh incarnation (started by the shard for the new message) gets its settings and records.
+        var again = restarted.Restart();
+        again.Give(new ConfigureChannel(again.Settings));
+        again.Give(ChannelScript.Live());
+        Assert.Equal(2, again.Events<SessionStarted>().Count());
+        Assert.Equal(1, again.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void A_removed_channel_that_comes_back_before_it_stopped_must_go_on()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new RetireChannel());
+        Assert.Contains("removed", script.Effect<StopRecorder>().Reason);
+
+        script.Give(new ConfigureChannel(script.Settings));
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+
+        Assert.False(script.R.Retiring);
+        Assert.Equal(ChannelMode.Grace, script.P.Mode);
+        Assert.Empty(script.Events<SessionEnded>());
+    }
+
+    [Fact]
+    public void Pause_must_stop_the_recording_and_hold_new_sessions_until_resume()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new PauseChannel());
+        Assert.Contains("paused", script.Effect<StopRecorder>().Reason);
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+        script.After(10 * Second).Give(new GraceExpired(script.P.Current!.Id));
+        Assert.Equal(ChannelMode.Paused, script.P.Mode);
+
+        script.Give(ChannelScript.Live());
+        Assert.Single(script.Events<SessionStarted>());
+
+        script.Give(new ResumeChannel());
+        script.Effect<CheckLiveNow>();
+        script.Give(ChannelScript.Live());
+        Assert.Equal(2, script.Events<SessionStarted>().Count());
+    }
+
+    [Fact]
+    public void Low_disk_must_stop_the_recording_and_space_coming_back_must_let_it_start_again()
+    {
+        var settings = ChannelScript.DefaultSettings(minFreeDisk: 1000);
+        var script = new ChannelScript(settings).Recording();
+        script.Give(new DiskMeasured(10));
+        Assert.Equal(1000, Assert.Single(script.Last.Events.OfType<DiskSpaceLow>()).Threshold);
+        Assert.Equal("disk space low", script.Effect<StopRecorder>().Reason);
+        script.Give(new DiskMeasured(10));
+        Assert.Empty(script.Last.Events);
+
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+        script.Give(ChannelScript.Live());
+        Assert.DoesNotContain(script.Last.Effects, e => e is StartRecorder);
+
+        script.Give(new DiskMeasured(5000));
+        Assert.Single(script.Last.Events.OfType<DiskSpaceRecovered>());
+        script.Give(ChannelScript.Live());
+        Assert.Equal(2, script.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void Shutdown_must_let_ffmpeg_finish_then_stop_with_the_session_still_open()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new ShutdownChannel());
+        Assert.Equal("the node is shutting down", script.Effect<StopRecorder>().Reason);
+        Assert.Equal(Lifecycle.ShuttingDown, script.R.Lifecycle);
+
+        script.Give(new SegmentFinished(1, "/rec/demo/s/a001-00003.ts", Second, 100, Adopted: true));
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "the node is shutting down", 0));
+
+        Assert.Equal(new StopChannel(Passivate: false), script.Effect<StopChannel>());
+        Assert.NotNull(script.P.Current);
+        Assert.Single(script.P.Current.Segments);
+        Assert.Empty(script.Events<StreamDropped>());
+    }
+
+    [Fact]
+    public void A_restart_while_recording_must_adopt_first_then_wait_out_the_grace_period_in_the_same_session()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!;
+        var restarted = script.Restart();
+        restarted.Give(new ConfigureChannel(restarted.Settings));
+        var adopt = restarted.Effect<AdoptSegments>();
+        Assert.Equal(session.Directory, adopt.Directory);
+        restarted.Give(ChannelScript.Live());
+        Assert.Empty(restarted.Last.Events); // nothing happens to the session before its files are known
+
+        restarted.Give(new AdoptionFinished(adopt.Token, [new SegmentFinished(1, session.Directory + "/a001-00000.ts", Second, 10, true)], []));
+
+        Assert.Equal("Interrupted", Assert.Single(restarted.Last.Events.OfType<RecordingAttemptEnded>()).Outcome);
+        Assert.True(Assert.Single(restarted.Last.Events.OfType<SegmentRecorded>()).Adopted);
+        Assert.Contains("restarted", Assert.Single(restarted.Last.Events.OfType<StreamDropped>()).Reason);
+        restarted.Effect<CheckLiveNow>();
+        restarted.Give(ChannelScript.Live());
+        Assert.Equal(session.Id, Assert.Single(restarted.Last.Events.OfType<StreamResumed>()).SessionId);
+    }
+
+    [Fact]
+    public void An_adoption_that_never_answers_must_not_freeze_the_channel()
+    {
+        var script = new ChannelScript().Recording();
+        var restarted = script.Restart();
+        restarted.Give(new ConfigureChannel(restarted.Settings));
+        var token = restarted.Effect<AdoptSegments>().Token;
+        Assert.Equal(ChannelDecider.AdoptionTimeout, restarted.Effect<StartTimer>().Delay);
+
+        restarted.After(ChannelDecider.AdoptionTimeout).Give(new AdoptionTimedOut(token));
+
+        Assert.Equal(Lifecycle.Active, restarted.R.Lifecycle);
+        Assert.Contains(restarted.Last.Effects, e => e is Log { Message: var m } && m.Contains("did not finish", StringComparison.Ordinal));
+        restarted.Give(new AdoptionFinished(token, [new SegmentFinished(1, "/late.ts", Second, 1, true)], []));
+        Assert.Empty(restarted.Last.Events); // too late: dropped
+        restarted.Give(ChannelScript.Live());
+        Assert.Single(restarted.Last.Events.OfType<StreamResumed>());
+    }
+
+    [Fact]
+    public void Replaying_the_journal_must_give_the_state_the_decisions_reached()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new SegmentFinished(1, "/rec/a001-00000.ts", 2 * Second, 100, false));
+        script.Give(new RecordingStopped(1, RecordingOutcome.Ended, "end", 0));
+        script.After(10 * Second).Give(new GraceExpired(script.P.Current!.Id));
+
+        Assert.Equal(Json(script.P), Json(script.Restart().P));
+    }
+
+    internal static string Json(PersistedState state) =>
+        System.Text.Encoding.UTF8.GetString(Engine.Serialization.RecorderMessages.Catalog.Serialize(state).Payload);
+}

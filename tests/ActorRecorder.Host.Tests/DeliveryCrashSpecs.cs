@@ -1,0 +1,70 @@
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Telegram.FakeServer;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Host.Tests;
+
+public sealed class DeliveryCrashSpecs(ITestOutputHelper output)
+{
+    private const string Token = "424242:crash-test";
+
+    /// <summary>
+    /// Kills the node with SIGKILL at random moments while it uploads, ten times, restarting it each time.
+    /// Every part must arrive; a part may arrive twice only in the one window the Bot API cannot close
+    /// (accepted by Telegram, killed before PartUploaded was written), so duplicates ≤ kills.
+    /// </summary>
+    [Fact(Timeout = 300_000)]
+    public async Task Uploads_killed_ten_times_must_deliver_every_part_with_duplicates_within_the_documented_window()
+    {
+        const int Kills = 10;
+        await using var node = new NodeWorkspace(new Media.Synthetic.SyntheticSourceOptions { Width = 640, Height = 360, VideoBitrate = 1_500_000 });
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await node.Source.GoLiveAsync();
+        node.WriteTelegramConfig(fake.BaseUrl, Token, maxPartSize: "1MiB", speedLimit: "400KiB");
+        var log = new List<string>();
+        var process = node.StartNode(log);
+        await node.WaitForAsync("demo", e => e.OfType<SegmentRecorded>().Sum(s => s.Duration.TotalSeconds) >= 24, "24 s recorded", TimeSpan.FromSeconds(90));
+        await node.Source.EndAsync();
+        var planned = (await node.WaitForAsync("demo", e => e.OfType<PartsPlanned>().Any(), "the parts planned", TimeSpan.FromSeconds(90)))
+            .OfType<PartsPlanned>().Single();
+        output.WriteLine($"{planned.Parts.Count} parts planned");
+        Assert.True(planned.Parts.Count >= 4, $"{planned.Parts.Count} parts");
+
+        var random = new Random(20261121);
+        var kills = 0;
+        while (kills < Kills)
+        {
+            var events = await node.EventsAsync("demo");
+            if (events.OfType<SessionCompleted>().Any())
+            {
+                break; // finished early: the remaining rounds have nothing to interrupt
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
+            process.Kill();
+            await process.WaitForExitAsync();
+            kills++;
+            process = node.StartNode(log);
+        }
+        var final = await node.WaitForAsync("demo", e => e.OfType<SessionCompleted>().Any(), "the session completed", TimeSpan.FromSeconds(180));
+        await StopGracefully(process);
+
+        var sent = fake.Received.Where(r => r.Method == "sendVideo").ToList();
+        var expected = planned.Parts.Select(p => Sha(p.Path)).ToList();
+        var duplicates = sent.Count - sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().Count();
+        output.WriteLine($"kills: {kills}, parts: {planned.Parts.Count}, sendVideo requests: {sent.Count}, duplicates: {duplicates}");
+        Assert.True(kills >= Kills, $"only {kills} kills happened before delivery finished");
+        Assert.Equal(expected.Order(), sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().Order());
+        Assert.InRange(duplicates, 0, kills);
+        Assert.Equal(planned.Parts.Count, final.OfType<PartUploaded>().Select(u => u.Part).Distinct().Count());
+        var firstArrivals = sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().ToList();
+        Assert.Equal(expected, firstArrivals); // in order, however often the node died
+    }
+
+    private static string Sha(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static async Task StopGracefully(System.Diagnostics.Process process)
+    {
+        Media.Processes.Signals.Send(process.Id, Media.Processes.Signals.SigTerm);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Host.Tests.Support;
+using ActorRecorder.Media.Probing;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Host.Tests;
+
+public sealed class NodeProcessSpecs(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Theory(Timeout = 180_000)]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_node_killed_with_SIGKILL_must_resume_the_same_session_when_started_again(string journal)
+    {
+        await using var database = journal == "postgres" ? await PostgresDatabase.CreateAsync() : null;
+        await using var node = new NodeWorkspace { Postgres = database?.ConnectionString };
+        await node.Source.GoLiveAsync();
+        node.WriteConfig("""[ { id = demo, url = ${source} } ]""");
+        var log = new List<string>();
+        var first = node.StartNode(log);
+        var before = await node.WaitForAsync("demo", e => e.OfType<SegmentRecorded>().Count() >= 2, "two segments", Patience);
+        var session = before.OfType<SessionStarted>().Single().SessionId;
+
+        first.Kill(); // SIGKILL: no graceful anything
+        await first.WaitForExitAsync();
+        var orphanPidFile = Directory.EnumerateFiles(Path.Combine(node.Root, "recordings"), "*.pid", SearchOption.AllDirectories).Single();
+        var orphan = int.Parse(await File.ReadAllTextAsync(orphanPidFile));
+
+        var second = node.StartNode(log);
+        var after = await node.WaitForAsync("demo",
+            e => e.OfType<SegmentRecorded>().Any(s => s.SessionId == session && s.Attempt >= 2), "a segment of the resumed session", Patience);
+        Assert.Single(after.OfType<SessionStarted>());
+        Assert.Contains(after.OfType<StreamDropped>(), d => d.Reason.Contains("restarted"));
+        Assert.Contains(after.OfType<StreamResumed>(), r => r.SessionId == session);
+        Assert.False(IsAlive(orphan), "the ffmpeg that outlived the killed node was stopped");
+
+        var segments = after.OfType<SegmentRecorded>().ToList();
+        Assert.Equal(segments.Count, segments.Select(s => s.Path).Distinct().Count());
+        foreach (var earlier in before.OfType<SegmentRecorded>())
+        {
+            var probe = await new Ffprobe().ProbeAsync(earlier.Path, TimeSpan.FromSeconds(20));
+            Assert.True(probe.HasVideo, $"{earlier.Path} is intact");
+            Assert.Equal(earlier.Bytes, new FileInfo(earlier.Path).Length);
+        }
+        output.WriteLine(string.Join('\n', log));
+        await StopGracefully(second);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task SIGTERM_must_stop_the_node_within_ten_seconds_with_ffmpeg_finishing_its_file()
+    {
+        await using var node = new NodeWorkspace();
+        await node.Source.GoLiveAsync();
+        node.WriteConfig("""[ { id = demo, url = ${source} } ]""");
+        var log = new List<string>();
+        var process = node.StartNode(log);
+        await node.WaitForAsync("demo", e => e.OfType<SegmentRecorded>().Any(), "a segment", Patience);
+
+        var elapsed = await StopGracefully(process);
+        output.WriteLine($"stopped in {elapsed.TotalSeconds:0.0} s\n" + string.Join('\n', log));
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"stopped in {elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(0, process.ExitCode);
+        var events = await node.EventsAsync("demo");
+        var ended = events.OfType<RecordingAttemptEnded>().Last();
+        Assert.Equal("Stopped", ended.Outcome);
+        var last = events.OfType<SegmentRecorded>().Last();
+        Assert.True((await new Ffprobe().ProbeAsync(last.Path, TimeSpan.FromSeconds(20))).HasVideo);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(node.Root, "recordings"), "*.pid", SearchOption.AllDirectories));
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("""[ { id = a, url = ${source} }, { id = a, url = ${source} } ]""", "channels[1].id", "duplicate")]
+    [InlineData("""[ { id = a, url = "not a url" } ]""", "channels[0].url", "url")]
+    [InlineData("""[ { id = a, url = ${source}, resolver = magic } ]""", "channels[0].resolver", "unknown resolver")]
+    [InlineData("""[ { id = "Bad Id", url = ${source} } ]""", "channels[0].id", "a-z0-9")]
+    public async Task A_bad_configuration_must_stop_the_node_with_the_file_position_and_key(string channels, string key, string reason)
+    {
+        await using var node = new NodeWorkspace();
+        node.WriteConfig(channels);
+        var (exitCode, error) = await node.RunToExitAsync(Patience);
+        output.WriteLine(error);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("node.conf:", error);
+        Assert.Contains(key, error);
+        Assert.Contains(reason, error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_data_dir_written_by_the_earlier_journal_must_be_refused_with_what_to_do_and_left_unchanged()
+    {
+        await using var node = new NodeWorkspace();
+        node.WriteConfig("""[ { id = a, url = ${source} } ]""");
+        Directory.CreateDirectory(Path.GetDirectoryName(node.JournalPath)!);
+        await using (var connection = new SqliteConnection($"Data Source={node.JournalPath};Pooling=false"))
+        {
+            // The earlier built-in journal's schema, with one of its rows.
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE persistence_schema_version (version INTEGER NOT NULL);
+                INSERT INTO persistence_schema_version (version) VALUES (1);
+                CREATE TABLE journal (ordering INTEGER PRIMARY KEY AUTOINCREMENT, persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL,
+                    created INTEGER NOT NULL, manifest TEXT NOT NULL, payload BLOB NOT NULL, tags TEXT NULL, writer TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO journal (persistence_id, sequence_nr, created, manifest, payload, writer) VALUES ('channel-a', 1, 0, 'channel.paused.v1', x'7B7D', 'w');
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+        var before = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(node.JournalPath)));
+
+        var (exitCode, error) = await node.RunToExitAsync(Patience);
+
+        output.WriteLine(error);
+        Assert.Equal(1, exitCode);
+        Assert.Contains(node.JournalPath, error);
+        Assert.Contains("earlier built-in persistence", error);
+        Assert.Contains("mv ", error);
+        Assert.Equal(before, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(node.JournalPath))));
+    }
+
+    private static async Task<TimeSpan> StopGracefully(Process process)
+    {
+        var started = Stopwatch.StartNew();
+        Media.Processes.Signals.Send(process.Id, Media.Processes.Signals.SigTerm);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return started.Elapsed;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
