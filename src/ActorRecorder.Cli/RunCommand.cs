@@ -30,7 +30,7 @@ internal static class RunCommand
             var (settings, config) = RecorderHost.Load(configPath);
             host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging));
         }
-        catch (Exception ex) when (ex is ConfigException or LegacyJournalException)
+        catch (Exception ex) when (ex is ConfigException or JournalRefusedException)
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message);
             return 1;

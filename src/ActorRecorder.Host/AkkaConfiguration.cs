@@ -32,9 +32,10 @@ public static class AkkaConfiguration
           # A stopped (not passivated) entity comes back after this: a channel whose journal write failed replays and goes on.
           entity-restart-backoff = 5s
         }
-        # Hand-off waits for every channel to let ffmpeg finish its file and persist it.
-        akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 15s
-        akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
+        # Hand-off waits for every channel to let ffmpeg finish its file and persist it (a channel gives ffmpeg at most 7 s);
+        # with the rest of the shutdown this keeps a node's stop within its 10 s budget.
+        akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 8s
+        akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 2s
         """;
 
     public static AkkaConfigurationBuilder AddRecorder(this AkkaConfigurationBuilder akka, NodeSettings settings, EngineServices services,

@@ -31,19 +31,22 @@ public static class RecorderHost
     }
 
     /// <summary>
-    /// Checks the journal (a legacy one is refused) and builds the host; nothing runs until it is started.
+    /// Checks the journal (a legacy one is refused), takes its lock (one node per journal) and builds the host; nothing
+    /// runs until it is started. The lock is held until the host is disposed.
     /// </summary>
     /// <param name="configPath">The file to watch for edits, or null for a configuration given in code.</param>
-    /// <exception cref="LegacyJournalException">The journal was written by the earlier built-in persistence.</exception>
+    /// <exception cref="JournalRefusedException">The journal was written by the earlier built-in persistence, or another node uses it.</exception>
     /// <param name="customize">Changes the engine's services (specs put a gate or a clock in).</param>
     /// <param name="akka">Adds to the actor system's configuration (specs subscribe to its event stream before any channel starts).</param>
     public static async Task<IHost> BuildAsync(NodeSettings settings, Config config, string? configPath, Action<ILoggingBuilder>? logging = null,
         Func<EngineServices, EngineServices>? customize = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
         await JournalSetup.PrepareAsync(settings.Journal).ConfigureAwait(false);
+        var journalLock = await JournalLock.AcquireAsync(settings.Journal).ConfigureAwait(false);
         Directory.CreateDirectory(settings.DataDir);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopBudget);
+        builder.Services.AddSingleton(_ => journalLock); // made by the container, so disposed with the host, after the actor system
         if (logging is not null)
         {
             logging(builder.Logging);
@@ -64,7 +67,9 @@ public static class RecorderHost
         builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath,
             ActorRegistry.For(provider.GetRequiredService<Akka.Actor.ActorSystem>()), provider.GetRequiredService<ILogger<ChannelConfigService>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ChannelConfigService>());
-        return builder.Build();
+        var host = builder.Build();
+        host.Services.GetRequiredService<JournalLock>();
+        return host;
     }
 
     /// <summary>The user's own <c>akka { }</c> block, passed to Akka as it is (null when there is none).</summary>

@@ -121,6 +121,33 @@ public sealed class NodeProcessSpecs(ITestOutputHelper output)
         Assert.Equal(before, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(node.JournalPath))));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_second_node_on_the_same_journal_must_be_refused_while_the_first_runs()
+    {
+        await using var node = new NodeWorkspace();
+        node.WriteConfig("""[ { id = a, url = ${source} } ]""");
+        var log = new List<string>();
+        var first = node.StartNode(log);
+        await NodeWorkspace.Eventually(() => Task.FromResult(Snapshot(log).Contains("node started", StringComparison.Ordinal)), () => "the first node started", Patience);
+
+        var (exitCode, error) = await node.RunToExitAsync(Patience);
+
+        output.WriteLine(error);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("another node is running", error);
+        Assert.False(first.HasExited, "the first node goes on");
+        await StopGracefully(first);
+        Assert.Equal(0, first.ExitCode);
+    }
+
+    private static string Snapshot(List<string> log)
+    {
+        lock (log)
+        {
+            return string.Join('\n', log);
+        }
+    }
+
     private static async Task<TimeSpan> StopGracefully(Process process)
     {
         var started = Stopwatch.StartNew();

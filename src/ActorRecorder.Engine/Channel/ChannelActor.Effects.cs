@@ -15,6 +15,7 @@ public sealed partial class ChannelActor
 {
     private static readonly TimeSpan MonitorRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Dictionary<int, IActorRef> _recorders = [];
+    private readonly CancellationTokenSource _stopped = new();
     private IActorRef? _monitor;
     private StartMonitor? _monitorSpec;
     private int _monitors;
@@ -40,7 +41,7 @@ public sealed partial class ChannelActor
                 _recorders[start.Attempt] = Context.Watch(Context.ActorOf(_services.Children.Recorder(start, _state.Settings!, _services), name));
                 break;
             case StopRecorder stop when _recorders.TryGetValue(stop.Attempt, out var recorder):
-                recorder.Tell(new StopRecording(stop.Reason));
+                recorder.Tell(new StopRecording(stop.Reason, AdoptLeftovers: !stop.Shutdown));
                 break;
             case StartTimer timer:
                 Timers.StartSingleTimer(timer.Key, timer.Message, timer.Delay);
@@ -53,7 +54,7 @@ public sealed partial class ChannelActor
                 MeasureDisk();
                 break;
             case AdoptSegments adopt:
-                AdoptAsync(adopt, _services.Adopter).PipeTo(Self, success: r => r,
+                AdoptAsync(adopt, _services.Adopter, _stopped.Token).PipeTo(Self, success: r => r,
                     failure: ex => new AdoptionFinished(adopt.Token, [], [], Failure: ex.Message));
                 break;
             case ToSplitter message:
@@ -176,11 +177,11 @@ public sealed partial class ChannelActor
     /// then probes every segment file the journal does not list. Never throws: a file that cannot be probed is
     /// set aside with the reason.
     /// </summary>
-    private static async Task<AdoptionFinished> AdoptAsync(AdoptSegments adopt, SegmentAdopter adopter)
+    private static async Task<AdoptionFinished> AdoptAsync(AdoptSegments adopt, SegmentAdopter adopter, CancellationToken cancellationToken)
     {
         var kept = ImmutableList.CreateBuilder<SegmentFinished>();
         var setAside = ImmutableList.CreateBuilder<SegmentSetAside>();
-        await OrphanReaper.KillOrphansAsync(adopt.Directory, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await OrphanReaper.KillOrphansAsync(adopt.Directory, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(adopt.Directory))
         {
             var files = Directory.EnumerateFiles(adopt.Directory)
@@ -190,7 +191,7 @@ public sealed partial class ChannelActor
             foreach (var (path, parsed) in files)
             {
                 var attempt = parsed!.Value.Item1;
-                switch (await adopter.AdoptAsync(path).ConfigureAwait(false))
+                switch (await adopter.AdoptAsync(path, cancellationToken).ConfigureAwait(false))
                 {
                     case AdoptionResult.Kept k:
                         kept.Add(new SegmentFinished(attempt, path, k.Duration, k.Bytes, Adopted: true));

@@ -172,6 +172,14 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             _state.Persisted.Processing.Select(s => s.Id).ToImmutableList());
     }
 
+    /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>
+    protected override void PostStop()
+    {
+        _stopped.Cancel();
+        _stopped.Dispose();
+        base.PostStop();
+    }
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         LogPersistFailed(_log, Id, @event.GetType().Name, sequenceNr, cause.Message);

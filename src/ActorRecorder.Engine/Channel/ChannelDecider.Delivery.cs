@@ -39,10 +39,14 @@ public static partial class ChannelDecider
                 DeliverNext(d);
                 break;
             case SplitFailed failed when Answers(d, failed.RequestId, failed.Worker):
-                var kind = d.R.Outstanding!.Kind;
+                var reason = d.R.Outstanding!.Kind == WorkKind.Split ? $"the session could not be cut into parts: {failed.Reason}" : failed.Reason;
                 Answered(d);
-                d.Emit(new SessionFailed(failed.SessionId,
-                    kind == WorkKind.Split ? $"the session could not be cut into parts: {failed.Reason}" : failed.Reason, d.Now));
+                if (!failed.Permanent)
+                {
+                    WaitBeforeRetry(d, reason);
+                    break;
+                }
+                d.Emit(new SessionFailed(failed.SessionId, reason, d.Now));
                 DeliverNext(d);
                 break;
             case PartDelivered delivered when Answers(d, delivered.RequestId, delivered.Worker):

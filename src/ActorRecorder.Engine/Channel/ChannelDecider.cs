@@ -23,8 +23,11 @@ public static partial class ChannelDecider
     /// <summary>How long an adoption may take before the channel goes on without it.</summary>
     public static readonly TimeSpan AdoptionTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a node shutdown waits for ffmpeg to finish its file before the channel stops anyway.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(12);
+    /// <summary>
+    /// How long a node shutdown waits for ffmpeg to finish its file before the channel stops anyway (its actor's stop then
+    /// kills ffmpeg). Within the node's 10 s stop budget, after ffmpeg's own 3 s for 'q' and 2 s for SIGINT.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(7);
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -129,7 +132,11 @@ public static partial class ChannelDecider
         {
             d.Do(new StartMonitor(settings.Url, settings.Resolver, settings.Recording.PollInterval));
         }
-        d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
+        if (old is null || old.Recording.DiskCheckInterval != settings.Recording.DiskCheckInterval
+            || old.Recording.MinFreeDisk != settings.Recording.MinFreeDisk || old.Recording.OutputDir != settings.Recording.OutputDir)
+        {
+            d.Do(new WatchDisk(settings.Recording.DiskCheckInterval)); // and measure at once: the threshold or the disk may have changed
+        }
         if (old is not null && !old.Delivery.Equals(settings.Delivery))
         {
             DeliveryChanged(d);
@@ -227,7 +234,7 @@ public static partial class ChannelDecider
         if (d.R.Lifecycle == Lifecycle.Active && d.R.Recorder is { } recorder)
         {
             d.Set(r => r with { Lifecycle = Lifecycle.ShuttingDown });
-            d.Do(new StopRecorder(recorder.Attempt, "the node is shutting down"));
+            d.Do(new StopRecorder(recorder.Attempt, "the node is shutting down", Shutdown: true));
             d.Do(new StartTimer("shutdown", new ShutdownTimedOut(), ShutdownTimeout));
             return;
         }

@@ -21,7 +21,8 @@ public sealed record MonitorRecording(bool Active) : ChannelEffect;
 
 public sealed record StartRecorder(int Attempt, RecordingRequest Request) : ChannelEffect;
 
-public sealed record StopRecorder(int Attempt, string Reason) : ChannelEffect;
+/// <summary>Asks ffmpeg to finish its file; on <paramref name="Shutdown"/> the partial segment is left for the next start to adopt (a stop must fit its budget).</summary>
+public sealed record StopRecorder(int Attempt, string Reason, bool Shutdown = false) : ChannelEffect;
 
 public sealed record StartTimer(string Key, IChannelInput Message, TimeSpan Delay) : ChannelEffect;
 

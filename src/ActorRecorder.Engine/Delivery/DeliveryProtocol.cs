@@ -21,7 +21,9 @@ public sealed record SplitSession(long RequestId, int Worker, string SessionId, 
 public sealed record SessionSplit(long RequestId, int Worker, string SessionId, ImmutableList<PartInfo> Parts, ImmutableList<DroppedSegment> Skipped)
     : IChannelInput;
 
-public sealed record SplitFailed(long RequestId, int Worker, string SessionId, string Reason) : IChannelInput;
+/// <param name="Permanent">True when cutting again cannot help (the input is unreadable, a part cannot be cut smaller without
+/// re-encoding): the session fails. Otherwise (disk full, a timeout, an I/O error) the cut is tried again later.</param>
+public sealed record SplitFailed(long RequestId, int Worker, string SessionId, string Reason, bool Permanent) : IChannelInput;
 
 /// <summary>Cut a part that a target refused as too big into two halves (answered with <see cref="PartRecut"/> or <see cref="SplitFailed"/>).</summary>
 public sealed record RecutPart(long RequestId, int Worker, string SessionId, PartInfo Part, PartFormat Format) : IWorkRequest;

@@ -28,9 +28,9 @@ public sealed class SplitterActor : ReceiveActor
         _executor = new SplitExecutor(_cutter);
         // A cancelled or unexpected failure still answers with the request's name: from a stopped worker it is stale and dropped.
         Receive<SplitSession>(request => SplitAsync(request).PipeTo(Sender, Self,
-            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message)));
+            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: false)));
         Receive<RecutPart>(request => RecutAsync(request).PipeTo(Sender, Self,
-            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message)));
+            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: false)));
     }
 
     public static Props Props(string ffmpegPath, string ffprobePath) => Akka.Actor.Props.Create(() => new SplitterActor(ffmpegPath, ffprobePath));
@@ -59,7 +59,7 @@ public sealed class SplitterActor : ReceiveActor
         }
         catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message);
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, IsPermanent(ex));
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class SplitterActor : ReceiveActor
             if (duration < TimeSpan.FromSeconds(2))
             {
                 return new SplitFailed(request.RequestId, request.Worker, request.SessionId,
-                    $"part {request.Part.Number} is too big for the target and too short ({duration.TotalSeconds:0.#} s) to cut without re-encoding");
+                    $"part {request.Part.Number} is too big for the target and too short ({duration.TotalSeconds:0.#} s) to cut without re-encoding", Permanent: true);
             }
             var start = probe.StartTime;
             var middle = start + duration / 2;
@@ -92,11 +92,23 @@ public sealed class SplitterActor : ReceiveActor
             }
             return new PartRecut(request.RequestId, request.Worker, request.SessionId, request.Part.Number, halves.ToImmutable());
         }
-        catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is ProcessFailedException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, $"part {request.Part.Number} could not be cut smaller: {ex.Message}");
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, $"part {request.Part.Number} could not be cut smaller: {ex.Message}",
+                IsPermanent(ex));
         }
     }
+
+    /// <summary>
+    /// Cutting again cannot help when ffmpeg refuses the input or a part cannot be cut smaller without re-encoding; a full
+    /// disk, a timeout, a permission or any other I/O error may well be gone on the next try.
+    /// </summary>
+    private static bool IsPermanent(Exception ex) => ex switch
+    {
+        InvalidOperationException => true,
+        ProcessFailedException { ExitCode: not null } failed => !failed.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     private async Task<ProbedSegment> ProbeAsync(string path, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
     private readonly PlatformGate _gate;
     private readonly TimeSpan _pollInterval;
     private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopped = new();
     private bool _checking;
     private bool _reportNext = true;
     private bool? _lastLive;
@@ -55,6 +56,13 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => StartCheck();
 
+    /// <summary>A replaced or stopped monitor's check (a yt-dlp process, an HTTP request) is cancelled, not left to run out.</summary>
+    protected override void PostStop()
+    {
+        _stopped.Cancel();
+        _stopped.Dispose();
+    }
+
     private void StartCheck()
     {
         if (_checking)
@@ -63,15 +71,15 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
         }
         _checking = true;
         Timers.Cancel("poll");
-        CheckAsync().PipeTo(Self);
+        CheckAsync(_stopped.Token).PipeTo(Self);
     }
 
     /// <summary>Never faults: a failed check is a result too.</summary>
-    private async Task<CheckResult> CheckAsync()
+    private async Task<CheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return new CheckResult(await _gate.ResolveAsync(_resolver, _url, CancellationToken.None).ConfigureAwait(false), null);
+            return new CheckResult(await _gate.ResolveAsync(_resolver, _url, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex)
         {

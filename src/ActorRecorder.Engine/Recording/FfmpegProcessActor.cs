@@ -31,6 +31,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private double? _lastSpeed;
     private RecordingOutcome? _forcedOutcome;
     private string? _forcedReason;
+    private bool _adoptLeftovers = true;
 
     public FfmpegProcessActor(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services)
     {
@@ -119,7 +120,9 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
         _forcedOutcome = RecordingOutcome.Stopped;
         _forcedReason = stop.Reason;
-        _ = process.StopAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), _time);
+        _adoptLeftovers = stop.AdoptLeftovers;
+        // 'q' lets ffmpeg close its segment (it takes well under a second when the input flows); 3 s + 2 s keep a node stop within 10 s.
+        _ = process.StopAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), _time);
     }
 
     private async Task OnExitedAsync(ProcessExited exited)
@@ -127,7 +130,10 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         OrphanReaper.DeletePidFile(_request.OutputDirectory, _request.FilePrefix);
         ReportFinishedSegments();
-        await AdoptLeftoversAsync(); // no ConfigureAwait(false): the continuation runs in the actor, where Context is valid
+        if (_adoptLeftovers)
+        {
+            await AdoptLeftoversAsync(); // no ConfigureAwait(false): the continuation runs in the actor, where Context is valid
+        }
         var result = exited.Result;
         var (outcome, reason) = _forcedOutcome is { } forced
             ? (forced, _forcedReason ?? forced.ToString())

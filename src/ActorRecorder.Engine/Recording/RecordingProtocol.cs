@@ -2,8 +2,11 @@ using ActorRecorder.Engine.Channel;
 
 namespace ActorRecorder.Engine.Recording;
 
-/// <summary>Asks the ffmpeg process to finish its file ('q', then SIGINT, then kill).</summary>
-public sealed record StopRecording(string Reason);
+/// <summary>
+/// Asks the ffmpeg process to finish its file ('q', then SIGINT, then kill). Without <paramref name="AdoptLeftovers"/> a
+/// partial segment is not probed now (the next start adopts it): a node shutdown must fit its budget.
+/// </summary>
+public sealed record StopRecording(string Reason, bool AdoptLeftovers = true);
 
 /// <summary>The attempt's ffmpeg process is running.</summary>
 public sealed record RecordingStarted(int Attempt, int Pid) : IChannelInput;

@@ -8,7 +8,7 @@ public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels);
 /// <summary>The answer to <see cref="ApplyChannels"/>.</summary>
 public sealed record ChannelsApplied(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> Removed);
 
-/// <summary>Asks for every configured (or still retiring) channel's status; answered with a list of <see cref="Engine.Channel.ChannelStatus"/>.</summary>
+/// <summary>Asks for every configured channel's status; answered with a list of <see cref="Engine.Channel.ChannelStatus"/> (a removed channel that is still finishing its session is not in it).</summary>
 public sealed record GetChannelStatuses
 {
     public static GetChannelStatuses Instance { get; } = new();

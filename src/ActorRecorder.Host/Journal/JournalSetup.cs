@@ -29,7 +29,7 @@ public static class JournalSetup
     /// Makes the journal ready for Akka: refuses one written by the earlier built-in persistence, and turns on WAL
     /// for SQLite. Never creates Akka's tables (Akka does) and never changes a legacy journal.
     /// </summary>
-    /// <exception cref="LegacyJournalException">The journal was written by the earlier built-in persistence.</exception>
+    /// <exception cref="JournalRefusedException">The journal was written by the earlier built-in persistence.</exception>
     public static async Task PrepareAsync(JournalSettings journal, CancellationToken cancellationToken = default)
     {
         if (journal.Kind == JournalKind.Postgres)
@@ -43,7 +43,7 @@ public static class JournalSetup
         if (await ScalarAsync(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{LegacyMarker}'", cancellationToken)
                 .ConfigureAwait(false) is long and > 0)
         {
-            throw new LegacyJournalException(LegacyMessage($"the SQLite file {journal.SqlitePath}",
+            throw new JournalRefusedException(LegacyMessage($"the SQLite file {journal.SqlitePath}",
                 $"move the file away (mv '{journal.SqlitePath}' '{journal.SqlitePath}.legacy', with its -wal and -shm files if present)"));
         }
         await ScalarAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
@@ -117,7 +117,7 @@ public static class JournalSetup
             cancellationToken).ConfigureAwait(false);
         if (found is string schema)
         {
-            throw new LegacyJournalException(LegacyMessage($"the PostgreSQL database (schema \"{schema}\")",
+            throw new JournalRefusedException(LegacyMessage($"the PostgreSQL database (schema \"{schema}\")",
                 $"point actor-recorder.persistence.postgres.connection-string at a new database, or drop the earlier tables (\"{schema}\".journal, \"{schema}\".snapshot, \"{schema}\".{LegacyMarker})"));
         }
     }

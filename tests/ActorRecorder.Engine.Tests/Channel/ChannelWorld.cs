@@ -353,12 +353,15 @@ internal sealed class ChannelWorld
                 }
                 break;
             case ToSplitter { Message: SplitSession split } to:
-                Answer(to.Worker, TimeSpan.FromSeconds(_random.Next(1, 5)), _random.Next(20) == 0
-                    ? new SplitFailed(split.RequestId, split.Worker, split.SessionId, "ffmpeg could not read a segment")
-                    : new SessionSplit(split.RequestId, split.Worker, split.SessionId,
+                Answer(to.Worker, TimeSpan.FromSeconds(_random.Next(1, 5)), _random.Next(20) switch
+                {
+                    0 => new SplitFailed(split.RequestId, split.Worker, split.SessionId, "ffmpeg could not read a segment", Permanent: true),
+                    1 => new SplitFailed(split.RequestId, split.Worker, split.SessionId, "No space left on device", Permanent: false),
+                    _ => new SessionSplit(split.RequestId, split.Worker, split.SessionId,
                         Enumerable.Range(1, Math.Max(1, split.Segments.Count / 3))
                             .Select(n => new PartInfo(n, $"{split.PartsDirectory}/part-{n:00}.mp4", 1000, Segment, null, null, null)).ToImmutableList(),
-                        []));
+                        []),
+                });
                 break;
             case ToSplitter { Message: RecutPart recut } to:
                 Answer(to.Worker, TimeSpan.FromSeconds(1), new PartRecut(recut.RequestId, recut.Worker, recut.SessionId, recut.Part.Number,

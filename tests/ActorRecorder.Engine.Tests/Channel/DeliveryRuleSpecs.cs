@@ -109,6 +109,21 @@ public sealed class DeliveryRuleSpecs
     }
 
     [Fact]
+    public void A_cut_that_fails_for_a_passing_reason_must_be_tried_again_and_one_that_cannot_succeed_must_fail_the_session()
+    {
+        var (script, split) = EndedSession();
+        script.Give(new SplitFailed(split.RequestId, split.Worker, split.SessionId, "No space left on device", Permanent: false));
+        Assert.Empty(script.Events<SessionFailed>());
+        var retry = script.Effect<StartTimer>();
+
+        script.After(retry.Delay).Give(retry.Message);
+        var again = (SplitSession)script.Effect<ToSplitter>().Message;
+        script.Give(new SplitFailed(again.RequestId, again.Worker, again.SessionId, "Invalid data found when processing input", Permanent: true));
+
+        Assert.Contains("Invalid data", Assert.Single(script.Events<SessionFailed>()).Reason);
+    }
+
+    [Fact]
     public void A_transient_failure_must_back_off_without_sending_in_between()
     {
         var (script, split) = EndedSession();

@@ -25,6 +25,16 @@ public sealed class RecordingRuleSpecs
     }
 
     [Fact]
+    public void The_same_settings_again_must_change_nothing()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new ConfigureChannel(script.Settings)); // the directory sends every channel its settings every minute
+
+        Assert.Empty(script.Last.Events);
+        Assert.Empty(script.Last.Effects);
+    }
+
+    [Fact]
     public void Going_live_must_persist_the_session_and_attempt_before_ffmpeg_starts()
     {
         var script = new ChannelScript();
