@@ -87,7 +87,7 @@ public static class JournalSetup
     }.ToString();
 
     /// <summary>Every connection the journal opens sets its durability first (a per-connection setting in SQLite).</summary>
-    private static DataOptions SqliteDataOptions(string path)
+    internal static DataOptions SqliteDataOptions(string path)
     {
         var connectionString = SqliteConnectionString(path);
         return new DataOptions()
