@@ -134,20 +134,12 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
     protected async Task<ChannelStatus> StatusAsync() =>
         await Region.Ask<ChannelStatus>(new ShardingEnvelope("demo", new GetChannelStatus()), TimeSpan.FromSeconds(10));
 
-    /// <summary>The pid of the running ffmpeg (polled: the status is a snapshot the channel answers when asked).</summary>
-    protected async Task<int> RunningFfmpegPidAsync()
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if ((await StatusAsync()).FfmpegPid is { } pid)
-            {
-                return pid;
-            }
-            Assert.True(waited.Elapsed < Patience, "no running ffmpeg within the patience");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>
+    /// The pid of the running ffmpeg. Asked once a segment was recorded: ffmpeg reported its pid when it started, seconds
+    /// before its first segment, so the channel knows it by then.
+    /// </summary>
+    protected async Task<int> RunningFfmpegPidAsync() =>
+        (await StatusAsync()).FfmpegPid ?? throw new Xunit.Sdk.XunitException("the channel knows no running ffmpeg although a segment was recorded");
 
     /// <summary>The channel's whole journal, read from the node's SQLite file.</summary>
     protected Task<IReadOnlyList<IChannelEvent>> JournalAsync() => JournalReader.SqliteAsync(Node.Settings.Journal.SqlitePath, "demo");
