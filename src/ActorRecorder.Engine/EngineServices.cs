@@ -28,6 +28,14 @@ public sealed record EngineServices(
 
     public ChannelChildren Children { get; init; } = ChannelChildren.Default;
 
+    /// <summary>
+    /// Whether this node still holds the channel (by id): in a cluster, whether the lease of its shard is current. A
+    /// channel checks it before it writes an event or acts, and stops without either when it does not: a node that
+    /// was frozen past failure detection, or cut off from the database, never records or delivers a channel that
+    /// has moved to another node. A cluster of one always holds its channels.
+    /// </summary>
+    public Func<string, bool> HoldsChannel { get; init; } = static _ => true;
+
     /// <summary>One HTTP client for the Bot API (infinite client timeout: each upload's timeout is sized to its file).</summary>
     public HttpClient TelegramHttp { get; init; } = SharedTelegramHttp;
 

@@ -1,5 +1,7 @@
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Hosting.Coordination;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -10,6 +12,7 @@ using ActorRecorder.Engine.Settings;
 using ActorRecorder.Host.Channels;
 using ActorRecorder.Host.Journal;
 using AkkaConfig = Akka.Configuration.Config;
+using RecorderCluster = ActorRecorder.Engine.Settings.ClusterSettings;
 
 namespace ActorRecorder.Host;
 
@@ -38,20 +41,33 @@ public static class AkkaConfiguration
         akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 2s
         """;
 
+    /// <param name="lease">The shard lease (and the resolver's, for lease-majority); required in a cluster, unused in a cluster of one.</param>
     public static AkkaConfigurationBuilder AddRecorder(this AkkaConfigurationBuilder akka, NodeSettings settings, EngineServices services,
-        AkkaConfig? userAkka)
+        AkkaConfig? userAkka, LeaseOptionBase? lease = null)
     {
+        var cluster = settings.Cluster;
+        if (!cluster.IsSingleNode && lease is null)
+        {
+            throw new ArgumentException("a cluster node needs the shard lease", nameof(lease));
+        }
         akka.AddHocon(Tuning, HoconAddMode.Prepend)
             .WithCustomSerializer("recorder", [typeof(IRecorderMessage)], system => new RecorderSerializer(system))
-            .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
-            .WithClustering(new ClusterOptions())
-            .AddStartup((system, _) =>
+            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            .WithClustering(ClusterOptionsOf(cluster, lease));
+        if (cluster.IsSingleNode)
+        {
+            akka.AddStartup((system, _) =>
             {
                 // A cluster of one: the node is its own seed.
-                var cluster = Cluster.Get(system);
-                cluster.Join(cluster.SelfAddress);
-            })
-            .WithRecorderJournal(settings.Journal)
+                var self = Cluster.Get(system);
+                self.Join(self.SelfAddress);
+            });
+        }
+        else
+        {
+            akka.AddHocon(ClusterTuning(cluster), HoconAddMode.Prepend);
+        }
+        akka.WithRecorderJournal(settings.Journal)
             .WithShardRegion<ChannelRegion>("channel",
                 (system, _) => channelId => ChannelActor.Props(channelId, services, system.ActorSelection("/user/channel-directory")),
                 new ChannelMessageExtractor(ChannelMessageExtractor.DefaultShards),
@@ -62,9 +78,12 @@ public static class AkkaConfiguration
                     StateStoreMode = StateStoreMode.Persistence,
                     HandOffStopMessage = new ShutdownChannel(),
                     ShouldPassivateIdleEntities = false,
+                    // In a cluster every shard runs under a lease in PostgreSQL: a node that lost it (frozen, cut off) stops the shard.
+                    LeaseImplementation = cluster.IsSingleNode ? null : lease,
+                    LeaseRetryInterval = cluster.IsSingleNode ? null : LeaseRetryInterval,
                 })
             .WithActors((system, registry) =>
-                registry.Register<ChannelDirectory>(system.ActorOf(ChannelDirectoryActor.Props(registry.Get<ChannelRegion>(), services), "channel-directory")))
+                registry.Register<ChannelDirectory>(system.ActorOf(ChannelDirectoryActor.Props(registry.Get<ChannelRegion>(), services, !cluster.IsSingleNode), "channel-directory")))
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -76,4 +95,56 @@ public static class AkkaConfiguration
         }
         return akka;
     }
+
+    /// <summary>How often a shard whose lease is held elsewhere (by a node that just died) tries again.</summary>
+    private static readonly TimeSpan LeaseRetryInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The failure detector and the split-brain resolver from the node's settings.</summary>
+    private static ClusterOptions ClusterOptionsOf(RecorderCluster cluster, LeaseOptionBase? lease) => new()
+    {
+        SeedNodes = cluster.SeedNodes.Select(seed => $"akka.tcp://{SystemName}@{seed}").ToArray(),
+        Roles = cluster.Roles.ToArray(),
+        FailureDetector = new PhiAccrualFailureDetectorOptions
+        {
+            HeartbeatInterval = cluster.HeartbeatInterval,
+            AcceptableHeartbeatPause = cluster.AcceptableHeartbeatPause,
+            // A missing answer to the first heartbeat counts as late after this (Akka: 1 s, too slow beside a 1 s interval).
+            ExpectedResponseAfter = cluster.HeartbeatInterval,
+            UnreachableNodesReaperInterval = cluster.HeartbeatInterval / 2,
+        },
+        SplitBrainResolver = cluster.Downing == "lease-majority" && lease is not null
+            ? new LeaseMajorityOption { LeaseImplementation = lease, LeaseName = $"{SystemName}-sbr" }
+            : new KeepMajorityOption(),
+    };
+
+    /// <summary>
+    /// The knobs behind failover that have no typed option. Akka's defaults are tuned for big clusters on busy networks:
+    /// gossip and the leader act once a second and sharding retries every 2 to 5 s; together with a 20 s stable-after they
+    /// take about 46 s from a node's death to its channels recording elsewhere. A recorder's cluster has a handful of nodes,
+    /// so gossip twice as often costs nothing worth measuring.
+    /// </summary>
+    private static string ClusterTuning(RecorderCluster cluster) => $$"""
+        akka.cluster {
+          periodic-tasks-initial-delay = 500ms
+          gossip-interval = 500ms
+          leader-actions-interval = 500ms
+          down-removal-margin = {{Millis(cluster.DownRemovalMargin)}}
+          retry-unsuccessful-join-after = 2s
+          split-brain-resolver.stable-after = {{Millis(cluster.StableAfter)}}
+          singleton.hand-over-retry-interval = 500ms
+          sharding {
+            # A region asks the (possibly new) coordinator again after this, and a failed coordinator restarts after the backoff.
+            retry-interval = 500ms
+            coordinator-failure-backoff = 1s
+            # A joining node takes up to 20 shards (at most a tenth of all) every 2 s until it has its fair share.
+            rebalance-interval = 2s
+            least-shard-allocation-strategy {
+              rebalance-absolute-limit = 20
+              rebalance-relative-limit = 0.1
+            }
+          }
+        }
+        """;
+
+    private static string Millis(TimeSpan value) => $"{(long)value.TotalMilliseconds}ms";
 }

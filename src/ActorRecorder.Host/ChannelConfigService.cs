@@ -26,7 +26,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var directory = await registry.GetAsync<ChannelDirectory>(cancellationToken).ConfigureAwait(false);
-        var applied = await directory.Ask<ChannelsApplied>(new ApplyChannels(Settings.Channels), AskTimeout, cancellationToken).ConfigureAwait(false);
+        var applied = await directory.Ask<ChannelsApplied>(new ApplyChannels(Settings.Channels, EditedAtStart()), AskTimeout, cancellationToken).ConfigureAwait(false);
         LogStarted(log, Settings.Channels.Count, Settings.Journal.Kind.ToString(), Settings.DataDir, string.Join(", ", applied.Added));
         if (configPath is not null)
         {
@@ -63,7 +63,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
         }
         Settings = Settings with { Recording = reloaded.Recording, Channels = reloaded.Channels };
         var directory = await registry.GetAsync<ChannelDirectory>().ConfigureAwait(false);
-        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels), AskTimeout).ConfigureAwait(false);
+        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, DateTimeOffset.UtcNow), AskTimeout).ConfigureAwait(false);
     }
 
     /// <summary>Every configured channel's status, by id.</summary>
@@ -74,6 +74,12 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     }
 
     public void Dispose() => _watcher?.Dispose();
+
+    /// <summary>
+    /// When the list this node starts with was edited: the file's modification time, so a node that was down while
+    /// another node's file was edited does not undo that edit (a reload is stamped with the time it is seen).
+    /// </summary>
+    private DateTimeOffset EditedAtStart() => configPath is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node started: {Count} channel(s) [{Ids}], {Journal} journal, data in {DataDir}")]
     private static partial void LogStarted(ILogger logger, int count, string journal, string dataDir, string ids);

@@ -101,6 +101,13 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     private void Handle(IChannelInput input)
     {
         var decision = ChannelDecider.Decide(_state, input, Now);
+        if ((!decision.Events.IsEmpty || !decision.Effects.IsEmpty) && !_services.HoldsChannel(Id))
+        {
+            // The channel moved to another node while this one was frozen or cut off: no write, no ffmpeg, no upload.
+            LogFenced(_log, Id, input.GetType().Name);
+            Context.Stop(Self);
+            return;
+        }
         if (decision.Events.IsEmpty)
         {
             Commit(decision);
@@ -191,6 +198,10 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         LogPersistRejected(_log, Id, @event.GetType().Name, sequenceNr, cause.Message);
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "channel {Channel}: this node no longer holds the channel (its shard's lease lapsed); it stops without acting on {Input}")]
+    private static partial void LogFenced(ILogger logger, string channel, string input);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: writing {Event} (#{SequenceNr}) failed, the channel stops and restarts from its journal: {Reason}")]
     private static partial void LogPersistFailed(ILogger logger, string channel, string @event, long sequenceNr, string reason);

@@ -16,6 +16,12 @@ public sealed record ChannelNotConfigured : IChannelInput, IRecorderMessage;
 /// <summary>A channel asks the directory for its settings after it started (answered with <see cref="ConfigureChannel"/> or <see cref="ChannelNotConfigured"/>).</summary>
 public sealed record GetChannelSettings(string ChannelId) : IRecorderMessage;
 
+/// <summary>
+/// A node's channel list, sent between the nodes' directories: the newest edit (<paramref name="EditedAt"/> in UTC ticks,
+/// ties broken by <paramref name="Origin"/>) wins everywhere. A <paramref name="IsReply"/> answers one that was not.
+/// </summary>
+public sealed record ChannelListState(IReadOnlyList<ChannelSettings> Channels, long EditedAt, string Origin, bool IsReply) : IRecorderMessage;
+
 /// <summary>Stops recording and keeps the channel from starting until <see cref="ResumeChannel"/>.</summary>
 public sealed record PauseChannel : IChannelInput, IRecorderMessage;
 

@@ -56,5 +56,6 @@ public static class RecorderMessages
         .Register<RetireChannel>("channel.retire.v1")
         .Register<RetryFailedSessions>("channel.retry-failed-sessions.v1")
         .Register<GetChannelStatus>("channel.get-status.v1")
-        .Register<ChannelStatus>("channel.status.v1");
+        .Register<ChannelStatus>("channel.status.v1")
+        .Register<ChannelListState>("directory.channel-list.v1");
 }

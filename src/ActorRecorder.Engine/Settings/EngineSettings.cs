@@ -48,11 +48,13 @@ public static partial class EngineSettings
         var baseDir = Path.GetFullPath(baseDirectory);
         var node = SettingsSection.Of(root, "actor-recorder.node");
         var dataDir = Path.GetFullPath(RequiredPath(node, "data-dir"), baseDir);
-        var journal = ReadJournal(SettingsSection.Of(root, "actor-recorder.persistence"), baseDir, dataDir);
+        var persistence = SettingsSection.Of(root, "actor-recorder.persistence");
+        var journal = ReadJournal(persistence, baseDir, dataDir);
+        var cluster = ReadCluster(SettingsSection.Of(root, "actor-recorder.cluster"), journal, persistence);
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
         var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);
-        return new NodeSettings(dataDir, journal, recording, channels);
+        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster };
     }
 
     private static JournalSettings ReadJournal(SettingsSection persistence, string baseDir, string dataDir)

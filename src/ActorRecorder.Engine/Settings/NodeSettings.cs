@@ -5,4 +5,9 @@ namespace ActorRecorder.Engine.Settings;
 /// <param name="Journal">The event journal.</param>
 /// <param name="Recording">The global recording settings (<c>actor-recorder.recording</c>).</param>
 /// <param name="Channels">The channels in configuration order; ids are unique.</param>
-public sealed record NodeSettings(string DataDir, JournalSettings Journal, RecordingSettings Recording, IReadOnlyList<ChannelSettings> Channels);
+public sealed record NodeSettings(string DataDir, JournalSettings Journal, RecordingSettings Recording, IReadOnlyList<ChannelSettings> Channels)
+{
+    /// <summary>How the node joins others; by default a cluster of one.</summary>
+    public ClusterSettings Cluster { get; init; } = new([], "127.0.0.1", 0, null, [], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), "keep-majority", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1500));
+}

@@ -2,8 +2,11 @@ using ActorRecorder.Engine.Settings;
 
 namespace ActorRecorder.Host.Channels;
 
-/// <summary>The channel list to run (from the configuration, at start and on every reload).</summary>
-public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels);
+/// <summary>
+/// The channel list to run (from the configuration, at start and on every reload), with when it was edited: in a
+/// cluster the newest edit of any node wins.
+/// </summary>
+public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels, DateTimeOffset EditedAt);
 
 /// <summary>The answer to <see cref="ApplyChannels"/>.</summary>
 public sealed record ChannelsApplied(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> Removed);

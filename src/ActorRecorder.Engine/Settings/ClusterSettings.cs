@@ -1,0 +1,40 @@
+namespace ActorRecorder.Engine.Settings;
+
+/// <summary>How a node joins others (<c>actor-recorder.cluster</c>; see hocon/reference.conf for what each value trades).</summary>
+/// <param name="SeedNodes">Nodes to join, as host:port; empty: the node is a cluster of one.</param>
+/// <param name="Hostname">The address the node listens on.</param>
+/// <param name="Port">The port it listens on; 0 picks a free one (a cluster of one only: others could not find it).</param>
+/// <param name="PublicHostname">How other nodes reach it (behind NAT or in a container); null: <paramref name="Hostname"/>.</param>
+/// <param name="Roles">Cluster roles of the node.</param>
+/// <param name="HeartbeatInterval">How often nodes tell each other they are alive.</param>
+/// <param name="AcceptableHeartbeatPause">How long heartbeats may be late before a node counts as unreachable.</param>
+/// <param name="StableAfter">How long the membership must stay unchanged before the split-brain resolver downs the unreachable.</param>
+/// <param name="DownRemovalMargin">How long after downing a node its shards wait before they start elsewhere.</param>
+/// <param name="Downing">keep-majority or lease-majority.</param>
+/// <param name="LeaseTtl">How long a shard lease lasts without renewal: a frozen or cut-off node loses its channels after it.</param>
+/// <param name="LeaseRenewInterval">How often a node renews its leases.</param>
+public sealed record ClusterSettings(
+    IReadOnlyList<string> SeedNodes,
+    string Hostname,
+    int Port,
+    string? PublicHostname,
+    IReadOnlyList<string> Roles,
+    TimeSpan HeartbeatInterval,
+    TimeSpan AcceptableHeartbeatPause,
+    TimeSpan StableAfter,
+    TimeSpan DownRemovalMargin,
+    string Downing,
+    TimeSpan LeaseTtl,
+    TimeSpan LeaseRenewInterval)
+{
+    /// <summary>The node forms a cluster of its own (no seed nodes).</summary>
+    public bool IsSingleNode => SeedNodes.Count == 0;
+
+    public bool Equals(ClusterSettings? other) =>
+        other is not null && SeedNodes.SequenceEqual(other.SeedNodes) && Roles.SequenceEqual(other.Roles) && Hostname == other.Hostname
+        && Port == other.Port && PublicHostname == other.PublicHostname && HeartbeatInterval == other.HeartbeatInterval
+        && AcceptableHeartbeatPause == other.AcceptableHeartbeatPause && StableAfter == other.StableAfter && DownRemovalMargin == other.DownRemovalMargin
+        && Downing == other.Downing && LeaseTtl == other.LeaseTtl && LeaseRenewInterval == other.LeaseRenewInterval;
+
+    public override int GetHashCode() => HashCode.Combine(SeedNodes.Count, Hostname, Port, Downing);
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using ActorRecorder.Engine.Settings.Internal;
+
+namespace ActorRecorder.Engine.Settings;
+
+public static partial class EngineSettings
+{
+    private static readonly string[] DowningStrategies = ["keep-majority", "lease-majority"];
+
+    private static ClusterSettings ReadCluster(SettingsSection cluster, JournalSettings journal, SettingsSection persistence)
+    {
+        var seeds = cluster.GetStringList("seed-nodes");
+        foreach (var seed in seeds)
+        {
+            if (!TryHostPort(seed, out _, out _))
+            {
+                throw cluster.Invalid("seed-nodes", $"'{seed}' is not host:port (e.g. \"recorder-1:4053\")");
+            }
+        }
+        var hostname = cluster.GetString("hostname").Trim();
+        if (hostname.Length == 0)
+        {
+            throw cluster.Invalid("hostname", "must not be empty; the address to listen on, e.g. 0.0.0.0 or 127.0.0.1");
+        }
+        var port = cluster.GetInt("port");
+        if (port is < 0 or > 65535 || (port == 0 && seeds.Count > 0))
+        {
+            throw cluster.Invalid("port", seeds.Count > 0
+                ? "must be a fixed port (1 to 65535) when seed-nodes are set: the other nodes must be able to reach this one"
+                : $"must be 0 (any free port) or 1 to 65535, got {port}");
+        }
+        if (seeds.Count > 0 && journal.Kind != JournalKind.Postgres)
+        {
+            throw new Hocon.ConfigException(
+                "a cluster (seed-nodes set) shares one PostgreSQL journal: set actor-recorder.persistence.journal = postgres",
+                persistence.OriginOf("journal"), persistence.PathOf("journal"));
+        }
+        var publicHostname = cluster.GetString("public-hostname").Trim();
+        var detection = cluster.Child("failure-detection");
+        var downing = cluster.Child("downing");
+        var lease = cluster.Child("lease");
+        var strategy = downing.GetString("strategy").Trim();
+        if (!DowningStrategies.Contains(strategy))
+        {
+            throw downing.Invalid("strategy", $"unknown strategy '{strategy}'; use {string.Join(" or ", DowningStrategies)}");
+        }
+        var heartbeat = Duration(detection, "heartbeat-interval", TimeSpan.FromMilliseconds(100));
+        var pause = Duration(detection, "acceptable-heartbeat-pause", heartbeat);
+        var ttl = Duration(lease, "ttl", TimeSpan.FromSeconds(1));
+        var renew = Duration(lease, "renew-interval", TimeSpan.FromMilliseconds(100));
+        if (renew * 2 > ttl)
+        {
+            throw lease.Invalid("renew-interval", $"must be at most half the ttl ({ConfigDescription.Of(ttl)}), so one slow renewal does not lose the leases");
+        }
+        return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
+            heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),
+            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew);
+    }
+
+    /// <summary>Splits "host:port" (a port of 1 to 65535).</summary>
+    public static bool TryHostPort(string value, out string host, out int port)
+    {
+        var colon = value.LastIndexOf(':');
+        host = colon > 0 ? value[..colon] : "";
+        port = 0;
+        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+    }
+}
