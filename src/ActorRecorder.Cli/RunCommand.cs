@@ -1,18 +1,24 @@
 using System.CommandLine;
+using Akka.Actor;
 using ActorRecorder.Hocon;
 using ActorRecorder.Host;
 using ActorRecorder.Host.Journal;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorRecorder.Cli;
 
 /// <summary>
 /// <c>run --config FILE</c>: a recorder node (a Generic Host with the actor system). SIGTERM or Ctrl+C stops it
-/// through Akka's coordinated shutdown — ffmpeg finishes its files, events are persisted — within 10 s;
-/// editing the file adds, removes and updates channels live.
+/// through Akka's coordinated shutdown — ffmpeg finishes its files, events are persisted, a cluster node hands its
+/// channels off — within 10 s; editing the file adds, removes and updates channels live. A cluster node that the
+/// others removed (it was frozen or cut off past failure detection) starts again as a new incarnation and rejoins.
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>A removed node waits this long before it rejoins, so a node that keeps being removed does not spin.</summary>
+    private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(1);
+
     public static Command Create()
     {
         var file = new Option<FileInfo>("--config") { Description = "The node's configuration file (HOCON)", Required = true };
@@ -24,19 +30,28 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string configPath)
     {
-        IHost host;
-        try
+        while (true)
         {
-            var (settings, config) = RecorderHost.Load(configPath);
-            host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging));
+            IHost host;
+            try
+            {
+                var (settings, config) = RecorderHost.Load(configPath);
+                host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging));
+            }
+            catch (Exception ex) when (ex is ConfigException or JournalRefusedException)
+            {
+                await Console.Error.WriteLineAsync("error: " + ex.Message);
+                return 1;
+            }
+            await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop
+            var reason = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason;
+            host.Dispose();
+            if (reason is not CoordinatedShutdown.ClusterDowningReason)
+            {
+                return 0;
+            }
+            await Console.Error.WriteLineAsync("the cluster removed this node (it was unreachable past failure detection): starting again to rejoin");
+            await Task.Delay(RejoinDelay);
         }
-        catch (Exception ex) when (ex is ConfigException or JournalRefusedException)
-        {
-            await Console.Error.WriteLineAsync("error: " + ex.Message);
-            return 1;
-        }
-        await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop
-        host.Dispose();
-        return 0;
     }
 }
