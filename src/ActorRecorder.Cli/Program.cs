@@ -10,6 +10,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(WatchdogCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -36,6 +36,11 @@ public sealed record EngineServices(
     /// </summary>
     public Func<string, bool> HoldsChannel { get; init; } = static _ => true;
 
+    /// Told when each recording's ffmpeg starts and exits: the node's <see cref="Media.Processes.RecorderWatchdog"/>,
+    /// which kills them if the node dies or freezes. Null: none.
+    /// </summary>
+    public Media.Processes.IRecorderWatch? Watch { get; init; }
+
     /// <summary>One HTTP client for the Bot API (infinite client timeout: each upload's timeout is sized to its file).</summary>
     public HttpClient TelegramHttp { get; init; } = SharedTelegramHttp;
 

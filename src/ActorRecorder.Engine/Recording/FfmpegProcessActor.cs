@@ -12,7 +12,8 @@ namespace ActorRecorder.Engine.Recording;
 /// segment list), progress, and at the end adopts the partial segment ffmpeg left, then reports
 /// <see cref="RecordingStopped"/> and stops. The stall watchdog kills ffmpeg when its media time has not
 /// moved for the stall timeout — the "connection open but nothing arrives" case. If this actor is stopped
-/// with ffmpeg still running, ffmpeg is killed: no process outlives its actor.
+/// with ffmpeg still running, ffmpeg is killed: no process outlives its actor. The node's watch (if any) is told when
+/// ffmpeg starts and when it has exited, so that it cannot outlive the node either.
 /// </summary>
 public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
 {
@@ -22,6 +23,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _stallTimeout;
     private readonly SegmentAdopter _adopter;
     private readonly TimeProvider _time;
+    private readonly IRecorderWatch? _watch;
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly ILogger _log;
     private ChildProcess? _process;
@@ -32,6 +34,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private RecordingOutcome? _forcedOutcome;
     private string? _forcedReason;
     private bool _adoptLeftovers = true;
+    private bool _startReported;
 
     public FfmpegProcessActor(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services)
     {
@@ -41,6 +44,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _stallTimeout = settings.StallTimeout;
         _adopter = services.Adopter;
         _time = services.Time;
+        _watch = services.Watch;
         _log = services.LoggerFactory.CreateLogger<FfmpegProcessActor>();
         Receive<ProgressLine>(OnProgress);
         Receive<WatchTick>(_ => Watch());
@@ -66,6 +70,8 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
                     self.Tell(new ProgressLine(progress));
                 }
             });
+        _watch?.Started(_process.Pid);
+        _startReported = true;
         _lastMovement = Now;
         OrphanReaper.WritePidFile(_request.OutputDirectory, _request.FilePrefix, _process.Pid);
         _process.Completion.PipeTo(self, success: result => new ProcessExited(result));
@@ -80,6 +86,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         {
             process.Kill();
         }
+        ReportExitToWatch();
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -128,6 +135,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private async Task OnExitedAsync(ProcessExited exited)
     {
         Timers.CancelAll();
+        ReportExitToWatch();
         OrphanReaper.DeletePidFile(_request.OutputDirectory, _request.FilePrefix);
         ReportFinishedSegments();
         if (_adoptLeftovers)
@@ -142,6 +150,16 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
                 : (RecordingOutcome.Failed, $"ffmpeg exited with code {result.ExitCode}: {result.StderrTail.LastOrDefault() ?? "no error output"}");
         Context.Parent.Tell(new RecordingStopped(_attempt, outcome, reason, result.ExitCode));
         Context.Stop(Self);
+    }
+
+    /// <summary>Tells the watch, once, that ffmpeg has exited (or is being killed: the actor stops).</summary>
+    private void ReportExitToWatch()
+    {
+        if (_startReported && _process is { } process)
+        {
+            _startReported = false;
+            _watch?.Exited(process.Pid);
+        }
     }
 
     /// <summary>Reads the lines ffmpeg appended to its segment list since the last call.</summary>

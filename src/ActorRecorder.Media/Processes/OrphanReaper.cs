@@ -1,3 +1,5 @@
+using ActorRecorder.Media.Processes.Internal;
+
 namespace ActorRecorder.Media.Processes;
 
 /// <summary>
@@ -33,7 +35,8 @@ public static class OrphanReaper
             {
                 killed.Add(pid);
                 var started = System.Diagnostics.Stopwatch.StartNew();
-                while (Directory.Exists($"/proc/{pid}") && IsRunning(pid) && started.Elapsed < wait)
+                // A zombie (killed, waiting for its parent to reap it) writes nothing any more.
+                while (ProcStat.Read(pid) is { IsRunning: true } && started.Elapsed < wait)
                 {
                     await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                 }
@@ -43,31 +46,7 @@ public static class OrphanReaper
         return killed;
     }
 
-    private static bool CommandLineMentions(int pid, string directory)
-    {
-        try
-        {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return cmdline.Contains(Path.GetFullPath(directory), StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false; // no such process (any more)
-        }
-    }
-
-    /// <summary>False for a zombie (killed, waiting for its parent to reap it): it writes nothing any more.</summary>
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].AsSpan()[0];
-            return state != 'Z' && state != 'X';
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-    }
+    private static bool CommandLineMentions(int pid, string directory) =>
+        ProcFile.ReadText($"/proc/{pid}/cmdline") is { } cmdline // null: no such process (any more)
+        && cmdline.Replace('\0', ' ').Contains(Path.GetFullPath(directory), StringComparison.Ordinal);
 }

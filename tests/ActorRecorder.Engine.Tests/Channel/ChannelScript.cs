@@ -75,7 +75,7 @@ internal sealed class ChannelScript
     {
         Give(new ConfigureChannel(Settings));
         Give(Live());
-        Give(new Recording.RecordingStarted(R.Recorder!.Attempt, 4242));
+        Give(new Engine.Recording.RecordingStarted(R.Recorder!.Attempt, 4242));
         return this;
     }
 

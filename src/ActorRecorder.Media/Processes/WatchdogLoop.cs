@@ -1,0 +1,129 @@
+using ActorRecorder.Media.Processes.Internal;
+
+namespace ActorRecorder.Media.Processes;
+
+/// <summary>
+/// What the watchdog process (<c>actorrecorder watchdog</c>) does. It reads its node's lines — <c>+PID</c> watch,
+/// <c>-PID</c> forget, <c>.</c> heartbeat, written by <see cref="RecorderWatchdog"/> — and kills (SIGKILL) every watched
+/// process that still runs:
+/// <list type="bullet">
+/// <item>when no line has come for the timeout: the node is frozen (SIGSTOP, a VM pause, a long GC) and its channels are
+/// about to move to another node. It then goes on reading: the node may thaw, send heartbeats and start recordings again.</item>
+/// <item>when its input ends (the node closed it, or died) or its parent is gone: it then returns.</item>
+/// </list>
+/// A process is killed only while it is still the one it was told about (same start time and command line): a process
+/// that reuses the pid, or a pid that exec'd another program, is left alone. The log (standard error) has one line per
+/// process it starts watching, one per kill, and one when the node falls silent or comes back.
+/// </summary>
+public sealed class WatchdogLoop
+{
+    private readonly Dictionary<int, WatchedProcess> _watched = [];
+    private readonly TimeSpan _timeout;
+    private readonly TextWriter _log;
+    private readonly TimeProvider _time;
+
+    /// <param name="timeout">How long the node may stay silent: a few of its heartbeats.</param>
+    /// <param name="log">Where the log lines go (the process's standard error).</param>
+    /// <param name="time">The clock the silence is measured with.</param>
+    public WatchdogLoop(TimeSpan timeout, TextWriter log, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        _timeout = timeout;
+        _log = log;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>How often the silence and the parent are checked: a kill comes at most this long after the timeout.</summary>
+    private TimeSpan CheckInterval => TimeSpan.FromMilliseconds(Math.Clamp(_timeout.TotalMilliseconds / 4, 20, 250));
+
+    /// <summary>Runs until <paramref name="input"/> ends or the parent process is gone, and kills what is watched then.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was killed.</exception>
+    public async Task RunAsync(TextReader input, CancellationToken cancellationToken = default)
+    {
+        var parent = ProcStat.ReadSelf()?.ParentPid;
+        Log($"watchdog {Environment.ProcessId} started for its parent {parent}: it kills the processes it watches after {Seconds(_timeout)} without a line, or when its input ends");
+        using var ticker = new PeriodicTimer(CheckInterval, _time);
+        var line = input.ReadLineAsync(cancellationToken).AsTask();
+        var tick = ticker.WaitForNextTickAsync(cancellationToken).AsTask();
+        var lastLine = _time.GetTimestamp();
+        var silent = false;
+        while (true)
+        {
+            await Task.WhenAny(line, tick).ConfigureAwait(false);
+            if (line.IsCompleted)
+            {
+                if (await line.ConfigureAwait(false) is not { } text)
+                {
+                    KillAll("the node closed its end of the pipe (it stopped or died)");
+                    return;
+                }
+                if (silent)
+                {
+                    Log($"the node is back after {Seconds(_time.GetElapsedTime(lastLine))} of silence");
+                    silent = false;
+                }
+                lastLine = _time.GetTimestamp();
+                Apply(text);
+                line = input.ReadLineAsync(cancellationToken).AsTask();
+            }
+            if (tick.IsCompleted)
+            {
+                await tick.ConfigureAwait(false);
+                tick = ticker.WaitForNextTickAsync(cancellationToken).AsTask();
+                if (parent is { } pid && ProcStat.ReadSelf()?.ParentPid != pid)
+                {
+                    KillAll($"its parent {pid} (the node) is gone");
+                    return;
+                }
+                if (!silent && _time.GetElapsedTime(lastLine) >= _timeout)
+                {
+                    silent = true;
+                    Log($"no line from the node for {Seconds(_timeout)}: it is frozen or stalled");
+                    KillAll("the node is silent");
+                }
+            }
+        }
+    }
+
+    private void Apply(string line)
+    {
+        if (WatchdogLine.TryParse(line, out var watch, out var pid))
+        {
+            if (!watch)
+            {
+                _watched.Remove(pid);
+            }
+            else if (WatchedProcess.Capture(pid) is { } process)
+            {
+                _watched[pid] = process;
+                Log($"watching pid {pid} ({process.Name})");
+            }
+            // else it has already exited: there is nothing to watch
+        }
+        else if (line is not (WatchdogLine.Heartbeat or ""))
+        {
+            Log($"ignored a line it does not understand: '{(line.Length > 40 ? line[..40] + "..." : line)}'");
+        }
+    }
+
+    private void KillAll(string reason)
+    {
+        foreach (var process in _watched.Values)
+        {
+            switch (process.Check())
+            {
+                case WatchedProcess.Presence.Running when Signals.Send(process.Pid, Signals.SigKill):
+                    Log($"killed pid {process.Pid} ({process.Name}): {reason}");
+                    break;
+                case WatchedProcess.Presence.Replaced:
+                    Log($"left pid {process.Pid} alone: it is no longer the {process.Name} it was told to watch (now {WatchedProcess.NameOf(process.Pid)})");
+                    break;
+            }
+        }
+        _watched.Clear(); // killed, gone or someone else: nothing is left to watch
+    }
+
+    private void Log(string message) => _log.WriteLine(message);
+
+    private static string Seconds(TimeSpan duration) => $"{duration.TotalSeconds:0.#} s";
+}
