@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Akka.Actor;
+using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
 using ActorRecorder.Host;
 using ActorRecorder.Host.Journal;
+using ActorRecorder.Media.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +18,23 @@ namespace ActorRecorder.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>
+    /// The watchdog (<c>actorrecorder watchdog</c>, this program) kills the node's recordings when the node has been
+    /// silent for a while: less than the time between the node's last lease renewal and the lease's expiry (ttl minus
+    /// the renewal interval), less a second for the kill itself, so a frozen node's ffmpeg is gone before another node
+    /// can take its channels.
+    /// </summary>
+    private static RecorderWatchdog StartWatchdog(ClusterSettings cluster)
+    {
+        var timeout = cluster.LeaseTtl - cluster.LeaseRenewInterval - TimeSpan.FromSeconds(1);
+        timeout = timeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout;
+        var self = Environment.ProcessPath!;
+        string[] verb = ["watchdog", "--timeout", $"{(long)timeout.TotalMilliseconds}ms"];
+        // Run as "dotnet actorrecorder.dll" or as its own executable.
+        string[] arguments = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(RunCommand).Assembly.Location, .. verb] : verb;
+        return RecorderWatchdog.Start(self, arguments, line => Console.Error.WriteLine("watchdog: " + line), heartbeat: timeout / 5);
+    }
+
     /// <summary>A removed node waits this long before it rejoins, so a node that keeps being removed does not spin.</summary>
     private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(1);
 
@@ -30,13 +49,33 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string configPath)
     {
+        RecorderWatchdog? watchdog = null;
+        try
+        {
+            return await RunNodeAsync(configPath, settings => watchdog ??= StartWatchdog(settings.Cluster));
+        }
+        finally
+        {
+            if (watchdog is not null)
+            {
+                await watchdog.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> RunNodeAsync(string configPath, Func<NodeSettings, RecorderWatchdog> watchdog)
+    {
         while (true)
         {
             IHost host;
             try
             {
                 var (settings, config) = RecorderHost.Load(configPath);
-                host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging));
+                // A cluster node's ffmpeg processes are watched from outside: if the node freezes or dies, its channels move
+                // to other nodes, and its recordings must not go on beside theirs.
+                var watch = settings.Cluster.IsSingleNode ? null : watchdog(settings);
+                host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging),
+                    watch is null ? null : services => services with { Watch = watch });
             }
             catch (Exception ex) when (ex is ConfigException or JournalRefusedException)
             {

@@ -27,20 +27,18 @@ internal static class WatchdogCommand
             Hidden = true,
         };
         command.Options.Add(timeout);
-        // A synchronous action on purpose: System.CommandLine then installs no SIGINT/SIGTERM handler, which would end
-        // the watchdog two seconds after the signal.
-        command.SetAction(parseResult => Run(parseResult.GetValue(timeout)));
+        command.SetAction((parseResult, _) => RunAsync(parseResult.GetValue(timeout))); // Program installs no signal handler for it
         return command;
     }
 
-    private static int Run(TimeSpan timeout)
+    private static async Task<int> RunAsync(TimeSpan timeout)
     {
         // SIGINT (Ctrl+C reaches the whole process group) and SIGTERM (systemd signals the whole unit) ask the node to stop,
         // and its recordings to finish their files: the watchdog ignores them and ends with the node, when its input ends.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = true);
         using var input = new StreamReader(Console.OpenStandardInput(), Encoding.ASCII);
-        new WatchdogLoop(timeout, Console.Error).RunAsync(input).GetAwaiter().GetResult();
+        await new WatchdogLoop(timeout, Console.Error).RunAsync(input);
         return 0;
     }
 

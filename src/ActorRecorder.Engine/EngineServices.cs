@@ -36,6 +36,7 @@ public sealed record EngineServices(
     /// </summary>
     public Func<string, bool> HoldsChannel { get; init; } = static _ => true;
 
+    /// <summary>
     /// Told when each recording's ffmpeg starts and exits: the node's <see cref="Media.Processes.RecorderWatchdog"/>,
     /// which kills them if the node dies or freezes. Null: none.
     /// </summary>

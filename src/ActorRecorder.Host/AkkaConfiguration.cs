@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Akka.Cluster;
+using Akka.Coordination;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting.Coordination;
@@ -66,11 +68,17 @@ public static class AkkaConfiguration
         else
         {
             akka.AddHocon(ClusterTuning(cluster), HoconAddMode.Prepend);
+            lease!.Apply(akka);
         }
+        var extractor = new ChannelMessageExtractor(ChannelMessageExtractor.DefaultShards);
         akka.WithRecorderJournal(settings.Journal)
             .WithShardRegion<ChannelRegion>("channel",
-                (system, _) => channelId => ChannelActor.Props(channelId, services, system.ActorSelection("/user/channel-directory")),
-                new ChannelMessageExtractor(ChannelMessageExtractor.DefaultShards),
+                (system, _) =>
+                {
+                    var channels = cluster.IsSingleNode ? services : services with { HoldsChannel = ShardLeaseFence(system, lease!, extractor) };
+                    return channelId => ChannelActor.Props(channelId, channels, system.ActorSelection("/user/channel-directory"));
+                },
+                extractor,
                 new ShardOptions
                 {
                     RememberEntities = true,
@@ -98,6 +106,17 @@ public static class AkkaConfiguration
 
     /// <summary>How often a shard whose lease is held elsewhere (by a node that just died) tries again.</summary>
     private static readonly TimeSpan LeaseRetryInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Whether this node holds a channel: whether the lease of its shard (the very instance the shard acquired: the
+    /// provider keeps one per name and owner) is still valid by this process's clock.
+    /// </summary>
+    private static Func<string, bool> ShardLeaseFence(ActorSystem system, LeaseOptionBase lease, ChannelMessageExtractor extractor)
+    {
+        var provider = LeaseProvider.Get(system);
+        var owner = Cluster.Get(system).SelfAddress.HostPort();
+        return channelId => provider.GetLease($"{system.Name}-shard-channel-{extractor.ShardId(channelId)}", lease.ConfigPath, owner).CheckLease();
+    }
 
     /// <summary>The failure detector and the split-brain resolver from the node's settings.</summary>
     private static ClusterOptions ClusterOptionsOf(RecorderCluster cluster, LeaseOptionBase? lease) => new()

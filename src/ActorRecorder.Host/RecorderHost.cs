@@ -3,6 +3,7 @@ using ActorRecorder.Engine;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
 using ActorRecorder.Host.Journal;
+using ActorRecorder.Host.Leases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,7 +43,8 @@ public static class RecorderHost
         Func<EngineServices, EngineServices>? customize = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
         await JournalSetup.PrepareAsync(settings.Journal).ConfigureAwait(false);
-        var journalLock = await JournalLock.AcquireAsync(settings.Journal).ConfigureAwait(false);
+        var clustered = !settings.Cluster.IsSingleNode;
+        var journalLock = await JournalLock.AcquireAsync(settings.Journal, clustered).ConfigureAwait(false);
         Directory.CreateDirectory(settings.DataDir);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopBudget);
@@ -61,7 +63,7 @@ public static class RecorderHost
         var userAkka = UserAkkaBlock(config);
         builder.Services.AddAkka(AkkaConfiguration.SystemName, (system, provider) =>
         {
-            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka);
+            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka, clustered ? ShardLease(settings) : null);
             akka?.Invoke(system);
         });
         builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath,
@@ -71,6 +73,13 @@ public static class RecorderHost
         host.Services.GetRequiredService<JournalLock>();
         return host;
     }
+
+    /// <summary>How long acquiring or releasing a lease waits for PostgreSQL.</summary>
+    private static readonly TimeSpan LeaseOperationTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The cluster's leases, in its PostgreSQL database (the journal's).</summary>
+    private static PostgresLeaseOption ShardLease(NodeSettings settings) =>
+        new(settings.Journal.PostgresConnectionString!, settings.Cluster.LeaseTtl, settings.Cluster.LeaseRenewInterval, LeaseOperationTimeout);
 
     /// <summary>The user's own <c>akka { }</c> block, passed to Akka as it is (null when there is none).</summary>
     public static AkkaConfig? UserAkkaBlock(Config config) =>

@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using System.Diagnostics;
 
 namespace ActorRecorder.Benchmarks;

@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using System.Globalization;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Media.Processes;

@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Hosting;
@@ -31,19 +32,10 @@ internal static class RecoveryBenchmark
         try
         {
             await MeasureAsync("sqlite", root, channels, null);
-            if (Environment.GetEnvironmentVariable("ACTORRECORDER_TEST_POSTGRES") is { Length: > 0 } server)
+            if (PostgresDatabase.IsConfigured)
             {
-                var database = "bench_" + Guid.NewGuid().ToString("N")[..8];
-                await ExecuteAsync(server, $"CREATE DATABASE {database}");
-                try
-                {
-                    await MeasureAsync("postgres", root, channels, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ToString());
-                }
-                finally
-                {
-                    Npgsql.NpgsqlConnection.ClearAllPools();
-                    await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-                }
+                await using var database = await PostgresDatabase.CreateAsync();
+                await MeasureAsync("postgres", root, channels, database.ConnectionString);
             }
             else
             {
@@ -123,14 +115,6 @@ internal static class RecoveryBenchmark
         events.Add(new SessionEnded(session, "no stream for the grace period", at.AddHours(1)));
         events.Add(new SessionCompleted(session, false, at.AddHours(1)));
         return events;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private sealed class Done

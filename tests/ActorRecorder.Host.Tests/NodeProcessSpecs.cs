@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using System.Diagnostics;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Host.Tests.Support;

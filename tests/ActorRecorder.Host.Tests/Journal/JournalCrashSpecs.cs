@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Host.CrashHost;
 using ActorRecorder.Host.Tests.Support;

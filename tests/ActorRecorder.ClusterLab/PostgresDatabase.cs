@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ActorRecorder.Host.Tests.Support;
+namespace ActorRecorder.ClusterLab;
 
 /// <summary>
 /// The PostgreSQL server the tests run against: <c>./build.sh test</c> starts a throwaway one and passes its
@@ -21,6 +21,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>The Npgsql connection string of the new database.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>Whether a server is given (benchmarks measure PostgreSQL only then; tests fail without one).</summary>
+    public static bool IsConfigured => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 };
 
     private static string Server =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value

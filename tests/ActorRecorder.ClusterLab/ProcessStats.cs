@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace ActorRecorder.Benchmarks;
+namespace ActorRecorder.ClusterLab;
 
 /// <summary>Memory and CPU of processes, read from /proc (Linux).</summary>
-internal static class ProcessStats
+public static class ProcessStats
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
@@ -30,9 +30,16 @@ internal static class ProcessStats
     }
 
     /// <summary>The direct children of <paramref name="parent"/> whose command is <paramref name="name"/>.</summary>
-    public static IReadOnlyList<int> Children(int parent, string name)
+    public static IReadOnlyList<int> Children(int parent, string name) =>
+        Named(name).Where(p => p.ParentPid == parent).Select(p => p.Pid).ToList();
+
+    /// <summary>A running process: its pid, its parent's, and its arguments (from /proc/PID/cmdline).</summary>
+    public sealed record RunningProcess(int Pid, int ParentPid, IReadOnlyList<string> Arguments);
+
+    /// <summary>Every process whose command (/proc/PID/stat's name) is <paramref name="name"/>, zombies excluded.</summary>
+    public static IReadOnlyList<RunningProcess> Named(string name)
     {
-        var children = new List<int>();
+        var found = new List<RunningProcess>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -44,19 +51,20 @@ internal static class ProcessStats
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var open = stat.IndexOf('(');
                 var close = stat.LastIndexOf(')');
-                var comm = stat[(open + 1)..close];
-                var ppid = int.Parse(stat[(close + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-                if (ppid == parent && comm == name)
+                var fields = stat[(close + 2)..].Split(' ');
+                if (stat[(open + 1)..close] != name || fields[0] is "Z" or "X")
                 {
-                    children.Add(pid);
+                    continue;
                 }
+                var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                found.Add(new RunningProcess(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), arguments));
             }
-            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or IndexOutOfRangeException)
             {
                 // gone meanwhile
             }
         }
-        return children;
+        return found;
     }
 
     private static long KiloBytes(string file, string key)

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorRecorder.Media.Synthetic;
+
+namespace ActorRecorder.ClusterLab;
+
+/// <summary>What a <see cref="ClusterLab"/> runs.</summary>
+public sealed record ClusterLabOptions
+{
+    /// <summary>The node executable (<c>actorrecorder.dll</c>).</summary>
+    public required string CliPath { get; init; }
+
+    /// <summary>The cluster's PostgreSQL database (journal, snapshots, sharding state, leases).</summary>
+    public required string PostgresConnectionString { get; init; }
+
+    /// <summary>The nodes the cluster starts with; all of them are its seed nodes.</summary>
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>Channels ch01, ch02, ... all recording the lab's synthetic live source.</summary>
+    public int Channels { get; init; } = 12;
+
+    /// <summary>Settings inside <c>actor-recorder.recording { }</c> (the output directory is the lab's).</summary>
+    public string Recording { get; init; } = "poll-interval = 1s, segment-duration = 2s, grace-period = 60s, stall-timeout = 10s";
+
+    /// <summary>More HOCON inside <c>actor-recorder { }</c> (e.g. a cluster { } block with other timings).</summary>
+    public string Extra { get; init; } = "";
+
+    /// <summary>Gets every line the nodes print, prefixed with "node N: ".</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>
+/// A cluster of real recorder nodes on one machine: one PostgreSQL database, nodes as processes on loopback ports, one
+/// recordings folder they all write to (as an NFS mount or a docker volume would be), a synthetic live source (ffmpeg
+/// encoding a test pattern to HLS on 127.0.0.1) that every channel records, and a <see cref="RecordingsWatch"/> that
+/// sees which node records which channel and when each segment file appeared and was last written.
+/// </summary>
+public sealed class ClusterLab : IAsyncDisposable
+{
+    private readonly ClusterLabOptions _options;
+    private readonly List<LabNode> _nodes = [];
+    private readonly IReadOnlyList<int> _seedPorts;
+
+    private ClusterLab(ClusterLabOptions options, SyntheticLiveSource source)
+    {
+        _options = options;
+        Source = source;
+        Root = Path.Combine(Path.GetTempPath(), "ar-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+        RecordingsDir = Path.Combine(Root, "recordings");
+        Directory.CreateDirectory(RecordingsDir);
+        ChannelIds = Enumerable.Range(1, options.Channels).Select(i => $"ch{i:00}").ToList();
+        _seedPorts = Enumerable.Range(0, options.Nodes).Select(_ => FreePort()).ToList();
+        foreach (var port in _seedPorts)
+        {
+            AddNode(port);
+        }
+        Watch = new RecordingsWatch(RecordingsDir, () => _nodes);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The folder every node records into.</summary>
+    public string RecordingsDir { get; }
+
+    public SyntheticLiveSource Source { get; }
+
+    public IReadOnlyList<string> ChannelIds { get; }
+
+    public IReadOnlyList<LabNode> Nodes => _nodes;
+
+    public RecordingsWatch Watch { get; }
+
+    /// <summary>Starts the live source (the nodes are started by the caller: <see cref="StartAll"/>).</summary>
+    public static async Task<ClusterLab> CreateAsync(ClusterLabOptions options)
+    {
+        var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 200_000 });
+        await source.GoLiveAsync();
+        return new ClusterLab(options, source);
+    }
+
+    /// <summary>Starts every node that is not running.</summary>
+    public void StartAll()
+    {
+        foreach (var node in _nodes.Where(n => !n.IsRunning))
+        {
+            node.Start();
+        }
+    }
+
+    /// <summary>A new node joining through the seed nodes (not started).</summary>
+    public LabNode AddNode() => AddNode(FreePort());
+
+    /// <summary>The running nodes.</summary>
+    public IReadOnlyList<LabNode> Running => _nodes.Where(n => n.IsRunning).ToList();
+
+    private LabNode AddNode(int port)
+    {
+        var index = _nodes.Count + 1;
+        var directory = Path.Combine(Root, $"node-{index}");
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "node.conf");
+        File.WriteAllText(config, Config(port));
+        var node = new LabNode(index, port, config, _options.CliPath, _options.Log);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>A node's configuration: the same channels and cluster on every node, its own port and data folder.</summary>
+    private string Config(int port)
+    {
+        var seeds = string.Join(", ", _seedPorts.Select(p => $"\"127.0.0.1:{p}\""));
+        var channels = string.Join(",\n    ", ChannelIds.Select(id => $"{{ id = {id}, url = \"{Source.PlaylistUrl}\" }}"));
+        return $$"""
+            actor-recorder {
+              node.data-dir = data
+              persistence { journal = postgres, postgres.connection-string = "{{_options.PostgresConnectionString}}" }
+              cluster { seed-nodes = [{{seeds}}], hostname = "127.0.0.1", port = {{port}} }
+              recording { output-dir = "{{RecordingsDir}}", {{_options.Recording}} }
+              channels = [
+                {{channels}}
+              ]
+              {{_options.Extra}}
+            }
+            """;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Watch.DisposeAsync();
+        await Task.WhenAll(_nodes.Select(n => n.DisposeAsync()));
+        await Source.DisposeAsync();
+        // Whatever a killed node left: its watchdog kills its ffmpeg within seconds, but do not wait for it.
+        foreach (var ffmpeg in ProcessStats.Named("ffmpeg").Where(p => p.Arguments.Any(a => a.StartsWith(RecordingsDir, StringComparison.Ordinal))))
+        {
+            Media.Processes.Signals.Send(ffmpeg.Pid, Media.Processes.Signals.SigKill);
+        }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still being written by a process that is dying: the temp folder is cleaned by the OS
+        }
+    }
+}

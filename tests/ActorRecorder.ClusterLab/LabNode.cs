@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using ActorRecorder.Media.Processes;
+
+namespace ActorRecorder.ClusterLab;
+
+/// <summary>
+/// One recorder node of a <see cref="ClusterLab"/>: <c>actorrecorder run --config node-N.conf</c> as a child process on
+/// its own loopback port, with its output kept (timestamped) and signals to kill, freeze, thaw and stop it.
+/// </summary>
+public sealed class LabNode
+{
+    private readonly string _cliPath;
+    private readonly Action<string>? _log;
+    private readonly List<(DateTimeOffset At, string Line)> _output = [];
+    private Process? _process;
+
+    internal LabNode(int index, int port, string configPath, string cliPath, Action<string>? log)
+    {
+        Index = index;
+        Port = port;
+        ConfigPath = configPath;
+        _cliPath = cliPath;
+        _log = log;
+    }
+
+    /// <summary>1, 2, 3...: the name of the node in reports ("node 2").</summary>
+    public int Index { get; }
+
+    public int Port { get; }
+
+    public string ConfigPath { get; }
+
+    /// <summary>The running process's pid, or null when the node is not running.</summary>
+    public int? Pid => _process is { HasExited: false } process ? process.Id : null;
+
+    public bool IsRunning => Pid is not null;
+
+    /// <summary>Starts the node (again, after it was killed or stopped).</summary>
+    public void Start()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException($"node {Index} is already running");
+        }
+        _process?.Dispose();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { _cliPath, "run", "--config", ConfigPath })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Add(e.Data);
+        process.ErrorDataReceived += (_, e) => Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    /// <summary>SIGKILL, and waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Signals.Send(process.Id, Signals.SigKill);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGSTOP: the node freezes (its ffmpeg processes and its watchdog do not).</summary>
+    public void Freeze() => Signals.Send(RunningPid, Signals.SigStop);
+
+    /// <summary>SIGCONT.</summary>
+    public void Thaw() => Signals.Send(RunningPid, Signals.SigCont);
+
+    /// <summary>SIGTERM (a graceful stop: its channels are handed off) and waits for the exit; returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException($"node {Index} was never started");
+        if (!process.HasExited)
+        {
+            Signals.Send(process.Id, Signals.SigTerm);
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>The node's output so far (both streams), with when each line arrived.</summary>
+    public IReadOnlyList<(DateTimeOffset At, string Line)> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
+    /// <summary>The output as one text (for assertion messages).</summary>
+    public string OutputText => string.Join('\n', Output.Select(o => o.Line));
+
+    private int RunningPid => Pid ?? throw new InvalidOperationException($"node {Index} is not running");
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Add((DateTimeOffset.UtcNow, line));
+        }
+        _log?.Invoke($"node {Index}: {line}");
+    }
+
+    internal async Task DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+    }
+}
