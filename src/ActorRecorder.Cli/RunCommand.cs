@@ -21,12 +21,12 @@ internal static class RunCommand
     /// <summary>
     /// The watchdog (<c>actorrecorder watchdog</c>, this program) kills the node's recordings when the node has been
     /// silent for a while: less than the time between the node's last lease renewal and the lease's expiry (ttl minus
-    /// the renewal interval), less a second for the kill itself, so a frozen node's ffmpeg is gone before another node
-    /// can take its channels.
+    /// the renewal interval), less half a second for noticing and the kill itself, so a frozen node's ffmpeg is gone
+    /// before another node can take its channels (2.5 s with the default 4 s ttl and 1 s renewals).
     /// </summary>
     private static RecorderWatchdog StartWatchdog(ClusterSettings cluster)
     {
-        var timeout = cluster.LeaseTtl - cluster.LeaseRenewInterval - TimeSpan.FromSeconds(1);
+        var timeout = cluster.LeaseTtl - cluster.LeaseRenewInterval - TimeSpan.FromMilliseconds(500);
         timeout = timeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout;
         var self = Environment.ProcessPath!;
         string[] verb = ["watchdog", "--timeout", $"{(long)timeout.TotalMilliseconds}ms"];
@@ -82,9 +82,9 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
             }
-            await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop
-            var reason = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason;
-            host.Dispose();
+            var shutdown = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>());
+            await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop; disposes the host
+            var reason = shutdown.ShutdownReason;
             if (reason is not CoordinatedShutdown.ClusterDowningReason)
             {
                 return 0;

@@ -48,9 +48,9 @@ public static partial class EngineSettings
         var pause = Duration(detection, "acceptable-heartbeat-pause", heartbeat);
         var ttl = Duration(lease, "ttl", TimeSpan.FromSeconds(1));
         var renew = Duration(lease, "renew-interval", TimeSpan.FromMilliseconds(100));
-        if (renew * 2 > ttl)
+        if (renew * 2 >= ttl)
         {
-            throw lease.Invalid("renew-interval", $"must be at most half the ttl ({ConfigDescription.Of(ttl)}), so one slow renewal does not lose the leases");
+            throw lease.Invalid("renew-interval", $"must be less than half the ttl ({ConfigDescription.Of(ttl)}), so one slow renewal does not lose the leases");
         }
         return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
             heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),

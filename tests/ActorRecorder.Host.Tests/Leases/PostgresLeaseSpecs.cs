@@ -1,3 +1,4 @@
+using ActorRecorder.ClusterLab;
 using Akka.Configuration;
 using Akka.Coordination;
 using ActorRecorder.Host.Leases;
