@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
@@ -65,6 +66,12 @@ internal static class RunCommand
 
     private static async Task<int> RunNodeAsync(string configPath, Func<NodeSettings, RecorderWatchdog> watchdog)
     {
+        // A stop asked for at any moment ends the loop, also one that comes while the node is being removed or rejoins
+        // (the running host's own handler makes it a graceful stop).
+        using var stopping = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
+        var rejoins = 0;
         while (true)
         {
             IHost host;
@@ -82,15 +89,48 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
             }
+            catch (Exception ex) when (rejoins > 0 && !stopping.IsCancellationRequested)
+            {
+                // Rejoining after a removal: the database or the port may be briefly unavailable; the node keeps trying.
+                await Console.Error.WriteLineAsync($"could not start again ({ex.Message}): trying again");
+                if (!await DelayAsync(RejoinDelay * Math.Min(1 << Math.Min(rejoins++, 5), 30), stopping.Token))
+                {
+                    return 0;
+                }
+                continue;
+            }
             var shutdown = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>());
-            await host.RunAsync(); // the console lifetime turns SIGTERM / Ctrl+C into a graceful stop; disposes the host
-            var reason = shutdown.ShutdownReason;
-            if (reason is not CoordinatedShutdown.ClusterDowningReason)
+            await host.RunAsync(stopping.Token); // SIGTERM / Ctrl+C (also one during start) is a graceful stop; disposes the host
+            if (shutdown.ShutdownReason is not CoordinatedShutdown.ClusterDowningReason || stopping.IsCancellationRequested)
             {
                 return 0;
             }
             await Console.Error.WriteLineAsync("the cluster removed this node (it was unreachable past failure detection): starting again to rejoin");
-            await Task.Delay(RejoinDelay);
+            rejoins = 1;
+            if (!await DelayAsync(RejoinDelay, stopping.Token))
+            {
+                return 0;
+            }
+        }
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
+    {
+        stopping.Cancel();
+        context.Cancel = true; // the process ends through the loop (and the host's graceful stop), not at once
+    }
+
+    /// <summary>Waits; false when a stop was asked for meanwhile.</summary>
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

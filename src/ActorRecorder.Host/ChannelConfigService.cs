@@ -19,6 +19,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
     private ConfigWatcher? _watcher;
+    private IReadOnlyList<ChannelSettings> _fileChannels = settings.Channels;
 
     /// <summary>The settings in force (updated by each successful reload).</summary>
     public NodeSettings Settings { get; private set; } = settings;
@@ -61,9 +62,20 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
         {
             LogNeedsRestart(log);
         }
+        if (!reloaded.Cluster.Equals(Settings.Cluster))
+        {
+            LogClusterNeedsRestart(log);
+        }
         Settings = Settings with { Recording = reloaded.Recording, Channels = reloaded.Channels };
+        if (reloaded.Channels.SequenceEqual(_fileChannels))
+        {
+            // Saved without a change to the channels (a touch, another key): in a cluster that must not make this node's
+            // list the newest, over an edit made on another node.
+            return new ChannelsApplied([], [], []);
+        }
+        _fileChannels = reloaded.Channels;
         var directory = await registry.GetAsync<ChannelDirectory>().ConfigureAwait(false);
-        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, DateTimeOffset.UtcNow), AskTimeout).ConfigureAwait(false);
+        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, DateTimeOffset.UtcNow, IsEdit: true), AskTimeout).ConfigureAwait(false);
     }
 
     /// <summary>Every configured channel's status, by id.</summary>
@@ -79,13 +91,21 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     /// When the list this node starts with was edited: the file's modification time, so a node that was down while
     /// another node's file was edited does not undo that edit (a reload is stamped with the time it is seen).
     /// </summary>
-    private DateTimeOffset EditedAtStart() => configPath is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
+    private DateTimeOffset EditedAtStart()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var modified = configPath is null ? now : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
+        return modified < now ? modified : now; // a time in the future (a skewed clock, a copied mtime) must not outrank later edits
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node started: {Count} channel(s) [{Ids}], {Journal} journal, data in {DataDir}")]
     private static partial void LogStarted(ILogger logger, int count, string journal, string dataDir, string ids);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "configuration change rejected, keeping the running configuration: {Reason}")]
     private static partial void LogReloadRejected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the cluster settings changed in the configuration: they take effect at the next start")]
+    private static partial void LogClusterNeedsRestart(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "data-dir or the journal changed in the configuration: that takes effect at the next start")]
     private static partial void LogNeedsRestart(ILogger logger);

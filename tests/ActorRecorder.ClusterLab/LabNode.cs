@@ -4,7 +4,7 @@ using ActorRecorder.Media.Processes;
 namespace ActorRecorder.ClusterLab;
 
 /// <summary>
-/// One recorder node of a <see cref="ClusterLab"/>: <c>actorrecorder run --config node-N.conf</c> as a child process on
+/// One recorder node of a <see cref="LocalCluster"/>: <c>actorrecorder run --config node-N.conf</c> as a child process on
 /// its own loopback port, with its output kept (timestamped) and signals to kill, freeze, thaw and stop it.
 /// </summary>
 public sealed class LabNode

@@ -6,8 +6,38 @@ namespace ActorRecorder.ClusterLab;
 /// <summary>A segment file in the shared recordings folder: when it first appeared (seen by the watch) and when it was last written.</summary>
 public sealed record SegmentFile(string Channel, string Session, int Attempt, int Number, string Path, DateTimeOffset FirstSeen)
 {
-    /// <summary>The file's modification time now: when the last byte was written to it.</summary>
-    public DateTimeOffset LastWrite => new(File.GetLastWriteTimeUtc(Path), TimeSpan.Zero);
+    /// <summary>The file's modification time now (the time it was first seen if it is gone): when the last byte was written to it.</summary>
+    public DateTimeOffset LastWrite => File.Exists(CurrentPath) ? new(File.GetLastWriteTimeUtc(CurrentPath), TimeSpan.Zero) : FirstSeen;
+
+    /// <summary>Where the file is now: a partial segment a node could not keep is renamed to <c>….discarded</c>, its times kept.</summary>
+    public string CurrentPath => File.Exists(Path) || !File.Exists(Path + ".discarded") ? Path : Path + ".discarded";
+
+    /// <summary>When ffmpeg created the file: its birth time (ext4, xfs, tmpfs keep one), never later than when the watch saw it.</summary>
+    public DateTimeOffset Created
+    {
+        get
+        {
+            if (!File.Exists(CurrentPath))
+            {
+                return FirstSeen;
+            }
+            var birth = new DateTimeOffset(File.GetCreationTimeUtc(CurrentPath), TimeSpan.Zero);
+            return birth < FirstSeen ? birth : FirstSeen;
+        }
+    }
+}
+
+/// <summary>Two nodes ran an ffmpeg for one channel at the same moment.</summary>
+public sealed record Conflict(DateTimeOffset At, string Channel, IReadOnlyList<int> Nodes);
+
+/// <summary>
+/// Where a channel's recording moved from one node to another: the last write of the old node's attempt and the
+/// creation of the new node's first segment. <see cref="Overlap"/> is positive when both recorded at once.
+/// </summary>
+public sealed record Handover(string Channel, string Session, int FromNode, int FromAttempt, DateTimeOffset LastWrite, int ToNode, int ToAttempt,
+    DateTimeOffset NextStarted)
+{
+    public TimeSpan Overlap => LastWrite - NextStarted;
 }
 
 /// <summary>An attempt's ffmpeg as the watch saw it running: on which node, from when to when.</summary>
@@ -30,6 +60,7 @@ public sealed class RecordingsWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _looking = new();
     private readonly Task _polling;
+    private readonly ConcurrentQueue<Conflict> _conflicts = new();
     private volatile IReadOnlyDictionary<string, int> _placement = new Dictionary<string, int>();
 
     internal RecordingsWatch(string root, Func<IReadOnlyList<LabNode>> nodes)
@@ -41,6 +72,34 @@ public sealed class RecordingsWatch : IAsyncDisposable
 
     /// <summary>Which node (by index) runs an ffmpeg for each channel, as of the last look.</summary>
     public IReadOnlyDictionary<string, int> Placement => _placement;
+
+    /// <summary>Every moment two nodes were seen recording one channel.</summary>
+    public IReadOnlyList<Conflict> Conflicts => [.. _conflicts];
+
+    /// <summary>The channels each node records, as of the last look.</summary>
+    public IReadOnlyList<string> ChannelsOn(int node) => _placement.Where(p => p.Value == node).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Every move of a channel's recording from one node to another: consecutive attempts of a session recorded by
+    /// different nodes (attempts whose ffmpeg was never seen, or that left no file, are skipped).
+    /// </summary>
+    public IReadOnlyList<Handover> Handovers(string channel)
+    {
+        var attempts = Attempts(channel).ToDictionary(a => (a.Session, a.Attempt));
+        var files = Segments(channel).Where(f => attempts.ContainsKey((f.Session, f.Attempt))).GroupBy(f => (f.Session, f.Attempt)).ToList();
+        var handovers = new List<Handover>();
+        for (var i = 1; i < files.Count; i++)
+        {
+            var (before, after) = (files[i - 1], files[i]);
+            var (from, to) = (attempts[before.Key], attempts[after.Key]);
+            if (before.Key.Session == after.Key.Session && from.Node != to.Node)
+            {
+                handovers.Add(new Handover(channel, after.Key.Session, from.Node, from.Attempt, before.Max(f => f.LastWrite), to.Node, to.Attempt,
+                    after.Min(f => f.Created)));
+            }
+        }
+        return handovers;
+    }
 
     /// <summary>The channel's segment files, in recording order.</summary>
     public IReadOnlyList<SegmentFile> Segments(string channel) =>
@@ -101,6 +160,10 @@ public sealed class RecordingsWatch : IAsyncDisposable
             if (node == 0 || ffmpeg.Arguments.Count == 0 || Parse(ffmpeg.Arguments[^1]) is not { } segment)
             {
                 continue;
+            }
+            if (placement.TryGetValue(segment.Channel, out var other) && other != node)
+            {
+                _conflicts.Enqueue(new Conflict(now, segment.Channel, [other, node]));
             }
             placement[segment.Channel] = node;
             _attempts.AddOrUpdate((segment.Channel, segment.Session, segment.Attempt),

@@ -119,6 +119,13 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
             if (--remaining == 0)
             {
+                if (!_services.HoldsChannel(Id))
+                {
+                    // Written before the node froze, acknowledged after it thawed: the effects are the new holder's to run.
+                    LogFenced(_log, Id, input.GetType().Name);
+                    Context.Stop(Self);
+                    return;
+                }
                 Commit(decision);
                 SnapshotIfDue();
             }

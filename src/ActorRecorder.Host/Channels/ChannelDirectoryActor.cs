@@ -37,7 +37,7 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
     private readonly ILogger _log;
     private readonly Cluster? _cluster;
     private readonly string _origin;
-    private readonly HashSet<Address> _peers = [];
+    private readonly HashSet<UniqueAddress> _peers = [];
     private readonly Dictionary<string, ChannelSettings> _configured = new(StringComparer.Ordinal);
     private (long EditedAt, string Origin)? _version;
     private bool _synced;
@@ -54,7 +54,8 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         Receive<ApplyChannels>(OnApply);
         Receive<ChannelListState>(OnListState);
         Receive<ClusterEvent.MemberUp>(up => OnMemberUp(up.Member));
-        Receive<ClusterEvent.MemberRemoved>(removed => _peers.Remove(removed.Member.Address));
+        Receive<ClusterEvent.MemberWeaklyUp>(up => OnMemberUp(up.Member));
+        Receive<ClusterEvent.MemberRemoved>(removed => _peers.Remove(removed.Member.UniqueAddress));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<SyncTimedOut>(_ =>
         {
@@ -87,9 +88,10 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         });
         Receive<Resync>(_ =>
         {
-            foreach (var (id, settings) in _configured)
+            ConfigureAll();
+            foreach (var peer in _peers)
             {
-                _region.Tell(new ShardingEnvelope(id, new ConfigureChannel(settings)));
+                Publish(peer.Address, isReply: false); // a list lost on the way (a node busy or restarting) is caught up with here
             }
         });
     }
@@ -109,21 +111,25 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
     private void OnApply(ApplyChannels apply)
     {
         var version = (apply.EditedAt.UtcTicks, _origin);
-        if (_cluster is not null && _version is { } current && version.CompareTo(current) <= 0)
+        if (_cluster is not null && _version is { } current)
         {
-            // In a cluster the newest edit wins: this node's file is older than the list the cluster runs.
-            LogOlderFile(_log, apply.EditedAt, new DateTimeOffset(current.EditedAt, TimeSpan.Zero), current.Origin);
-            Sender.Tell(new ChannelsApplied([], [], []));
-            return;
+            if (apply.IsEdit && version.CompareTo(current) <= 0)
+            {
+                // An edit seen now is the newest edit, whatever the clocks say.
+                version = (current.EditedAt + 1, _origin);
+            }
+            else if (version.CompareTo(current) <= 0)
+            {
+                // In a cluster the newest edit wins: this node's file is older than the list the cluster runs.
+                LogOlderFile(_log, apply.EditedAt, new DateTimeOffset(current.EditedAt, TimeSpan.Zero), current.Origin);
+                Sender.Tell(new ChannelsApplied([], [], []));
+                return;
+            }
         }
         Sender.Tell(Adopt(apply.Channels, version));
-        if (_cluster is not null)
+        foreach (var peer in _peers)
         {
-            Timers.StartSingleTimer("sync", SyncTimedOut.Instance, SyncTimeout);
-            foreach (var peer in _peers)
-            {
-                Publish(peer, isReply: false);
-            }
+            Publish(peer.Address, isReply: false);
         }
         TryBecomeReady();
     }
@@ -146,16 +152,20 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
 
     private void OnMemberUp(Member member)
     {
-        if (member.Address == _cluster!.SelfAddress)
+        if (member.UniqueAddress == _cluster!.SelfUniqueAddress)
         {
-            if (_peers.Count == 0)
+            if (!_synced && !_cluster.State.Members.Any(m => m.UniqueAddress != member.UniqueAddress && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp))
             {
                 _synced = true; // the first node of the cluster: there is nobody to hear from
                 TryBecomeReady();
             }
+            else if (!_synced)
+            {
+                Timers.StartSingleTimer("sync", SyncTimedOut.Instance, SyncTimeout);
+            }
             return;
         }
-        if (_peers.Add(member.Address) && _version is not null)
+        if (_peers.Add(member.UniqueAddress) && _version is not null)
         {
             Publish(member.Address, isReply: false);
         }
@@ -174,7 +184,19 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         _ready = true;
         Timers.Cancel("sync");
         Timers.StartPeriodicTimer("resync", Resync.Instance, ResyncInterval);
+        if (_cluster is not null)
+        {
+            ConfigureAll(); // the list it settled on, told to the channels only now: a stale file never reaches them
+        }
         Stash.UnstashAll();
+    }
+
+    private void ConfigureAll()
+    {
+        foreach (var (id, settings) in _configured)
+        {
+            _region.Tell(new ShardingEnvelope(id, new ConfigureChannel(settings)));
+        }
     }
 
     private ChannelsApplied Adopt(IReadOnlyList<ChannelSettings> channels, (long EditedAt, string Origin) version)
@@ -184,10 +206,15 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         var removed = _configured.Keys.Where(id => !desired.ContainsKey(id)).ToList();
         var added = new List<string>();
         var updated = new List<string>();
+        // A cluster node that has not settled on the cluster's list yet keeps what it learns to itself (see TryBecomeReady).
+        var tell = _ready || _cluster is null;
         foreach (var id in removed)
         {
             _configured.Remove(id);
-            _region.Tell(new ShardingEnvelope(id, new RetireChannel()));
+            if (tell)
+            {
+                _region.Tell(new ShardingEnvelope(id, new RetireChannel()));
+            }
         }
         foreach (var (id, settings) in desired)
         {
@@ -197,7 +224,10 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
             }
             (old is null ? added : updated).Add(id);
             _configured[id] = settings;
-            _region.Tell(new ShardingEnvelope(id, new ConfigureChannel(settings)));
+            if (tell)
+            {
+                _region.Tell(new ShardingEnvelope(id, new ConfigureChannel(settings)));
+            }
         }
         if (added.Count + updated.Count + removed.Count > 0)
         {

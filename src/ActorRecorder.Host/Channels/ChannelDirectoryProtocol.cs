@@ -4,9 +4,10 @@ namespace ActorRecorder.Host.Channels;
 
 /// <summary>
 /// The channel list to run (from the configuration, at start and on every reload), with when it was edited: in a
-/// cluster the newest edit of any node wins.
+/// cluster the newest edit of any node wins. <paramref name="IsEdit"/>: the file was just edited (a reload), so this
+/// list is newer than any the cluster runs, whatever the clocks of the nodes say.
 /// </summary>
-public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels, DateTimeOffset EditedAt);
+public sealed record ApplyChannels(IReadOnlyList<ChannelSettings> Channels, DateTimeOffset EditedAt, bool IsEdit = false);
 
 /// <summary>The answer to <see cref="ApplyChannels"/>.</summary>
 public sealed record ChannelsApplied(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> Removed);

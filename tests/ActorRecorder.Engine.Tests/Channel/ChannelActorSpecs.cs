@@ -104,6 +104,37 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
         _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public void A_channel_whose_shard_lease_is_lost_must_stop_without_writing_or_starting_anything()
+    {
+        var holds = true;
+        var channel = StartChannel(Services() with { HoldsChannel = id => id == "demo" && Volatile.Read(ref holds) });
+        AnswerSettings(ChannelScript.DefaultSettings());
+        Volatile.Write(ref holds, false); // another node took the channel while this one was frozen
+
+        channel.Tell(ChannelScript.Live());
+
+        ExpectTerminated(channel);
+        _events.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        _recorders.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_channel_that_loses_its_lease_while_its_events_are_written_must_not_run_their_effects()
+    {
+        var holds = true;
+        var channel = StartChannel(Services() with { HoldsChannel = _ => Volatile.Read(ref holds) });
+        AnswerSettings(ChannelScript.DefaultSettings());
+        await Journal.OnWrite.PassWithDelay(TimeSpan.FromMilliseconds(500));
+
+        channel.Tell(ChannelScript.Live());
+        await Task.Delay(100); // the channel decided and checked its lease; its events are on their way to the journal
+        Volatile.Write(ref holds, false);
+
+        ExpectTerminated(channel, TimeSpan.FromSeconds(5));
+        _recorders.ExpectNoMsg(TimeSpan.Zero); // the write landed, but ffmpeg is the new holder's to start
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task A_failed_journal_write_must_stop_the_channel_without_effects_and_the_next_incarnation_must_replay()
     {

@@ -52,6 +52,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new ConfigureChannel(settings),
             new ChannelNotConfigured(),
             new GetChannelSettings("demo"),
+            new ChannelListState([settings, settings with { Id = "other" }], At.UtcTicks, "akka.tcp://actorrecorder@rec-1:4053", IsReply: true),
             new PauseChannel(),
             new ResumeChannel(),
             new ShutdownChannel(),

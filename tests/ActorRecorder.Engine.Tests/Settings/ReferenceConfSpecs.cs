@@ -36,8 +36,10 @@ public sealed partial class ReferenceConfSpecs
         }
 
         // data-dir, journal, path, connection-string, the ten recording keys, the two processing keys,
-        // upload's targets, delete-after-upload, archive path and max-part-size, the eight telegram keys, channels.
-        Assert.Equal(29, assignments);
+        // upload's targets, delete-after-upload, archive path and max-part-size, the eight telegram keys, channels,
+        // and the cluster's twelve (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
+        // of downing, two of the lease).
+        Assert.Equal(41, assignments);
     }
 
     [Fact]

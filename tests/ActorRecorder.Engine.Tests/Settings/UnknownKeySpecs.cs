@@ -69,7 +69,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = "actor-recorder {\n  node.data-dir = state\n  storage { path = /srv }\n}\n";
 
         ConfigText.AssertRejected(text, "storage", "actor-recorder.storage",
-            "unknown key 'storage'; valid keys here: channels, node, persistence, processing, recording, upload");
+            "unknown key 'storage'; valid keys here: channels, cluster, node, persistence, processing, recording, upload");
     }
 
     [Fact]

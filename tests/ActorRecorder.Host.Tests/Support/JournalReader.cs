@@ -48,6 +48,27 @@ public static class JournalReader
         }
     }
 
+    /// <summary>A journal row as written: by which persistent actor incarnation (its writer uuid) and when (the writer's clock).</summary>
+    public sealed record Write(string PersistenceId, long SequenceNr, string WriterUuid, DateTimeOffset Created, string Manifest);
+
+    /// <summary>Every row of every channel in a PostgreSQL journal, in write order.</summary>
+    public static async Task<IReadOnlyList<Write>> ChannelWritesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT persistence_id, sequence_number, writer_uuid, created, manifest FROM journal WHERE persistence_id LIKE 'channel-%' ORDER BY ordering",
+            connection);
+        var rows = new List<Write>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new Write(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+                reader.GetString(4)));
+        }
+        return rows;
+    }
+
     /// <summary>Every sequence number of a persistence id, in order (to check that they are contiguous).</summary>
     public static async Task<IReadOnlyList<(long SequenceNr, IChannelEvent Event)>> RowsAsync(DbConnection connection, string persistenceId)
     {

@@ -4,8 +4,8 @@ using ActorRecorder.Media.Synthetic;
 
 namespace ActorRecorder.ClusterLab;
 
-/// <summary>What a <see cref="ClusterLab"/> runs.</summary>
-public sealed record ClusterLabOptions
+/// <summary>What a <see cref="LocalCluster"/> runs.</summary>
+public sealed record LocalClusterOptions
 {
     /// <summary>The node executable (<c>actorrecorder.dll</c>).</summary>
     public required string CliPath { get; init; }
@@ -16,8 +16,11 @@ public sealed record ClusterLabOptions
     /// <summary>The nodes the cluster starts with; all of them are its seed nodes.</summary>
     public int Nodes { get; init; } = 3;
 
-    /// <summary>Channels ch01, ch02, ... all recording the lab's synthetic live source.</summary>
+    /// <summary>Channels ch01, ch02, ... all recording the lab's synthetic live source (unless <see cref="ChannelUrl"/>).</summary>
     public int Channels { get; init; } = 12;
+
+    /// <summary>A channel's URL by its id; null: the lab's synthetic live source for every channel.</summary>
+    public Func<string, string>? ChannelUrl { get; init; }
 
     /// <summary>Settings inside <c>actor-recorder.recording { }</c> (the output directory is the lab's).</summary>
     public string Recording { get; init; } = "poll-interval = 1s, segment-duration = 2s, grace-period = 60s, stall-timeout = 10s";
@@ -35,20 +38,21 @@ public sealed record ClusterLabOptions
 /// encoding a test pattern to HLS on 127.0.0.1) that every channel records, and a <see cref="RecordingsWatch"/> that
 /// sees which node records which channel and when each segment file appeared and was last written.
 /// </summary>
-public sealed class ClusterLab : IAsyncDisposable
+public sealed class LocalCluster : IAsyncDisposable
 {
-    private readonly ClusterLabOptions _options;
+    private readonly LocalClusterOptions _options;
     private readonly List<LabNode> _nodes = [];
     private readonly IReadOnlyList<int> _seedPorts;
 
-    private ClusterLab(ClusterLabOptions options, SyntheticLiveSource source)
+    private LocalCluster(LocalClusterOptions options, SyntheticLiveSource source)
     {
         _options = options;
         Source = source;
         Root = Path.Combine(Path.GetTempPath(), "ar-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         RecordingsDir = Path.Combine(Root, "recordings");
         Directory.CreateDirectory(RecordingsDir);
-        ChannelIds = Enumerable.Range(1, options.Channels).Select(i => $"ch{i:00}").ToList();
+        var digits = Math.Max(2, options.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        ChannelIds = Enumerable.Range(1, options.Channels).Select(i => "ch" + i.ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         _seedPorts = Enumerable.Range(0, options.Nodes).Select(_ => FreePort()).ToList();
         foreach (var port in _seedPorts)
         {
@@ -71,11 +75,11 @@ public sealed class ClusterLab : IAsyncDisposable
     public RecordingsWatch Watch { get; }
 
     /// <summary>Starts the live source (the nodes are started by the caller: <see cref="StartAll"/>).</summary>
-    public static async Task<ClusterLab> CreateAsync(ClusterLabOptions options)
+    public static async Task<LocalCluster> CreateAsync(LocalClusterOptions options)
     {
         var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 200_000 });
         await source.GoLiveAsync();
-        return new ClusterLab(options, source);
+        return new LocalCluster(options, source);
     }
 
     /// <summary>Starts every node that is not running.</summary>
@@ -105,17 +109,21 @@ public sealed class ClusterLab : IAsyncDisposable
         return node;
     }
 
-    /// <summary>A node's configuration: the same channels and cluster on every node, its own port and data folder.</summary>
+    /// <summary>
+    /// A node's configuration: the same channels and cluster on every node, its own port and data folder. Every path a
+    /// channel's settings hold is absolute, as in any cluster: the channel list the cluster runs is the newest node's.
+    /// </summary>
     private string Config(int port)
     {
         var seeds = string.Join(", ", _seedPorts.Select(p => $"\"127.0.0.1:{p}\""));
-        var channels = string.Join(",\n    ", ChannelIds.Select(id => $"{{ id = {id}, url = \"{Source.PlaylistUrl}\" }}"));
+        var channels = string.Join(",\n    ", ChannelIds.Select(id => $"{{ id = {id}, url = \"{_options.ChannelUrl?.Invoke(id) ?? Source.PlaylistUrl}\" }}"));
         return $$"""
             actor-recorder {
               node.data-dir = data
               persistence { journal = postgres, postgres.connection-string = "{{_options.PostgresConnectionString}}" }
               cluster { seed-nodes = [{{seeds}}], hostname = "127.0.0.1", port = {{port}} }
               recording { output-dir = "{{RecordingsDir}}", {{_options.Recording}} }
+              upload.archive.path = "{{Path.Combine(Root, "archive")}}"
               channels = [
                 {{channels}}
               ]
@@ -124,11 +132,26 @@ public sealed class ClusterLab : IAsyncDisposable
             """;
     }
 
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768 and up), so no outgoing connection of this machine takes a node's
+    /// port between this check and the node binding it (a node restarted after a kill binds the same port again).
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: another
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,85 @@
+using System.Reflection;
+using ActorRecorder.ClusterLab;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Host.Tests.Clustering;
+
+/// <summary>
+/// The cluster specs run alone (not beside other specs): three node processes, a live source and dozens of ffmpeg on a
+/// two-core machine are load enough; another spec's load beside them would measure the machine, not the recorder.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>A <see cref="LocalCluster"/> on its own PostgreSQL database, its nodes' output going to the spec's output.</summary>
+public sealed class ClusterScene : IAsyncDisposable
+{
+    public static readonly string CliPath = typeof(ClusterScene).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "CliPath").Value!;
+
+    private readonly ITestOutputHelper _output;
+
+    private ClusterScene(PostgresDatabase database, LocalCluster lab, ITestOutputHelper output)
+    {
+        Database = database;
+        Lab = lab;
+        _output = output;
+    }
+
+    public PostgresDatabase Database { get; }
+
+    public LocalCluster Lab { get; }
+
+    public RecordingsWatch Watch => Lab.Watch;
+
+    /// <summary>Creates the database and the lab and starts the nodes (their output goes to the spec's output).</summary>
+    public static async Task<ClusterScene> StartAsync(ITestOutputHelper output, int nodes, int channels, bool start = true)
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        var lab = await LocalCluster.CreateAsync(new LocalClusterOptions
+        {
+            CliPath = CliPath,
+            PostgresConnectionString = database.ConnectionString,
+            Nodes = nodes,
+            Channels = channels,
+            Log = line => Write(output, line),
+        });
+        if (start)
+        {
+            lab.StartAll();
+        }
+        return new ClusterScene(database, lab, output);
+    }
+
+    /// <summary>Waits until every channel is recorded (by one node each) and every running node records at least <paramref name="each"/>.</summary>
+    public Task AllRecordingAsync(int each, TimeSpan timeout) =>
+        Watch.WaitUntilAsync(
+            () => Watch.Placement.Count == Lab.ChannelIds.Count && Lab.Running.All(n => Watch.ChannelsOn(n.Index).Count >= each),
+            timeout, () => $"all {Lab.ChannelIds.Count} channels recording, at least {each} on each node; now {Describe()}");
+
+    /// <summary>"node 1: ch01 ch04 | node 2: ..." for messages.</summary>
+    public string Describe() => string.Join(" | ", Lab.Nodes.Select(n => $"node {n.Index}{(n.IsRunning ? "" : " (down)")}: {string.Join(' ', Watch.ChannelsOn(n.Index))}"));
+
+    public void Say(string line) => Write(_output, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} spec: {line}");
+
+    private static void Write(ITestOutputHelper output, string line)
+    {
+        try
+        {
+            output.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // a node printing after the spec ended
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Lab.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,220 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using ActorRecorder.ClusterLab;
+using ActorRecorder.Engine.Channel;
+using ActorRecorder.Host.Tests.Support;
+using ActorRecorder.Media.Probing;
+using Xunit.Abstractions;
+
+namespace ActorRecorder.Host.Tests.Clustering;
+
+/// <summary>
+/// Real node processes on loopback sharing one PostgreSQL database and one recordings folder. What the specs check is
+/// seen from outside, as an operator would see it: which node's ffmpeg records a channel (/proc), the files in the
+/// shared folder, and the journal's rows.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterSpecs(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// How far one node's recording of a channel may run into the next node's, measured (README, "Cluster"): never, so the
+    /// bound is the watch's own precision — file birth times are exact, the last write of a file killed mid-write is too.
+    /// </summary>
+    private static readonly TimeSpan OverlapBound = TimeSpan.Zero;
+
+    [Fact(Timeout = 300_000)]
+    public async Task Three_nodes_must_run_each_of_thirty_channels_once_and_a_killed_nodes_channels_must_continue_their_sessions_on_the_others()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 30);
+        await scene.AllRecordingAsync(each: 5, Patience);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // a stretch of steady state the watch samples for conflicts
+        scene.Say("placement: " + scene.Describe());
+
+        // SIGKILL the oldest node: it also runs the shard coordinator, the hardest node to lose.
+        var victim = scene.Lab.Nodes[0];
+        var moved = scene.Watch.ChannelsOn(victim.Index);
+        var before = moved.ToDictionary(c => c, c => scene.Watch.Segments(c).Last());
+        var killedAt = DateTimeOffset.UtcNow;
+        await victim.KillAsync();
+        scene.Say($"killed node {victim.Index} (channels {string.Join(' ', moved)})");
+
+        await scene.Watch.WaitUntilAsync(
+            () => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
+            Patience, () => "every channel of the killed node recording again: " + scene.Describe());
+        foreach (var channel in moved)
+        {
+            var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
+            scene.Say($"{channel}: recording again {(next.Created - killedAt).TotalSeconds:0.0} s after the kill");
+            Assert.Equal(before[channel].Session, next.Session); // the same session folder: the session continues
+            Assert.NotEqual(victim.Index, scene.Watch.Attempts(channel).Single(a => a.Attempt == next.Attempt).Node);
+
+            var events = await JournalReader.PostgresAsync(scene.Database.ConnectionString, channel);
+            Assert.Equal(before[channel].Session, Assert.Single(events.OfType<SessionStarted>()).SessionId);
+            Assert.Contains(events.OfType<RecordingAttemptStarted>(), a => a.SessionId == next.Session && a.Attempt == next.Attempt);
+            foreach (var earlier in events.OfType<SegmentRecorded>().Where(s => s.Attempt <= before[channel].Attempt).TakeLast(2))
+            {
+                Assert.Equal(earlier.Bytes, new FileInfo(earlier.Path).Length);
+                Assert.True((await new Ffprobe().ProbeAsync(earlier.Path, TimeSpan.FromSeconds(20))).HasVideo, $"{earlier.Path} is playable");
+            }
+        }
+
+        // The killed node comes back and takes its share again.
+        victim.Start();
+        await scene.AllRecordingAsync(each: 5, Patience);
+        scene.Say("after the restart: " + scene.Describe());
+        AssertNeverTwoRecorders(scene);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_frozen_node_must_not_write_or_record_for_the_channels_it_lost_after_it_thaws_and_must_rejoin()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 12);
+        await scene.AllRecordingAsync(each: 2, Patience);
+        var victim = scene.Lab.Nodes[1];
+        var moved = scene.Watch.ChannelsOn(victim.Index);
+        await scene.Watch.WaitUntilAsync(() => moved.All(c => scene.Watch.Segments(c).Count(f => f.Attempt == scene.Watch.Segments(c)[^1].Attempt) >= 2),
+            Patience, () => "two segments of every channel of the node to freeze");
+        var writers = await WritersAsync(scene, moved);
+        var lastAttempt = moved.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1].Attempt);
+
+        var frozenAt = DateTimeOffset.UtcNow;
+        victim.Freeze();
+        scene.Say($"froze node {victim.Index} (channels {string.Join(' ', moved)})");
+        await scene.Watch.WaitUntilAsync(() => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > lastAttempt[c])),
+            Patience, () => "every channel of the frozen node recording on another node: " + scene.Describe());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var thawedAt = DateTimeOffset.UtcNow;
+        victim.Thaw();
+        scene.Say($"thawed node {victim.Index}");
+        await Task.Delay(TimeSpan.FromSeconds(10));
+
+        // The thawed node wrote no event for a channel it lost...
+        var late = (await JournalReader.ChannelWritesAsync(scene.Database.ConnectionString))
+            .Where(w => writers.Contains(w.WriterUuid) && w.Created > frozenAt).ToList();
+        Assert.True(late.Count == 0, "events written by the frozen node's channels after the freeze: "
+            + string.Join(", ", late.Select(w => $"{w.PersistenceId}#{w.SequenceNr} {w.Manifest} at {w.Created:HH:mm:ss.fff}")));
+        // ...its ffmpeg processes were stopped while it was frozen (by its watchdog), and nothing of it was written since.
+        var victimFiles = moved.SelectMany(c => scene.Watch.Segments(c).Where(f => f.Attempt <= lastAttempt[c])).ToList();
+        var lastWrite = victimFiles.Max(f => f.LastWrite);
+        scene.Say($"the frozen node's files were last written {(lastWrite - frozenAt).TotalSeconds:0.0} s after the freeze");
+        Assert.True(lastWrite < thawedAt + TimeSpan.FromSeconds(2), $"a file of the frozen node was written at {lastWrite:HH:mm:ss.fff}, thawed at {thawedAt:HH:mm:ss.fff}");
+        Assert.True(lastWrite < frozenAt + TimeSpan.FromSeconds(4), $"the frozen node's ffmpeg recorded on until {lastWrite:HH:mm:ss.fff} (frozen at {frozenAt:HH:mm:ss.fff})");
+        Assert.Contains("is frozen or stalled", victim.OutputText, StringComparison.Ordinal); // the watchdog noticed...
+        Assert.Contains("watchdog: killed pid", victim.OutputText, StringComparison.Ordinal); // ...and stopped the recordings
+
+        // It was removed from the cluster, started again as a new incarnation, and takes channels again.
+        await scene.Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
+            () => "the thawed node to restart");
+        await scene.AllRecordingAsync(each: 2, Patience);
+        scene.Say("after the rejoin: " + scene.Describe());
+        AssertNeverTwoRecorders(scene);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_node_leaving_gracefully_must_hand_its_channels_off_and_a_joining_node_must_take_its_fair_share()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 12);
+        await scene.AllRecordingAsync(each: 2, Patience);
+        var leaving = scene.Lab.Nodes[2];
+        var moved = scene.Watch.ChannelsOn(leaving.Index);
+        var lastAttempt = moved.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1].Attempt);
+
+        Assert.Equal(0, await leaving.StopAsync(TimeSpan.FromSeconds(20)));
+        scene.Say($"node {leaving.Index} left (channels {string.Join(' ', moved)})");
+        await scene.Watch.WaitUntilAsync(() => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > lastAttempt[c])),
+            Patience, () => "every channel of the leaving node recording on another node: " + scene.Describe());
+        foreach (var channel in moved)
+        {
+            // Handed off: ffmpeg finished its file and the attempt's end was persisted before the channel started elsewhere.
+            var events = await JournalReader.PostgresAsync(scene.Database.ConnectionString, channel);
+            Assert.Contains(events.OfType<RecordingAttemptEnded>(), e => e.Attempt == lastAttempt[channel] && e.Outcome == "Stopped");
+            var handover = scene.Watch.Handovers(channel).Single(h => h.FromAttempt == lastAttempt[channel]);
+            scene.Say($"{channel}: gap {(-handover.Overlap).TotalSeconds:0.0} s");
+        }
+
+        var joining = scene.Lab.AddNode();
+        joining.Start();
+        await scene.Watch.WaitUntilAsync(() => scene.Watch.ChannelsOn(joining.Index).Count >= 3, Patience,
+            () => "the joining node to take its share (3 of 12 with 3 nodes): " + scene.Describe());
+        scene.Say("after the join: " + scene.Describe());
+        AssertNeverTwoRecorders(scene);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_command_for_a_channel_sent_on_any_node_must_reach_its_entity()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 2, channels: 6);
+        await scene.AllRecordingAsync(each: 2, Patience);
+        // A third member in this process, through which the spec speaks to the cluster; it hosts channels like the others.
+        await using var member = await RecorderNode.StartAsync(scene.Lab.AddNode().ConfigPath);
+        var region = ClusterSharding.Get(member.System).ShardRegion("channel");
+
+        // Every channel answers, wherever it runs.
+        await EventuallyAsync(async () => await member.GetStatusAsync() is { Count: 6 } all && all.All(s => s.Mode == ChannelMode.Recording),
+            "every channel's status, each recording, through the third node");
+
+        // Pause and resume a channel that another node records.
+        var channel = scene.Watch.ChannelsOn(1).Concat(scene.Watch.ChannelsOn(2)).First();
+        scene.Say($"pausing {channel} (recorded by node {scene.Watch.Placement[channel]}) through the third node");
+        region.Tell(new ShardingEnvelope(channel, new PauseChannel()));
+        await EventuallyAsync(async () => (await StatusAsync(region, channel)).Mode == ChannelMode.Paused && !Recording(scene, channel),
+            $"{channel} paused and its ffmpeg gone");
+
+        var resumedAt = DateTimeOffset.UtcNow;
+        region.Tell(new ShardingEnvelope(channel, new ResumeChannel()));
+        await EventuallyAsync(async () => (await StatusAsync(region, channel)).Mode == ChannelMode.Recording
+            && scene.Watch.Segments(channel).Any(f => f.Created > resumedAt), $"{channel} recording again");
+        var events = await JournalReader.PostgresAsync(scene.Database.ConnectionString, channel);
+        Assert.Single(events.OfType<ChannelPaused>());
+        Assert.Single(events.OfType<ChannelResumed>());
+    }
+
+    private static Task<ChannelStatus> StatusAsync(IActorRef region, string channel) =>
+        region.Ask<ChannelStatus>(new ShardingEnvelope(channel, new GetChannelStatus()), TimeSpan.FromSeconds(10));
+
+    /// <summary>Whether any ffmpeg (of any node, this process's included) records the channel.</summary>
+    private static bool Recording(ClusterScene scene, string channel) =>
+        ProcessStats.Named("ffmpeg").Any(p => p.Arguments.Any(a => a.StartsWith(Path.Combine(scene.Lab.RecordingsDir, channel) + "/", StringComparison.Ordinal)));
+
+    private static async Task<bool> Answer(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (AskTimeoutException)
+        {
+            return false; // the channel is moving to the new member: ask again
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (!await Answer(condition))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>No moment with two ffmpegs for one channel, and no channel's recording running into the next node's.</summary>
+    private void AssertNeverTwoRecorders(ClusterScene scene)
+    {
+        Assert.Empty(scene.Watch.Conflicts);
+        foreach (var handover in scene.Lab.ChannelIds.SelectMany(scene.Watch.Handovers))
+        {
+            output.WriteLine($"{handover.Channel}: node {handover.FromNode} -> node {handover.ToNode}, overlap {handover.Overlap.TotalSeconds:0.00} s");
+            Assert.True(handover.Overlap <= OverlapBound, $"{handover.Channel} was recorded by nodes {handover.FromNode} and {handover.ToNode} at once for {handover.Overlap.TotalSeconds:0.00} s");
+        }
+    }
+
+    /// <summary>The writer uuids (persistent actor incarnations) that wrote the channels' latest rows.</summary>
+    private static async Task<HashSet<string>> WritersAsync(ClusterScene scene, IReadOnlyList<string> channels)
+    {
+        var writes = await JournalReader.ChannelWritesAsync(scene.Database.ConnectionString);
+        return channels.Select(c => writes.Last(w => w.PersistenceId == "channel-" + c).WriterUuid).ToHashSet();
+    }
+}
