@@ -54,7 +54,12 @@ public static class AkkaConfiguration
         }
         akka.AddHocon(Tuning, HoconAddMode.Prepend)
             .WithCustomSerializer("recorder", [typeof(IRecorderMessage)], system => new RecorderSerializer(system))
-            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname,
+                // The channel directory sends its whole list to each peer: a thousand channels' settings are about 1 MB.
+                MaxFrameSize = MaxFrameSize,
+            })
             .WithClustering(ClusterOptionsOf(cluster, lease));
         if (cluster.IsSingleNode)
         {
@@ -149,12 +154,19 @@ public static class AkkaConfiguration
           leader-actions-interval = 500ms
           down-removal-margin = {{Millis(cluster.DownRemovalMargin)}}
           retry-unsuccessful-join-after = 2s
-          split-brain-resolver.stable-after = {{Millis(cluster.StableAfter)}}
+          split-brain-resolver {
+            stable-after = {{Millis(cluster.StableAfter)}}
+            # Akka downs every node when reachability keeps changing for stable-after + max(3/4 stable-after, 4 s); on a
+            # busy 2-core node heartbeats can flap that long without anyone being gone, so it waits longer before that.
+            down-all-when-unstable = 15s
+          }
           singleton.hand-over-retry-interval = 500ms
           sharding {
             # A region asks the (possibly new) coordinator again after this, and a failed coordinator restarts after the backoff.
             retry-interval = 500ms
             coordinator-failure-backoff = 1s
+            # A shard that failed (its lease could not be acquired in time) starts again after this, not 10 s.
+            shard-failure-backoff = 1s
             # A joining node takes up to 20 shards (at most a tenth of all) every 2 s until it has its fair share.
             rebalance-interval = 2s
             least-shard-allocation-strategy {
@@ -164,6 +176,9 @@ public static class AkkaConfiguration
           }
         }
         """;
+
+    /// <summary>The largest message between nodes (Akka: 128 kB).</summary>
+    private const long MaxFrameSize = 16 * 1024 * 1024;
 
     private static string Millis(TimeSpan value) => $"{(long)value.TotalMilliseconds}ms";
 }

@@ -74,12 +74,12 @@ public static class RecorderHost
         return host;
     }
 
-    /// <summary>How long acquiring or releasing a lease waits for PostgreSQL.</summary>
-    private static readonly TimeSpan LeaseOperationTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>The cluster's leases, in its PostgreSQL database (the journal's).</summary>
+    /// <summary>
+    /// The cluster's leases, in its PostgreSQL database (the journal's). Acquiring or releasing one waits at most half
+    /// the ttl for PostgreSQL: a shard that waits longer retries rather than holding on to an answer that is stale.
+    /// </summary>
     private static PostgresLeaseOption ShardLease(NodeSettings settings) =>
-        new(settings.Journal.PostgresConnectionString!, settings.Cluster.LeaseTtl, settings.Cluster.LeaseRenewInterval, LeaseOperationTimeout);
+        new(settings.Journal.PostgresConnectionString!, settings.Cluster.LeaseTtl, settings.Cluster.LeaseRenewInterval, settings.Cluster.LeaseTtl / 2);
 
     /// <summary>The user's own <c>akka { }</c> block, passed to Akka as it is (null when there is none).</summary>
     public static AkkaConfig? UserAkkaBlock(Config config) =>

@@ -36,6 +36,11 @@ public static partial class EngineSettings
                 persistence.OriginOf("journal"), persistence.PathOf("journal"));
         }
         var publicHostname = cluster.GetString("public-hostname").Trim();
+        if (seeds.Count > 0 && publicHostname.Length == 0 && hostname is "0.0.0.0" or "::" or "[::]")
+        {
+            throw cluster.Invalid("public-hostname", $"must be set when hostname is {hostname} (listening on every interface): "
+                + "the name or address the other nodes reach this one by");
+        }
         var detection = cluster.Child("failure-detection");
         var downing = cluster.Child("downing");
         var lease = cluster.Child("lease");
@@ -52,17 +57,28 @@ public static partial class EngineSettings
         {
             throw lease.Invalid("renew-interval", $"must be less than half the ttl ({ConfigDescription.Of(ttl)}), so one slow renewal does not lose the leases");
         }
+        if (ttl - renew < MinimumLeaseSlack)
+        {
+            throw lease.Invalid("ttl", $"must be at least {ConfigDescription.Of(MinimumLeaseSlack)} longer than renew-interval ({ConfigDescription.Of(renew)}): "
+                + "the watchdog stops a silent node's recordings within that slack, before another node may take its channels");
+        }
         return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
             heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),
             Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew);
     }
 
-    /// <summary>Splits "host:port" (a port of 1 to 65535).</summary>
+    /// <summary>The least time between a lease's last renewal and its expiry: the watchdog's 1 s and half a second to kill.</summary>
+    private static readonly TimeSpan MinimumLeaseSlack = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>Splits "host:port" (a host name or address, no scheme or path, and a port of 1 to 65535).</summary>
     public static bool TryHostPort(string value, out string host, out int port)
     {
         var colon = value.LastIndexOf(':');
         host = colon > 0 ? value[..colon] : "";
         port = 0;
-        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
+        return colon > 0 && host.IndexOfAny(NotInHost) < 0
+            && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and <= 65535;
     }
+
+    private static readonly char[] NotInHost = ['/', '@', ' ', '\t', '?', '#'];
 }
