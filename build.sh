@@ -2,7 +2,8 @@
 # ActorRecorder build entry point.
 #   ./build.sh demo          install what is missing, build, and show the recorder working
 #   ./build.sh test          install what the tests need, build (Release, warnings as errors), run every test project
-#   ./build.sh bench [name] [--quick] [--baseline DLL]  run the benchmarks (all, or one suite: recording, idle, recovery, delivery)
+#   ./build.sh bench [name] [--quick] [--baseline DLL]  run the benchmarks (all, or one suite: recording, idle, recovery, delivery, cluster)
+#   ./build.sh cluster-demo  three nodes on loopback with a throwaway PostgreSQL: placement, a SIGKILLed node's channels re-homed, rebalance
 #   ./build.sh build         build only
 # Idempotent: it installs only what is missing and can be run again at any time.
 set -euo pipefail
@@ -186,11 +187,20 @@ run_bench() {
   apt_install curl curl
   say "building benchmarks (Release)"
   dotnet build tests/ActorRecorder.Benchmarks -c Release -warnaserror -nologo -v q -clp:ErrorsOnly
-  # The recovery suite measures PostgreSQL too: a throwaway server with the default (durable) settings.
-  if [ $# -eq 0 ] || [ "$1" = "recovery" ] || [ "${1#--}" != "$1" ]; then
+  # The recovery suite measures PostgreSQL too, and the cluster runs on it: a throwaway server with the default (durable) settings.
+  if [ $# -eq 0 ] || [ "$1" = "recovery" ] || [ "$1" = "cluster" ] || [ "${1#--}" != "$1" ]; then
     postgres_for actorrecorder_bench
   fi
   dotnet run --project tests/ActorRecorder.Benchmarks -c Release --no-build -- "$@"
+}
+
+run_cluster_demo() {
+  ensure_dotnet
+  ensure_ffmpeg
+  say "building (Release)"
+  dotnet build tests/ActorRecorder.Benchmarks -c Release -warnaserror -nologo -v q -clp:ErrorsOnly
+  start_postgres actorrecorder_demo || die "the cluster demo needs PostgreSQL and none could be started"
+  dotnet run --project tests/ActorRecorder.Benchmarks -c Release --no-build -- cluster-demo
 }
 
 run_demo() {
@@ -206,6 +216,7 @@ case "$verb" in
   test) run_tests ;;
   demo) run_demo ;;
   bench) run_bench "$@" ;;
+  cluster-demo) run_cluster_demo ;;
   build) build ;;
-  *) echo "usage: ./build.sh test | demo | bench [recording|idle|recovery|delivery] [--quick] [--baseline DLL] | build" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh test | demo | cluster-demo | bench [recording|idle|recovery|delivery|cluster] [--quick] [--baseline DLL] | build" >&2; exit 2 ;;
 esac

@@ -46,7 +46,7 @@ internal sealed class NodeProcess : IDisposable
         return new NodeProcess(process);
     }
 
-    private static void Log(string? line)
+    public static void Log(string? line)
     {
         // Warnings and errors only (the console format names the level: "warn:", "fail:", "crit:").
         if (line is not null && (line.Contains(" warn: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal)

@@ -12,6 +12,13 @@ public static class Program
         ["idle"] = IdleBenchmark.Run,
         ["recovery"] = RecoveryBenchmark.Run,
         ["delivery"] = DeliveryBenchmark.Run,
+        ["cluster"] = ClusterBenchmark.Run,
+    };
+
+    /// <summary>Run by name only, never as part of "all": the cluster demo of <c>./build.sh cluster-demo</c>.</summary>
+    private static readonly Dictionary<string, Func<string[], Task>> Demos = new(StringComparer.Ordinal)
+    {
+        ["cluster-demo"] = ClusterDemo.Run,
     };
 
     public static async Task<int> Main(string[] args)
@@ -20,7 +27,7 @@ public static class Program
         var options = args.Skip(named.Length).ToArray();
         foreach (var name in named.Length > 0 ? named : Suites.Keys.ToArray())
         {
-            if (!Suites.TryGetValue(name, out var run))
+            if (!Suites.TryGetValue(name, out var run) && !Demos.TryGetValue(name, out run))
             {
                 await Console.Error.WriteLineAsync($"unknown benchmark '{name}'; known: {string.Join(", ", Suites.Keys)}");
                 return 2;

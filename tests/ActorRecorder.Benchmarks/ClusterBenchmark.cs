@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using ActorRecorder.ClusterLab;
+using ActorRecorder.Host.Channels;
+
+namespace ActorRecorder.Benchmarks;
+
+/// <summary>
+/// The cluster as an operator meets it: three node processes on loopback sharing a PostgreSQL database and a recordings
+/// folder, channels recording a synthetic live source. It SIGKILLs nodes one after another (failover: the kill to the
+/// first segment of each moved channel on another node), stops them gracefully (the hand-off gap), restarts them (the
+/// rebalance until the new node holds its fair share of shards), freezes and thaws one (the overlap of its recordings
+/// with their new owners'), keeps the cluster recording for ten minutes (no node may be taken for dead), and holds
+/// 1,000 idle channels on three nodes next to the same channels on one node (memory and CPU per node).
+/// </summary>
+internal static class ClusterBenchmark
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    public static async Task Run(string[] args)
+    {
+        if (!PostgresDatabase.IsConfigured)
+        {
+            throw new InvalidOperationException("the cluster benchmark needs PostgreSQL: ./build.sh bench cluster starts one");
+        }
+        var quick = args.Contains("--quick");
+        await RecordingClusterAsync(kills: quick ? 3 : 10, leaves: quick ? 1 : 3, soak: quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(10));
+        var channels = quick ? 300 : 1000;
+        var window = quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(60);
+        await IdleAsync(nodes: 1, channels, window);
+        await IdleAsync(nodes: 3, channels, window);
+    }
+
+    private static async Task RecordingClusterAsync(int kills, int leaves, TimeSpan soak)
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.CreateAsync(new LocalClusterOptions
+        {
+            CliPath = NodeProcess.CliPath,
+            PostgresConnectionString = database.ConnectionString,
+            Nodes = 3,
+            Channels = 24,
+            Log = NodeProcess.Log,
+        });
+        var scene = new MeasuredCluster(cluster);
+        cluster.StartAll();
+        await scene.SettledAsync();
+        Report.Note($"24 channels on 3 nodes: {scene.Describe()}");
+
+        var failovers = new List<double>();
+        var perChannel = new List<double>();
+        var rebalances = new List<double>();
+        for (var kill = 0; kill < kills; kill++)
+        {
+            var victim = cluster.Nodes[kill % cluster.Nodes.Count];
+            var gaps = await scene.KillAsync(victim);
+            failovers.Add(gaps.Max());
+            perChannel.AddRange(gaps);
+            Report.Note($"kill {kill + 1}: node {victim.Index}, {gaps.Count} channels recording again after {gaps.Min():0.0} to {gaps.Max():0.0} s");
+            rebalances.Add(await scene.RestartAsync(victim));
+        }
+        Report.Result("cluster.failover_gap_s.median", Median(failovers), "s");
+        Report.Result("cluster.failover_gap_s.max", failovers.Max(), "s");
+        Report.Result("cluster.failover_gap_s.per_channel_median", Median(perChannel), "s");
+        Report.Result("cluster.rebalance_s.median", Median(rebalances), "s");
+        Report.Result("cluster.rebalance_s.max", rebalances.Max(), "s");
+
+        var leaveGaps = new List<double>();
+        for (var leave = 0; leave < leaves; leave++)
+        {
+            var leaving = cluster.Nodes[(leave + 1) % cluster.Nodes.Count];
+            var gaps = await scene.LeaveAsync(leaving);
+            leaveGaps.AddRange(gaps);
+            Report.Note($"leave {leave + 1}: node {leaving.Index}, {gaps.Count} channels handed off with gaps of {gaps.Min():0.0} to {gaps.Max():0.0} s");
+            await scene.RestartAsync(leaving);
+        }
+        Report.Result("cluster.leave_gap_s.median", Median(leaveGaps), "s");
+        Report.Result("cluster.leave_gap_s.max", leaveGaps.Max(), "s");
+
+        var (overlap, tail) = await scene.FreezeAsync(cluster.Nodes[2]);
+        // Negative: the frozen node's last write came before the new owner's first segment (a gap, no overlap).
+        Report.Result("cluster.thaw_overlap_s", overlap, "s");
+        Report.Result("cluster.frozen_ffmpeg_tail_s", tail, "s");
+
+        await scene.SoakAsync(soak);
+        Report.Result("cluster.conflicts", cluster.Watch.Conflicts.Count, "moments with two ffmpegs for one channel");
+    }
+
+    /// <summary>Idle channels (their URLs answer 404, checked every 30 s) spread over the nodes: memory and CPU per node.</summary>
+    private static async Task IdleAsync(int nodes, int channels, TimeSpan window)
+    {
+        await using var server = new HlsReplayServer([], 2);
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = await LocalCluster.CreateAsync(new LocalClusterOptions
+        {
+            CliPath = NodeProcess.CliPath,
+            PostgresConnectionString = database.ConnectionString,
+            Nodes = nodes,
+            Channels = channels,
+            ChannelUrl = server.Url,
+            Recording = "poll-interval = 30s, grace-period = 1m",
+            Log = NodeProcess.Log,
+        });
+        cluster.StartAll();
+        await Task.Delay(TimeSpan.FromSeconds(60)); // the cluster forms, every channel starts and has its first check
+        var pids = cluster.Nodes.Select(n => n.Pid ?? throw new InvalidOperationException($"node {n.Index} is not running")).ToList();
+        var cpuBefore = pids.Select(ProcessStats.CpuTime).ToList();
+        var requestsBefore = server.Requests;
+        var rss = new long[pids.Count];
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < window)
+        {
+            for (var i = 0; i < pids.Count; i++)
+            {
+                rss[i] = Math.Max(rss[i], ProcessStats.Rss(pids[i]));
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var checks = (server.Requests - requestsBefore) / watch.Elapsed.TotalSeconds;
+        var prefix = $"cluster.idle{channels}.{nodes}_node{(nodes == 1 ? "" : "s")}";
+        for (var i = 0; i < pids.Count; i++)
+        {
+            var cpu = (ProcessStats.CpuTime(pids[i]) - cpuBefore[i]).TotalSeconds / watch.Elapsed.TotalSeconds * 100;
+            Report.Result($"{prefix}.node{i + 1}.rss_mb", rss[i] / 1048576.0, "MB");
+            Report.Result($"{prefix}.node{i + 1}.cpu_pct", cpu, "% of a core");
+        }
+        Report.Result(prefix + ".checks_per_sec", checks, "checks/s");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using ActorRecorder.ClusterLab;
+using ActorRecorder.Host.Channels;
+
+namespace ActorRecorder.Benchmarks;
+
+/// <summary>What the cluster does, measured from outside: which node's ffmpeg records a channel, and its files.</summary>
+internal sealed class MeasuredCluster(LocalCluster cluster)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private static readonly ChannelMessageExtractor Shards = new(ChannelMessageExtractor.DefaultShards);
+
+    private RecordingsWatch Watch => cluster.Watch;
+
+    public string Describe() => string.Join(" | ", cluster.Nodes.Select(n => $"node {n.Index}: {Watch.ChannelsOn(n.Index).Count}"));
+
+    /// <summary>Every channel recording and every running node holding its fair share of the shards, for a few seconds.</summary>
+    public async Task SettledAsync()
+    {
+        await Watch.WaitUntilAsync(Balanced, Patience, () => "every channel recording, shards balanced: " + Describe());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Watch.WaitUntilAsync(Balanced, Patience, () => "every channel recording, shards balanced: " + Describe());
+    }
+
+    private bool Balanced() =>
+        Watch.Placement.Count == cluster.ChannelIds.Count && cluster.Running.All(n => ShardsOn(n) >= FairShare);
+
+    private int FairShare => cluster.ChannelIds.Select(c => Shards.ShardId(c)).Distinct().Count() / cluster.Running.Count;
+
+    private int ShardsOn(LabNode node) => Watch.ChannelsOn(node.Index).Select(c => Shards.ShardId(c)).Distinct().Count();
+
+    /// <returns>Per moved channel, the seconds from the kill to its first segment on another node.</returns>
+    public async Task<List<double>> KillAsync(LabNode victim)
+    {
+        var moved = Watch.ChannelsOn(victim.Index);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var killedAt = DateTimeOffset.UtcNow;
+        await victim.KillAsync();
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+            () => $"the channels of node {victim.Index} recording again: {Describe()}");
+        return moved.Select(c => (Watch.Segments(c).First(f => f.Attempt > last[c]).Created - killedAt).TotalSeconds).ToList();
+    }
+
+    /// <returns>Per handed-off channel, the seconds between the last write on the leaving node and the first segment on the next.</returns>
+    public async Task<List<double>> LeaveAsync(LabNode leaving)
+    {
+        var moved = Watch.ChannelsOn(leaving.Index);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var code = await leaving.StopAsync(TimeSpan.FromSeconds(20));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"node {leaving.Index} exited with {code} on SIGTERM");
+        }
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+            () => $"the channels of node {leaving.Index} recording again: {Describe()}");
+        return moved.Select(c => -Watch.Handovers(c).Single(h => h.FromAttempt == last[c]).Overlap.TotalSeconds).ToList();
+    }
+
+    /// <returns>Seconds from the start until the node holds its fair share of the shards (and the cluster settled).</returns>
+    public async Task<double> RestartAsync(LabNode node)
+    {
+        var watch = Stopwatch.StartNew();
+        node.Start();
+        await Watch.WaitUntilAsync(Balanced, Patience, () => $"node {node.Index} taking its share: {Describe()}");
+        var seconds = watch.Elapsed.TotalSeconds;
+        Report.Note($"node {node.Index} restarted and holds its fair share after {seconds:0.0} s: {Describe()}");
+        await SettledAsync();
+        return seconds;
+    }
+
+    /// <returns>The largest overlap of the frozen node's recordings with their new owners' (negative: a gap), and how long its ffmpeg wrote after the freeze.</returns>
+    public async Task<(double Overlap, double Tail)> FreezeAsync(LabNode victim)
+    {
+        var moved = Watch.ChannelsOn(victim.Index);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var frozenAt = DateTimeOffset.UtcNow;
+        victim.Freeze();
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+            () => $"the channels of the frozen node {victim.Index} recording elsewhere: {Describe()}");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        victim.Thaw();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var overlap = moved.Max(c => Watch.Handovers(c).Single(h => h.FromAttempt == last[c]).Overlap.TotalSeconds);
+        var tail = (moved.SelectMany(c => Watch.Segments(c).Where(f => f.Attempt <= last[c])).Max(f => f.LastWrite) - frozenAt).TotalSeconds;
+        Report.Note($"froze node {victim.Index} with {moved.Count} channels: its ffmpeg wrote until {tail:0.0} s after the freeze, overlap at most {overlap:0.00} s");
+        await Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
+            () => "the thawed node to rejoin");
+        await SettledAsync();
+        return (overlap, tail);
+    }
+
+    /// <summary>The cluster records for a while: no node may be removed, no channel may move.</summary>
+    public async Task SoakAsync(TimeSpan duration)
+    {
+        var restartsBefore = cluster.Nodes.Sum(n => Rejoins(n));
+        var movesBefore = cluster.ChannelIds.Sum(c => Watch.Handovers(c).Count);
+        var unreachableBefore = cluster.Nodes.Sum(Unreachable);
+        var pids = cluster.Running.Select(n => n.Pid!.Value).ToList();
+        var cpuBefore = pids.Sum(p => ProcessStats.CpuTime(p).TotalSeconds);
+        var watch = Stopwatch.StartNew();
+        var load = new List<double>();
+        while (watch.Elapsed < duration)
+        {
+            load.Add(LoadAverage());
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        var nodesCpu = pids.Where(p => File.Exists($"/proc/{p}/stat")).Sum(p => ProcessStats.CpuTime(p).TotalSeconds) - cpuBefore;
+        var removed = cluster.Nodes.Sum(n => Rejoins(n)) - restartsBefore;
+        var moves = cluster.ChannelIds.Sum(c => Watch.Handovers(c).Count) - movesBefore;
+        Report.Note($"soak: {duration.TotalMinutes:0} min with {cluster.ChannelIds.Count} channels recording, load average {load.Average():0.00} on "
+            + $"{Environment.ProcessorCount} cores, nodes' CPU {nodesCpu / watch.Elapsed.TotalSeconds * 100:0} % of a core together");
+        Report.Result("cluster.soak_false_downings", removed, "nodes removed");
+        Report.Result("cluster.soak_channel_moves", moves, "channels moved");
+        Report.Result("cluster.soak_unreachable", cluster.Nodes.Sum(Unreachable) - unreachableBefore, "unreachable marks");
+        Report.Result("cluster.soak_load_average", load.Average(), "runnable threads");
+    }
+
+    private static int Rejoins(LabNode node) => Count(node, "starting again to rejoin");
+
+    private static int Unreachable(LabNode node) => Count(node, "Marking node(s) as UNREACHABLE");
+
+    private static int Count(LabNode node, string text) => node.Output.Count(o => o.Line.Contains(text, StringComparison.Ordinal));
+
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+}
