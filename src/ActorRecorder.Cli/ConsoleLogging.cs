@@ -12,7 +12,7 @@ internal static class ConsoleLogging
         .AddSimpleConsole(options =>
         {
             options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            options.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
             options.UseUtcTimestamp = false;
             options.ColorBehavior = LoggerColorBehavior.Default;
         });

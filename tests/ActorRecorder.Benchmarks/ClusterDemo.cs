@@ -16,6 +16,8 @@ internal static class ClusterDemo
         {
             throw new InvalidOperationException("the cluster demo needs PostgreSQL: ./build.sh cluster-demo starts a throwaway one");
         }
+        var logPath = Path.Combine(Path.GetTempPath(), "actorrecorder-cluster-demo.log");
+        await using var log = new StreamWriter(logPath) { AutoFlush = true };
         await using var database = await PostgresDatabase.CreateAsync();
         await using var cluster = await LocalCluster.CreateAsync(new LocalClusterOptions
         {
@@ -23,8 +25,9 @@ internal static class ClusterDemo
             PostgresConnectionString = database.ConnectionString,
             Nodes = 3,
             Channels = 12,
-            Log = NodeProcess.Log,
+            Log = line => Log(log, line),
         });
+        Say($"the nodes' full output goes to {logPath}; here: the cluster's decisions and any error");
         var scene = new MeasuredCluster(cluster);
         Say($"a synthetic live source at {cluster.Source.PlaylistUrl}; PostgreSQL database {database.Name}; recordings in {cluster.RecordingsDir}");
         Say($"starting 3 nodes on 127.0.0.1 ports {string.Join(", ", cluster.Nodes.Select(n => n.Port))}, each with the same 12 channels ({cluster.Nodes[0].ConfigPath})");
@@ -79,6 +82,24 @@ internal static class ClusterDemo
             Console.WriteLine($"      attempt {attempt.Key.Attempt} ({node}): {attempt.Count()} segment(s), {Path.GetFileName(attempt.First().Path)} .. {Path.GetFileName(attempt.Last().Path)}");
         }
     }
+
+    /// <summary>Every node line to the log file; the cluster's decisions and errors to the console too.</summary>
+    private static void Log(StreamWriter log, string line)
+    {
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+        if (Interesting.Any(text => line.Contains(text, StringComparison.Ordinal)))
+        {
+            Console.WriteLine("    " + line);
+        }
+    }
+
+    private static readonly string[] Interesting =
+    [
+        "Marking node(s) as UNREACHABLE", "SBR took decision", "is JOINING", "Leader is moving node", " fail: ActorRecorder", " crit: ",
+    ];
 
     private static void Say(string line) => Console.WriteLine($"{TimeProvider.System.GetLocalNow():HH:mm:ss} {line}");
 }

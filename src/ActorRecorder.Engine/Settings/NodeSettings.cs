@@ -8,6 +8,6 @@ namespace ActorRecorder.Engine.Settings;
 public sealed record NodeSettings(string DataDir, JournalSettings Journal, RecordingSettings Recording, IReadOnlyList<ChannelSettings> Channels)
 {
     /// <summary>How the node joins others; by default a cluster of one.</summary>
-    public ClusterSettings Cluster { get; init; } = new([], "127.0.0.1", 0, null, [], TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1500),
-        TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(300), "keep-majority", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
+    public ClusterSettings Cluster { get; init; } = new([], "127.0.0.1", 0, null, [], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300), "keep-majority", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
 }
