@@ -35,6 +35,10 @@ public sealed class LabNode
 
     public bool IsRunning => Pid is not null;
 
+    /// <summary>When the node was last started: of the running nodes, the earliest started is the cluster's oldest member,
+    /// which runs the sharding coordinator.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
     /// <summary>Starts the node (again, after it was killed or stopped).</summary>
     public void Start()
     {
@@ -54,6 +58,7 @@ public sealed class LabNode
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        StartedAt = DateTimeOffset.UtcNow;
     }
 
     /// <summary>SIGKILL, and waits until the process is gone.</summary>

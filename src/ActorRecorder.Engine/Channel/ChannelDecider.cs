@@ -183,7 +183,8 @@ public static partial class ChannelDecider
 
     /// <summary>
     /// After adoption the session waits out a grace period like after any drop, while the monitor checks at
-    /// once: a broadcast still live continues the same session.
+    /// once: a broadcast still live continues the same session (at once when the monitor's first answer, which may
+    /// come while the segments are being adopted, was already "live").
     /// </summary>
     private static void Adopted(DecisionBuilder d, int token, AdoptionFinished? finished, bool timedOut)
     {
@@ -221,6 +222,12 @@ public static partial class ChannelDecider
             d.Emit(new StreamDropped(session.Id, "the channel restarted while recording", d.Now));
         }
         EnterGrace(d);
+        if (d.R is { LiveNow: true, Live: { } live })
+        {
+            // The monitor (started with the adoption) already found the broadcast live: continue at once, without
+            // waiting for the check that EnterGrace asks for. A channel that moved to this node records again sooner.
+            WentLive(d, live);
+        }
         DeliverNext(d);
     }
 

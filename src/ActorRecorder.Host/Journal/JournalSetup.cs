@@ -70,6 +70,13 @@ public static class JournalSetup
             DataOptions = dataOptions,
         };
         builder.WithSqlPersistence(journalOptions, snapshotOptions);
+        // Akka's replay filter drops the events of a writer that shows up again after another writer of the same
+        // persistence id ("an old writer": a split brain on a journal without a unique sequence number). The SQL journal
+        // stamps every row with its own writer id, one per node process, not one per actor: in a cluster, a channel that
+        // moves from node A to node B and back to A has a history A, B, A, and the filter threw away A's newest events
+        // on replay. The journal's unique (persistence id, sequence number) key already keeps every history linear, and
+        // the shard leases keep one writer per channel; so the filter only ever discarded good events.
+        builder.AddHocon("akka.persistence.journal.sql.replay-filter.mode = off", HoconAddMode.Prepend);
         if (journal.Kind == JournalKind.Sqlite)
         {
             // One writer at a time: SQLite takes one, and a busy retry only costs latency.

@@ -276,8 +276,6 @@ public sealed class RecordingRuleSpecs
         restarted.Give(new ConfigureChannel(restarted.Settings));
         var adopt = restarted.Effect<AdoptSegments>();
         Assert.Equal(session.Directory, adopt.Directory);
-        restarted.Give(ChannelScript.Live());
-        Assert.Empty(restarted.Last.Events); // nothing happens to the session before its files are known
 
         restarted.Give(new AdoptionFinished(adopt.Token, [new SegmentFinished(1, session.Directory + "/a001-00000.ts", Second, 10, true)], []));
 
@@ -285,8 +283,30 @@ public sealed class RecordingRuleSpecs
         Assert.True(Assert.Single(restarted.Last.Events.OfType<SegmentRecorded>()).Adopted);
         Assert.Contains("restarted", Assert.Single(restarted.Last.Events.OfType<StreamDropped>()).Reason);
         restarted.Effect<CheckLiveNow>();
+        Assert.Empty(restarted.Last.Effects.OfType<StartRecorder>());
         restarted.Give(ChannelScript.Live());
         Assert.Equal(session.Id, Assert.Single(restarted.Last.Events.OfType<StreamResumed>()).SessionId);
+        Assert.Equal(2, restarted.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void A_live_answer_that_came_while_the_segments_were_adopted_must_continue_the_session_as_soon_as_they_are()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!;
+        var restarted = script.Restart(); // e.g. on another node, after its node died
+        restarted.Give(new ConfigureChannel(restarted.Settings));
+        var adopt = restarted.Effect<AdoptSegments>();
+        restarted.Give(ChannelScript.Live());
+        Assert.Empty(restarted.Last.Events); // nothing happens to the session before its files are known
+
+        restarted.Give(new AdoptionFinished(adopt.Token, [new SegmentFinished(1, session.Directory + "/a001-00000.ts", Second, 10, true)], []));
+
+        var events = restarted.Last.Events;
+        Assert.Contains(events, e => e is StreamDropped);
+        Assert.Equal(session.Id, Assert.Single(events.OfType<StreamResumed>()).SessionId);
+        Assert.IsType<StreamResumed>(events.SkipWhile(e => e is not StreamDropped).Skip(1).First());
+        Assert.Equal(2, restarted.Effect<StartRecorder>().Attempt);
     }
 
     [Fact]
