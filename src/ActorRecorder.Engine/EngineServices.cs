@@ -54,13 +54,20 @@ public sealed record EngineServices(
     /// ~1 message/s per chat, 20/min per group) and the speed limit hold for the node, not per channel.
     /// </summary>
     public Telegram.TelegramBotClient TelegramClient(Settings.TelegramTargetSettings settings) =>
-        _telegramClients.GetOrAdd(settings, s => new Telegram.TelegramBotClient(TelegramHttp, new Telegram.TelegramOptions
+        _telegramClients.GetOrAdd(settings, s =>
         {
-            ApiBaseUrl = s.ApiBaseUrl,
-            BotToken = s.BotToken,
-            LocalMode = s.LocalMode,
-            SpeedLimit = s.SpeedLimit,
-        }, Time));
+            var client = new Telegram.TelegramBotClient(TelegramHttp, new Telegram.TelegramOptions
+            {
+                ApiBaseUrl = s.ApiBaseUrl,
+                BotToken = s.BotToken,
+                LocalMode = s.LocalMode,
+                SpeedLimit = s.SpeedLimit,
+            }, Time);
+            // A flood wait or a back-off is seen in the node's log (the message names the method, never the token).
+            var log = LoggerFactory.CreateLogger<Telegram.TelegramBotClient>();
+            client.Retrying += notice => TelegramRetryLog.Write(log, notice.Method, notice.Attempt, notice.Error.ErrorCode, notice.Delay.TotalSeconds, notice.Error.Description);
+            return client;
+        });
 
     /// <summary>Bounds the uploads running at once across all channels of the node.</summary>
     public SemaphoreSlim UploadGate { get; init; } = new(4);
@@ -95,4 +102,10 @@ public sealed record EngineServices(
         Directory.CreateDirectory(path);
         return new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace;
     }
+}
+
+internal static partial class TelegramRetryLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "telegram {Method}: attempt {Attempt} failed ({ErrorCode} {Description}); retrying in {Seconds:0.###} s")]
+    public static partial void Write(ILogger logger, string method, int attempt, int errorCode, double seconds, string description);
 }

@@ -122,17 +122,20 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact(Timeout = 30_000)]
     public async Task A_channel_that_loses_its_lease_while_its_events_are_written_must_not_run_their_effects()
     {
-        var holds = true;
-        var channel = StartChannel(Services() with { HoldsChannel = _ => Volatile.Read(ref holds) });
+        // Once armed, the lease holds for the check before the write and is gone by the check after it.
+        var armed = 0;
+        var checks = 0;
+        var channel = StartChannel(Services() with { HoldsChannel = _ => Volatile.Read(ref armed) == 0 || Interlocked.Increment(ref checks) == 1 });
         AnswerSettings(ChannelScript.DefaultSettings());
-        await Journal.OnWrite.PassWithDelay(TimeSpan.FromMilliseconds(500));
+        await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5)); // the settings are applied
+        Volatile.Write(ref armed, 1);
 
         channel.Tell(ChannelScript.Live());
-        await Task.Delay(100); // the channel decided and checked its lease; its events are on their way to the journal
-        Volatile.Write(ref holds, false);
 
         ExpectTerminated(channel, TimeSpan.FromSeconds(5));
-        _recorders.ExpectNoMsg(TimeSpan.Zero); // the write landed, but ffmpeg is the new holder's to start
+        Assert.Equal(2, Volatile.Read(ref checks));
+        Assert.IsType<SessionStarted>(_events.ExpectMsg<ChannelEventPersisted>().Event); // the write landed...
+        _recorders.ExpectNoMsg(TimeSpan.Zero); // ...but ffmpeg is the new holder's to start
     }
 
     [Fact(Timeout = 30_000)]
