@@ -41,7 +41,8 @@ RUN dotnet publish src/ActorRecorder.Cli/ActorRecorder.Cli.csproj -c Release -a 
         --no-restore -p:UseAppHost=false -o /app
 
 # ---- runtime ---------------------------------------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# ASP.NET Core runtime: the node serves its management API (health, metrics, the CLI's endpoints) on Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 
 # ffmpeg records and cuts; ffprobe (in the same package) checks whether a channel is live and reads segments.
 RUN apt-get update \

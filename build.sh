@@ -158,6 +158,8 @@ ensure_media_tools() {
   ensure_ffmpeg
   apt_install yt-dlp yt-dlp
   apt_install streamlink streamlink
+  # /metrics is checked by promtool and scraped by a real Prometheus server (Debian's prometheus package has both).
+  apt_install prometheus promtool
 }
 
 run_tests() {

@@ -36,6 +36,9 @@ public sealed record EngineServices(
     /// </summary>
     public Func<string, bool> HoldsChannel { get; init; } = static _ => true;
 
+    /// <summary>The node's instruments (exported by the management API's /metrics).</summary>
+    public RecorderMetrics Metrics { get; init; } = new(Gate);
+
     /// <summary>
     /// Told when each recording's ffmpeg starts and exits: the node's <see cref="Media.Processes.RecorderWatchdog"/>,
     /// which kills them if the node dies or freezes. Null: none.

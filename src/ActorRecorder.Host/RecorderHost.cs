@@ -4,6 +4,9 @@ using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
 using ActorRecorder.Host.Journal;
 using ActorRecorder.Host.Leases;
+using ActorRecorder.Host.Management;
+using Akka.Cluster.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,13 +49,17 @@ public static class RecorderHost
         var clustered = !settings.Cluster.IsSingleNode;
         var journalLock = await JournalLock.AcquireAsync(settings.Journal, clustered).ConfigureAwait(false);
         Directory.CreateDirectory(settings.DataDir);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "actorrecorder" });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopBudget);
         builder.Services.AddSingleton(_ => journalLock); // made by the container, so disposed with the host, after the actor system
         if (logging is not null)
         {
             logging(builder.Logging);
         }
+        var logs = new LogRing(settings.Management.LogLines, TimeProvider.System);
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request
+        builder.AddManagement(settings, ManagementToken.Resolve(settings.Management, settings.DataDir), logs);
         var parallelism = settings.Channels.FirstOrDefault(c => c.Delivery.Telegram is not null)?.Delivery.Telegram?.Parallelism ?? 4;
         var engine = EngineServices.Create(settings.Recording.FfprobePath) with { UploadGate = new SemaphoreSlim(parallelism) };
         builder.Services.AddSingleton(provider =>
@@ -60,16 +67,20 @@ public static class RecorderHost
             var services = engine with { LoggerFactory = provider.GetRequiredService<ILoggerFactory>() };
             return customize?.Invoke(services) ?? services;
         });
+        builder.Services.AddSingleton(provider => provider.GetRequiredService<EngineServices>().Time);
         var userAkka = UserAkkaBlock(config);
         builder.Services.AddAkka(AkkaConfiguration.SystemName, (system, provider) =>
         {
-            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka, clustered ? ShardLease(settings) : null);
+            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka, clustered ? ShardLease(settings) : null)
+                .WithActorSystemLivenessCheck(tags: [ManagementApi.LiveTag])
+                .WithAkkaClusterReadinessCheck(tags: ["ready"]);
             akka?.Invoke(system);
         });
         builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath,
             ActorRegistry.For(provider.GetRequiredService<Akka.Actor.ActorSystem>()), provider.GetRequiredService<ILogger<ChannelConfigService>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ChannelConfigService>());
         var host = builder.Build();
+        host.MapManagement();
         host.Services.GetRequiredService<JournalLock>();
         return host;
     }

@@ -114,11 +114,14 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var remaining = decision.Events.Count;
+        var writing = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(decision.Events, persisted =>
         {
             Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
+            _services.Metrics.Persisted(persisted, decision.State.Persisted);
             if (--remaining == 0)
             {
+                _services.Metrics.JournalWritten(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
                 if (!_services.HoldsChannel(Id))
                 {
                     // Written before the node froze, acknowledged after it thawed: the effects are the new holder's to run.
@@ -141,9 +144,14 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             Run(effect);
         }
         var after = _state.Runtime.Lifecycle;
+        _services.Metrics.ChannelState(Id, _state.Mode, _state.Runtime.Recorder is not null);
         if (before == after)
         {
             return;
+        }
+        if (after == Lifecycle.Adopting)
+        {
+            _services.Metrics.Failover(); // a recording was running when this channel last stopped: it is taken up here
         }
         if (before == Lifecycle.AwaitingSettings)
         {
@@ -183,7 +191,11 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             recorder?.Pid,
             _state.Persisted.DiskLow,
             _state.Runtime.Retiring,
-            _state.Persisted.Processing.Select(s => s.Id).ToImmutableList());
+            _state.Persisted.Processing.Select(s => s.Id).ToImmutableList(),
+            current?.Directory,
+            current?.StartedAt,
+            _state.Persisted.Paused,
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString());
     }
 
     /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>
@@ -191,12 +203,14 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     {
         _stopped.Cancel();
         _stopped.Dispose();
+        _services.Metrics.ChannelGone(Id);
         base.PostStop();
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         LogPersistFailed(_log, Id, @event.GetType().Name, sequenceNr, cause.Message);
+        _services.Metrics.JournalWriteFailed();
         base.OnPersistFailure(cause, @event, sequenceNr); // stops: the shard starts it again after its back-off, and it replays
     }
 

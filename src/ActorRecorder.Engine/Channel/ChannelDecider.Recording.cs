@@ -185,6 +185,13 @@ public static partial class ChannelDecider
             EndSession(d, RemovedReason);
             return;
         }
+        if (d.R.EndOnDrop is { } why)
+        {
+            d.Set(r => r with { EndOnDrop = null });
+            EndSession(d, why);
+            CheckAgainAfterSplit(d);
+            return;
+        }
         d.Do(new StartTimer("grace", new GraceExpired(d.P.Current!.Id), d.Settings?.Recording.GracePeriod ?? TimeSpan.Zero));
         d.Do(new CheckLiveNow());
     }
@@ -206,6 +213,48 @@ public static partial class ChannelDecider
         }
         d.Emit(new ChannelPaused(d.Now));
         StopRecordingFor(d, "the channel was paused");
+    }
+
+    /// <summary>Start: a paused channel resumes, and the platform is asked at once (a live channel records).</summary>
+    private static void StartNow(DecisionBuilder d)
+    {
+        if (d.P.Paused)
+        {
+            d.Emit(new ChannelResumed(d.Now));
+        }
+        d.Do(new CheckLiveNow());
+    }
+
+    /// <summary>
+    /// Stop and split: the open session ends now rather than after the grace period (ffmpeg finishes its file first) and
+    /// goes to delivery. A stop also pauses the channel; after a split the broadcast, if it goes on, is a new session.
+    /// </summary>
+    private static void EndOpenSession(DecisionBuilder d, string reason, bool pause)
+    {
+        if (pause && !d.P.Paused)
+        {
+            d.Emit(new ChannelPaused(d.Now));
+        }
+        if (d.R.Lifecycle != Lifecycle.Active || d.P.Current is null)
+        {
+            return;
+        }
+        if (d.P.Mode == ChannelMode.Grace)
+        {
+            EndSession(d, reason);
+            CheckAgainAfterSplit(d);
+            return;
+        }
+        d.Set(r => r with { EndOnDrop = reason });
+        StopRecordingFor(d, reason);
+    }
+
+    private static void CheckAgainAfterSplit(DecisionBuilder d)
+    {
+        if (MayRecord(d))
+        {
+            d.Do(new CheckLiveNow());
+        }
     }
 
     /// <summary>Below min-free-disk no recording starts and a running one stops cleanly; it resumes when space is back.</summary>

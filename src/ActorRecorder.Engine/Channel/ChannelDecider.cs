@@ -69,6 +69,15 @@ public static partial class ChannelDecider
                 d.Emit(new ChannelResumed(d.Now));
                 d.Do(new CheckLiveNow());
                 break;
+            case StartRecordingCommand:
+                StartNow(d);
+                break;
+            case StopRecordingCommand:
+                EndOpenSession(d, "stopped by a command", pause: true);
+                break;
+            case SplitSessionCommand:
+                EndOpenSession(d, "split by a command", pause: false);
+                break;
             case DiskMeasured disk:
                 DiskMeasured(d, disk.FreeBytes);
                 break;

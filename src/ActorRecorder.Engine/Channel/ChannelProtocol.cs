@@ -27,6 +27,15 @@ public sealed record PauseChannel : IChannelInput, IRecorderMessage;
 
 public sealed record ResumeChannel : IChannelInput, IRecorderMessage;
 
+/// <summary>Records now if the channel is live: resumes a paused channel and asks the platform at once.</summary>
+public sealed record StartRecordingCommand : IChannelInput, IRecorderMessage;
+
+/// <summary>Ends the open session now (ffmpeg finishes its file; the session goes to delivery) and pauses the channel.</summary>
+public sealed record StopRecordingCommand : IChannelInput, IRecorderMessage;
+
+/// <summary>Ends the open session now (it goes to delivery) and, while the broadcast goes on, records it in a new session.</summary>
+public sealed record SplitSessionCommand : IChannelInput, IRecorderMessage;
+
 /// <summary>Node shutdown or shard hand-off: ffmpeg finishes its file, events are persisted, then the channel stops (the session stays open).</summary>
 public sealed record ShutdownChannel : IChannelInput, IRecorderMessage;
 
@@ -39,10 +48,19 @@ public sealed record RetryFailedSessions : IChannelInput, IRecorderMessage;
 /// <summary>Asks a channel for its <see cref="ChannelStatus"/>.</summary>
 public sealed record GetChannelStatus : IRecorderMessage;
 
-/// <summary>A snapshot of a channel for the CLI and the live view.</summary>
+/// <summary>A snapshot of a channel for the CLI and the management API.</summary>
+/// <param name="SessionDirectory">Where the open session's files are written (null with no session).</param>
+/// <param name="SessionStartedAt">When the open session started.</param>
+/// <param name="Paused">Paused by a command: it records nothing until it is resumed or started.</param>
+/// <param name="Node">The address of the node the channel runs on.</param>
 public sealed record ChannelStatus(
     string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
-    long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds) : IRecorderMessage;
+    long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds,
+    string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null) : IRecorderMessage
+{
+    /// <summary>ffmpeg is running for the open session.</summary>
+    public bool IsRecording => FfmpegPid is not null || (Mode == ChannelMode.Recording && Lifecycle is Lifecycle.Active or Lifecycle.Adopting);
+}
 
 /// <summary>Published on the EventStream after each of a channel's events is persisted.</summary>
 public sealed record ChannelEventPersisted(string ChannelId, IChannelEvent Event);

@@ -72,6 +72,9 @@ public sealed record RuntimeState
 
     public int FailuresInRow { get; init; }
 
+    /// <summary>A stop or split asked the open session to end as soon as ffmpeg has finished its file (why).</summary>
+    public string? EndOnDrop { get; init; }
+
     /// <summary>An attempt failed and the next one waits for its back-off timer.</summary>
     public bool RetryPending { get; init; }
 

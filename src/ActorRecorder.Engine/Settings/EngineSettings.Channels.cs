@@ -10,7 +10,8 @@ public static partial class EngineSettings
     private const int MaxIdLength = 64;
     private const string DefaultResolver = "generic";
 
-    private static readonly string[] UrlSchemes = ["http", "https", "rtmp", "rtmps", "rtsp", "srt", "file"];
+    /// <summary>The URL schemes a channel (and a probe) may use.</summary>
+    public static readonly IReadOnlyList<string> UrlSchemes = ["http", "https", "rtmp", "rtmps", "rtsp", "srt", "file"];
 
     /// <summary>The keys a channel may set; its <c>recording</c> block takes every key <c>actor-recorder.recording</c> takes.</summary>
     private static KeyShape ChannelKeys(KeyShape recording) => KeyShape.Object(

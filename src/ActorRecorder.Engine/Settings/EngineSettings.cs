@@ -54,7 +54,8 @@ public static partial class EngineSettings
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
         var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);
-        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster };
+        var management = ReadManagement(SettingsSection.Of(root, "actor-recorder.management"));
+        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster, Management = management };
     }
 
     private static JournalSettings ReadJournal(SettingsSection persistence, string baseDir, string dataDir)

@@ -75,6 +75,17 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
             }
             Sender.Tell(_configured.TryGetValue(request.ChannelId, out var settings) ? new ConfigureChannel(settings) : new ChannelNotConfigured());
         });
+        Receive<GetConfiguredChannels>(_ =>
+        {
+            if (_ready)
+            {
+                Sender.Tell((IReadOnlyList<ChannelSettings>)[.. _configured.Values.OrderBy(c => c.Id, StringComparer.Ordinal)]);
+            }
+            else
+            {
+                Stash.Stash();
+            }
+        });
         Receive<GetChannelStatuses>(_ =>
         {
             if (_ready)

@@ -18,6 +18,12 @@ public sealed record GetChannelStatuses
     public static GetChannelStatuses Instance { get; } = new();
 }
 
+/// <summary>Asks for the channel list in force (in a cluster, the newest edit of any node); answered with a list of <see cref="ChannelSettings"/>.</summary>
+public sealed record GetConfiguredChannels
+{
+    public static GetConfiguredChannels Instance { get; } = new();
+}
+
 /// <summary>The ActorRegistry key of the channel directory.</summary>
 public sealed class ChannelDirectory;
 

@@ -24,6 +24,9 @@ public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
 {
     private const int TsPacket = 188;
 
+    /// <summary>The ffprobe the adopter runs (the management API's probe uses it too).</summary>
+    public Ffprobe Ffprobe => ffprobe;
+
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<AdoptionResult> AdoptAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,10 @@ public enum Fault
     Retire,
     ReAdd,
     Shutdown,
+    /// <summary>The management API's commands: start (resume and check now), stop (end the session and pause), split.</summary>
+    StartCommand,
+    StopCommand,
+    SplitCommand,
 }
 
 /// <summary>
@@ -260,6 +264,15 @@ internal sealed class ChannelWorld
                 break;
             case Fault.Resume when _alive:
                 Send(TimeSpan.Zero, new ResumeChannel());
+                break;
+            case Fault.StartCommand when _alive:
+                Send(TimeSpan.Zero, new StartRecordingCommand());
+                break;
+            case Fault.StopCommand when _alive:
+                Send(TimeSpan.Zero, new StopRecordingCommand());
+                break;
+            case Fault.SplitCommand when _alive:
+                Send(TimeSpan.Zero, new SplitSessionCommand());
                 break;
             case Fault.DiskLow:
                 _diskLow = true;

@@ -55,11 +55,15 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new ChannelListState([settings, settings with { Id = "other" }], At.UtcTicks, "akka.tcp://actorrecorder@rec-1:4053", IsReply: true),
             new PauseChannel(),
             new ResumeChannel(),
+            new StartRecordingCommand(),
+            new StopRecordingCommand(),
+            new SplitSessionCommand(),
             new ShutdownChannel(),
             new RetireChannel(),
             new RetryFailedSessions(),
             new GetChannelStatus(),
-            new ChannelStatus("demo", ChannelMode.Recording, Lifecycle.Active, "s", "t", 3, 10, 5, 2, 4242, false, false, ["p"]),
+            new ChannelStatus("demo", ChannelMode.Recording, Lifecycle.Active, "s", "t", 3, 10, 5, 2, 4242, false, false, ["p"], "/rec/demo/s", At, true,
+                "akka.tcp://actorrecorder@rec-1:4053"),
         ];
     }
 

@@ -69,7 +69,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = "actor-recorder {\n  node.data-dir = state\n  storage { path = /srv }\n}\n";
 
         ConfigText.AssertRejected(text, "storage", "actor-recorder.storage",
-            "unknown key 'storage'; valid keys here: channels, cluster, node, persistence, processing, recording, upload");
+            "unknown key 'storage'; valid keys here: channels, cluster, management, node, persistence, processing, recording, upload");
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class UnknownKeySpecs : IDisposable
         // connection-string): a user may write those keys even when the variables are unset.
         var text = ReferenceConfSpecs.ReadEmbeddedReference();
         var reference = ConfigurationFactory.ParseString(text, new ConfigParseOptions { OriginName = "reference.conf" },
-            new ConfigResolveOptions { EnvironmentLookup = static _ => "from-the-environment" });
+            new ConfigResolveOptions { EnvironmentLookup = static name => name.EndsWith("_PORT", StringComparison.Ordinal) ? "9999" : "from-the-environment" });
         Assert.Equal("from-the-environment", reference.GetString("actor-recorder.upload.telegram.bot-token"));
 
         var settings = EngineSettings.Load(reference);

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorRecorder.Engine.Channel;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorRecorder.Host.Management;
+
+/// <summary><c>/api/channels</c>: the channels' state, their journal, and commands (start, stop, pause, resume, split).</summary>
+internal static class ChannelEndpoints
+{
+    private const int MaxEvents = 1000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/channels", async (NodeApi node, CancellationToken ct) =>
+        {
+            var channels = await node.ChannelsAsync(ct);
+            var statuses = (await node.StatusesAsync(ct)).ToDictionary(s => s.ChannelId, StringComparer.Ordinal);
+            return Results.Ok(channels.Select(c => NodeApi.View(c, statuses.GetValueOrDefault(c.Id))));
+        });
+        app.MapGet("/api/channels/{id}", async (string id, NodeApi node, CancellationToken ct) =>
+        {
+            if (await node.SettingsAsync(id, ct) is not { } settings)
+            {
+                return UnknownChannel(id);
+            }
+            return Results.Ok(NodeApi.View(settings, await node.StatusAsync(id, ct)));
+        });
+        app.MapGet("/api/channels/{id}/events", async (string id, HttpRequest request, NodeApi node, JournalReader journal, CancellationToken ct) =>
+        {
+            if (!TryQueryNumber(request, "from", 1, long.MaxValue, out var from, out var error) || !TryQueryNumber(request, "limit", 1, MaxEvents, out var limit, out error))
+            {
+                return Problems.BadRequest(error);
+            }
+            if (await node.SettingsAsync(id, ct) is null)
+            {
+                return UnknownChannel(id);
+            }
+            var count = (int)(limit ?? 100);
+            var events = from is { } first ? await journal.EventsAsync(id, first, count, ct) : await journal.TailAsync(id, count, ct);
+            return Results.Ok(events.Select(e => new EventView(e.SequenceNr, e.Event.GetType().Name, e.Event.At,
+                JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), ManagementJson.Options))));
+        });
+        foreach (var command in new[] { "start", "stop", "pause", "resume", "split" })
+        {
+            app.MapPost($"/api/channels/{{id}}/{command}", (string id, NodeApi node, CancellationToken ct) => CommandAsync(id, command, node, ct));
+        }
+    }
+
+    /// <summary>Checks the command against the channel's state (409 when it makes no sense now), sends it, and answers with the channel after it.</summary>
+    private static async Task<IResult> CommandAsync(string id, string command, NodeApi node, CancellationToken ct)
+    {
+        if (await node.SettingsAsync(id, ct) is not { } settings)
+        {
+            return UnknownChannel(id);
+        }
+        if (await node.StatusAsync(id, ct) is not { } status)
+        {
+            return Problems.Unavailable($"channel '{id}' did not answer (it is starting or moving to another node); try again in a few seconds");
+        }
+        if (status.Retiring)
+        {
+            return Problems.Conflict($"channel '{id}' is being removed: it finishes its session and takes no commands");
+        }
+        IChannelInput? input = command switch
+        {
+            "start" when status.IsRecording => null,
+            "start" => new StartRecordingCommand(),
+            "stop" when status.SessionId is null => null,
+            "stop" => new StopRecordingCommand(),
+            "pause" when status.Paused => null,
+            "pause" => new PauseChannel(),
+            "resume" when !status.Paused => null,
+            "resume" => new ResumeChannel(),
+            "split" when status.SessionId is null || status.Mode != ChannelMode.Recording => null,
+            _ => new SplitSessionCommand(),
+        };
+        if (input is null)
+        {
+            return Problems.Conflict(command switch
+            {
+                "start" => $"channel '{id}' is already recording (session {status.SessionId})",
+                "stop" => $"channel '{id}' is not recording: it has no open session",
+                "pause" => $"channel '{id}' is already paused",
+                "resume" => $"channel '{id}' is not paused",
+                _ => $"channel '{id}' is not recording: there is nothing to split",
+            });
+        }
+        node.Tell(id, input);
+        return Results.Json(NodeApi.View(settings, await node.StatusAsync(id, ct) ?? status), ManagementJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public static IResult UnknownChannel(string id) => Problems.NotFound($"no channel '{id}'; GET /api/channels lists the channels");
+
+    /// <summary>Reads an optional integer query parameter within [min, max]; false with the reason when it is not one.</summary>
+    public static bool TryQueryNumber(HttpRequest request, string name, long min, long max, out long? value, out string error)
+    {
+        value = null;
+        error = "";
+        if (!request.Query.TryGetValue(name, out var text))
+        {
+            return true;
+        }
+        if (text.Count != 1 || !long.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            error = $"query parameter '{name}' must be a whole number from {min} to {max}, got '{text}'";
+            return false;
+        }
+        value = number;
+        return true;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using ActorRecorder.Engine;
+using ActorRecorder.Engine.Settings;
+using ActorRecorder.Host.Journal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace ActorRecorder.Host.Management;
+
+/// <summary>Readiness: the journal answers a query.</summary>
+internal sealed class JournalHealthCheck(NodeSettings settings) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await using System.Data.Common.DbConnection connection = settings.Journal.Kind == JournalKind.Postgres
+                ? new NpgsqlConnection(settings.Journal.PostgresConnectionString)
+                : new SqliteConnection(JournalSetup.SqliteConnectionString(settings.Journal.SqlitePath));
+            await connection.OpenAsync(timeout.Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy($"{settings.Journal.Kind} journal answers");
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy($"the {settings.Journal.Kind} journal does not answer: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>Readiness: the ffmpeg and ffprobe the channels run can be found.</summary>
+internal sealed class FfmpegHealthCheck(ChannelConfigService config) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = config.Settings;
+        var tools = settings.Channels.Select(c => c.Recording).Append(settings.Recording)
+            .SelectMany(r => new[] { r.FfmpegPath, r.FfprobePath }).Distinct(StringComparer.Ordinal).ToList();
+        var missing = tools.Where(tool => Find(tool) is null).ToList();
+        return Task.FromResult(missing.Count == 0
+            ? HealthCheckResult.Healthy("found: " + string.Join(", ", tools.Select(t => Find(t))))
+            : HealthCheckResult.Unhealthy("not found: " + string.Join(", ", missing) + " (install ffmpeg or set recording.ffmpeg-path / ffprobe-path)"));
+    }
+
+    private static string? Find(string tool)
+    {
+        if (tool.Contains(Path.DirectorySeparatorChar))
+        {
+            return File.Exists(tool) ? tool : null;
+        }
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
+    }
+}
+
+/// <summary>Readiness: every recordings folder has at least its min-free-disk free.</summary>
+internal sealed class DiskHealthCheck(ChannelConfigService config) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = config.Settings;
+        var folders = settings.Channels.Select(c => c.Recording).Append(settings.Recording)
+            .GroupBy(r => r.OutputDir, StringComparer.Ordinal)
+            .Select(g => (Folder: g.Key, Required: g.Max(r => r.MinFreeDisk)));
+        var report = new List<string>();
+        var low = false;
+        foreach (var (folder, required) in folders)
+        {
+            var free = EngineServices.FreeBytesOf(folder);
+            low |= free < Math.Max(required, 1);
+            report.Add($"{folder}: {free / (1024 * 1024)} MiB free, {required / (1024 * 1024)} MiB required");
+        }
+        return Task.FromResult(low ? HealthCheckResult.Unhealthy("disk space low: " + string.Join("; ", report)) : HealthCheckResult.Healthy(string.Join("; ", report)));
+    }
+}
+
+/// <summary>The health endpoints' answer: the overall status and every check's status and description.</summary>
+internal static class HealthResponse
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new
+            {
+                name = e.Key,
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description ?? e.Value.Exception?.Message,
+            }),
+        }, ManagementJson.Options);
+    }
+}
