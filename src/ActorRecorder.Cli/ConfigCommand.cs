@@ -41,7 +41,8 @@ internal static class ConfigCommand
             try
             {
                 // Beyond syntax: what the node itself would refuse (duplicate ids, bad URLs, unknown resolvers...).
-                Engine.Settings.EngineSettings.LoadFile(path);
+                var settings = Engine.Settings.EngineSettings.LoadFile(path);
+                ShowRuntimeChannels(path, settings.DataDir);
                 return 0;
             }
             catch (ConfigException e)
@@ -54,6 +55,28 @@ internal static class ConfigCommand
         var command = new Command("config", "Inspect configuration");
         command.Subcommands.Add(show);
         return command;
+    }
+
+    /// <summary>Channels added or removed through the management API: the list the node runs differs from the file's.</summary>
+    private static void ShowRuntimeChannels(string path, string dataDir)
+    {
+        var (added, removed) = Host.Channels.RuntimeChannels.Read(dataDir);
+        if (added.Count + removed.Count == 0)
+        {
+            return;
+        }
+        var channels = Host.RecorderHost.Load(path).Settings.Channels; // validated with the runtime changes merged in
+        Console.WriteLine();
+        Console.WriteLine($"# Channels changed at runtime ({Host.Channels.RuntimeChannels.PathIn(dataDir)}):");
+        foreach (var channel in added)
+        {
+            Console.WriteLine($"#   added   {channel.Id} = {channel.Url}{(channel.Resolver is { } resolver ? $" ({resolver})" : "")}");
+        }
+        foreach (var id in removed)
+        {
+            Console.WriteLine($"#   removed {id}");
+        }
+        Console.WriteLine($"# The node runs {channels.Count} channel(s): {string.Join(", ", channels.Select(c => c.Id))}");
     }
 
     /// <summary>

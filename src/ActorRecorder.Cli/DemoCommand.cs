@@ -21,7 +21,9 @@ internal static class DemoCommand
     {
         AnsiConsole.MarkupLine("[bold]ActorRecorder demo[/]: a synthetic stream goes live, drops for less than the grace period, comes back and ends.");
         await using var scenario = await DemoScenario.StartAsync();
-        AnsiConsole.MarkupLine($"source: [blue]{scenario.Source.PlaylistUrl}[/]   files: [blue]{Markup.Escape(scenario.Root)}[/]\n");
+        AnsiConsole.MarkupLine($"source: [blue]{scenario.Source.PlaylistUrl}[/]   files: [blue]{Markup.Escape(scenario.Root)}[/]");
+        var api = Host.Management.ManagementApi.Address(scenario.Node.Services);
+        AnsiConsole.MarkupLine($"management API: [blue]{api}[/] — while the demo runs, try [bold]actorrecorder --config {Markup.Escape(scenario.Root)}/node.conf channel show demo[/]\n");
         var run = scenario.RunAsync(cancellationToken);
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -53,6 +55,7 @@ internal static class DemoCommand
         }
         await run;
         await ListFiles(scenario);
+        await ShowRecordingsAsync(scenario, cancellationToken);
         return 0;
     }
 
@@ -76,6 +79,15 @@ internal static class DemoCommand
         Engine.Channel.ChannelMode.Grace => "[yellow]Grace[/]",
         _ => mode.ToString(),
     };
+
+    /// <summary>The session as the management API reports it (what <c>actorrecorder recording list</c> prints).</summary>
+    private static async Task ShowRecordingsAsync(DemoScenario scenario, CancellationToken cancellationToken)
+    {
+        using var node = Management.NodeConnection.Open(Host.Management.ManagementApi.Address(scenario.Node.Services)!.Authority, null,
+            Path.Combine(scenario.Root, "node.conf"));
+        AnsiConsole.MarkupLine("\n[bold]actorrecorder recording list[/] (GET /api/recordings):");
+        Management.Render.Recordings(await node.SendAsync(HttpMethod.Get, "/api/recordings", null, cancellationToken));
+    }
 
     private static async Task ListFiles(DemoScenario scenario)
     {

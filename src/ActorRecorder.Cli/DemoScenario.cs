@@ -50,11 +50,15 @@ internal sealed class DemoScenario : IAsyncDisposable
               recording { output-dir = "{{root}}/recordings", segment-duration = 4s, poll-interval = 1s, grace-period = {{(int)Grace.TotalSeconds}}s, min-free-disk = 0 }
               upload { targets = [archive], archive { path = "{{root}}/archive", max-part-size = 2MiB } }
               channels = [ { id = demo, url = "{{source.PlaylistUrl}}", resolver = generic } ]
+              management.http.port = 0
             }
             """);
         var config = overrides.WithFallback(ConfigurationFactory.ParseString(await reader.ReadToEndAsync(),
             new ConfigParseOptions { OriginName = "quickstart.conf" }));
-        var node = await RecorderNode.StartAsync(config, root, logging => logging.ClearProviders());
+        // Written out, so that the CLI finds the node (actorrecorder --config <root>/node.conf channel show demo).
+        var configPath = Path.Combine(root, "node.conf");
+        await File.WriteAllTextAsync(configPath, config.ToString());
+        var node = await RecorderNode.StartAsync(configPath, logging => logging.ClearProviders());
         var scenario = new DemoScenario(root, source, node, new ConcurrentQueue<string>());
         var listener = node.System.ActorOf(Props.Create(() => new EventListener(scenario)), "demo-view");
         node.System.EventStream.Subscribe(listener, typeof(ChannelEventPersisted));

@@ -29,6 +29,21 @@ public sealed partial class Config
     public Config WithFallback(Config fallback) =>
         fallback.IsEmpty ? this : IsEmpty ? fallback : new Config((ConfigObject)Merger.Merge(fallback.Root, Root));
 
+    /// <summary>
+    /// A copy with <paramref name="value"/> at <paramref name="path"/> (objects on the way are merged, anything else there
+    /// is replaced); every other key keeps its value and its origin.
+    /// </summary>
+    public Config WithValue(string path, ConfigValue value)
+    {
+        var segments = ConfigPath.Parse(path).Segments;
+        var replacement = value;
+        for (var i = segments.Count - 1; i >= 0; i--)
+        {
+            replacement = new ConfigObject([new KeyValuePair<string, ConfigValue>(segments[i], replacement)], value.Origin);
+        }
+        return new Config((ConfigObject)replacement).WithFallback(this);
+    }
+
     public Config GetConfig(string path) => new(Require<ConfigObject>(path, "an object"));
 
     public Config GetConfig(string path, Config defaultValue) =>

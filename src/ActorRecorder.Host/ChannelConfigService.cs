@@ -24,6 +24,9 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     /// <summary>The settings in force (updated by each successful reload).</summary>
     public NodeSettings Settings { get; private set; } = settings;
 
+    /// <summary>The configuration file the node was started from (null: a configuration given in code).</summary>
+    public string? ConfigPath => configPath;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var directory = await registry.GetAsync<ChannelDirectory>(cancellationToken).ConfigureAwait(false);
@@ -94,7 +97,12 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     private DateTimeOffset EditedAtStart()
     {
         var now = DateTimeOffset.UtcNow;
+        var runtime = RuntimeChannels.PathIn(Settings.DataDir);
         var modified = configPath is null ? now : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
+        if (configPath is not null && File.Exists(runtime) && File.GetLastWriteTimeUtc(runtime) > modified.UtcDateTime)
+        {
+            modified = new DateTimeOffset(File.GetLastWriteTimeUtc(runtime), TimeSpan.Zero); // a channel added or removed at runtime is an edit too
+        }
         return modified < now ? modified : now; // a time in the future (a skewed clock, a copied mtime) must not outrank later edits
     }
 

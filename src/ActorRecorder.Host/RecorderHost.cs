@@ -2,6 +2,7 @@ using Akka.Hosting;
 using ActorRecorder.Engine;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
+using ActorRecorder.Host.Channels;
 using ActorRecorder.Host.Journal;
 using ActorRecorder.Host.Leases;
 using ActorRecorder.Host.Management;
@@ -31,7 +32,15 @@ public static class RecorderHost
     public static (NodeSettings Settings, Config Config) Load(string configPath)
     {
         var config = ConfigurationFactory.Load(configPath, EngineSettings.Reference);
-        return (EngineSettings.Load(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!), config);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        var settings = EngineSettings.Load(config, directory);
+        // Channels added or removed through the management API since, kept in the data directory.
+        if (File.Exists(RuntimeChannels.PathIn(settings.DataDir)))
+        {
+            config = RuntimeChannels.Apply(config, settings.DataDir);
+            settings = EngineSettings.Load(config, directory);
+        }
+        return (settings, config);
     }
 
     /// <summary>

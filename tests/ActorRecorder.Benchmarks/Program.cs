@@ -13,6 +13,7 @@ public static class Program
         ["recovery"] = RecoveryBenchmark.Run,
         ["delivery"] = DeliveryBenchmark.Run,
         ["cluster"] = ClusterBenchmark.Run,
+        ["operations"] = OperationsBenchmark.Run,
     };
 
     /// <summary>Run by name only, never as part of "all": the cluster demo of <c>./build.sh cluster-demo</c>.</summary>

@@ -89,6 +89,14 @@ public sealed class LabNode
         return process.ExitCode;
     }
 
+    /// <summary>Waits for the node to exit by itself (it was asked to leave the cluster); returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException($"node {Index} was never started");
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
     /// <summary>The node's output so far (both streams), with when each line arrived.</summary>
     public IReadOnlyList<(DateTimeOffset At, string Line)> Output
     {

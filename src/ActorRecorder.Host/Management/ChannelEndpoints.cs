@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Hocon;
+using ActorRecorder.Host.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -43,6 +45,8 @@ internal static class ChannelEndpoints
             return Results.Ok(events.Select(e => new EventView(e.SequenceNr, e.Event.GetType().Name, e.Event.At,
                 JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), ManagementJson.Options))));
         });
+        app.MapPost("/api/channels", AddAsync);
+        app.MapDelete("/api/channels/{id}", RemoveAsync);
         foreach (var command in new[] { "start", "stop", "pause", "resume", "split" })
         {
             app.MapPost($"/api/channels/{{id}}/{command}", (string id, NodeApi node, CancellationToken ct) => CommandAsync(id, command, node, ct));
@@ -90,6 +94,76 @@ internal static class ChannelEndpoints
         }
         node.Tell(id, input);
         return Results.Json(NodeApi.View(settings, await node.StatusAsync(id, ct) ?? status), ManagementJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Adds a channel at runtime: kept in the data directory's channels.runtime.conf, validated as a channel of the
+    /// configuration file is (400 with the reason), and applied (in a cluster, on every node) as an edit of the file is.
+    /// </summary>
+    private static async Task<IResult> AddAsync(HttpRequest request, NodeApi node, ChannelConfigService config, CancellationToken ct)
+    {
+        ChannelRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<ChannelRequest>(request.Body, ManagementJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest($"the body is not valid JSON ({ex.Message}); expected {{\"id\": \"...\", \"url\": \"...\", \"resolver\": \"generic\"}}");
+        }
+        if (body?.Id is not { Length: > 0 } id || body.Url is not { Length: > 0 } url)
+        {
+            return Problems.BadRequest("'id' and 'url' are required, e.g. {\"id\": \"news\", \"url\": \"https://example.com/live.m3u8\"}");
+        }
+        if (config.ConfigPath is null)
+        {
+            return Problems.Conflict("this node was started without a configuration file: its channels cannot change at runtime");
+        }
+        if (await node.SettingsAsync(id, ct) is not null)
+        {
+            return Problems.Conflict($"channel '{id}' already exists");
+        }
+        var change = await ChangeAsync(config, dataDir => RuntimeChannels.Add(dataDir, new RuntimeChannels.Added(id, url, body.Resolver)));
+        if (change is not null)
+        {
+            return change;
+        }
+        var settings = config.Settings.Channels.First(c => c.Id == id);
+        return Results.Json(NodeApi.View(settings, await node.StatusAsync(id, ct)), ManagementJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Removes a channel at runtime: it finishes its session and deliveries, then stops for good.</summary>
+    private static async Task<IResult> RemoveAsync(string id, NodeApi node, ChannelConfigService config, CancellationToken ct)
+    {
+        if (await node.SettingsAsync(id, ct) is null)
+        {
+            return UnknownChannel(id);
+        }
+        if (config.ConfigPath is null)
+        {
+            return Problems.Conflict("this node was started without a configuration file: its channels cannot change at runtime");
+        }
+        return await ChangeAsync(config, dataDir => RuntimeChannels.Remove(dataDir, id))
+            ?? Results.Json(new { id, removed = true }, ManagementJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Changes channels.runtime.conf and applies it; a change the configuration refuses is undone (400 with the reason).</summary>
+    private static async Task<IResult?> ChangeAsync(ChannelConfigService config, Action<string> change)
+    {
+        var dataDir = config.Settings.DataDir;
+        var before = RuntimeChannels.Snapshot(dataDir);
+        change(dataDir);
+        try
+        {
+            RecorderHost.Load(config.ConfigPath!);
+        }
+        catch (ConfigException ex)
+        {
+            RuntimeChannels.Restore(dataDir, before);
+            return Problems.BadRequest(ex.Message);
+        }
+        await config.ReloadAsync();
+        return null;
     }
 
     public static IResult UnknownChannel(string id) => Problems.NotFound($"no channel '{id}'; GET /api/channels lists the channels");

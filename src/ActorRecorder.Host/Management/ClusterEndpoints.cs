@@ -62,7 +62,8 @@ internal static class ClusterEndpoints
                 {
                     var region = node.System.ActorSelection(new RootActorPath(member.Address) / "system" / "sharding" / typeName);
                     var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, AskTimeout, ct);
-                    return state.Shards.Select(s => new ShardView(s.ShardId, member.Address.ToString(), [.. s.EntityIds.Order(StringComparer.Ordinal)]));
+                    return state.Shards.Select(s => new ShardView(s.ShardId, member.Address.ToString(), [.. s.EntityIds.Order(StringComparer.Ordinal)]))
+                        .Concat(state.Failed.Select(shard => new ShardView(shard, member.Address.ToString(), ["(the shard did not answer in time)"])));
                 }
                 catch (AskTimeoutException)
                 {

@@ -219,6 +219,46 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
         Assert.Contains(live.Streams, s => s.Type == "audio");
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task Channels_added_and_removed_at_runtime_must_run_be_validated_and_be_kept_in_the_data_directory()
+    {
+        await StartNodeAsync();
+        using var api = ManagementClient.For(Node);
+        foreach (var (body, complaint) in new[]
+                 {
+                     ("{ not json", "not valid JSON"), ("""{"id": "x"}""", "'url'"), ("""{"url": "http://a/b.m3u8"}""", "'id'"),
+                     ("""{"id": "Bad Id", "url": "http://a/b.m3u8"}""", "channels.runtime.conf"),
+                     ("""{"id": "x", "url": "ftp://a/b"}""", "unsupported scheme"),
+                     ("""{"id": "x", "url": "http://a/b.m3u8", "resolver": "nope"}""", "unknown resolver"),
+                 })
+        {
+            var (status, problem) = await api.SendAsync(HttpMethod.Post, "/api/channels", body);
+            Assert.True(status == 400, $"{body}: {status} {problem}");
+            Assert.Contains(complaint, problem.GetProperty("detail").GetString());
+        }
+        var runtimeFile = Path.Combine(Node.Settings.DataDir, "channels.runtime.conf");
+        Assert.False(File.Exists(runtimeFile), "a refused channel left a trace");
+        Assert.Equal(409, (await api.SendAsync(HttpMethod.Post, "/api/channels", $$"""{"id": "demo", "url": "{{Source.PlaylistUrl}}"}""")).Status);
+
+        var (created, added) = await api.SendAsync(HttpMethod.Post, "/api/channels", $$"""{"id": "extra", "url": "{{Source.PlaylistUrl}}", "resolver": "generic"}""");
+        Assert.Equal(201, created);
+        Assert.Equal("extra", added.GetProperty("id").GetString());
+        await NodeWorkspace.Eventually(async () => (await api.GetAsync<List<ChannelView>>("/api/channels")).Any(c => c is { Id: "extra", Lifecycle: "active" }),
+            () => "the added channel to run", Patience);
+        Assert.Contains("extra", await File.ReadAllTextAsync(runtimeFile));
+        Assert.Contains(Node.Settings.Channels, c => c.Id == "extra");
+
+        Assert.Equal(404, (await api.SendAsync(HttpMethod.Delete, "/api/channels/nope")).Status);
+        Assert.Equal(202, (await api.SendAsync(HttpMethod.Delete, "/api/channels/extra")).Status);
+        Assert.Equal(202, (await api.SendAsync(HttpMethod.Delete, "/api/channels/demo")).Status); // one of the file's channels
+        await NodeWorkspace.Eventually(async () => (await api.GetAsync<List<ChannelView>>("/api/channels")).Count == 0, () => "both channels to be removed", Patience);
+        var (added2, removed) = Channels.RuntimeChannels.Read(Node.Settings.DataDir);
+        Assert.Empty(added2);
+        Assert.Equal(["demo"], removed);
+        var (_, reloaded) = RecorderHost.Load(Path.Combine(Root, "node.conf")); // what the next start runs: not the removed channel
+        Assert.Empty(Engine.Settings.EngineSettings.Load(reloaded, Root).Channels);
+    }
+
     private async Task<ProbeView> Probe(ManagementClient api)
     {
         var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/probe", $$"""{"url": "{{Source.PlaylistUrl}}"}""");
