@@ -33,7 +33,7 @@ internal static class OperationsBenchmark
         await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 640, Height = 360, VideoBitrate = 1_000_000 });
         await source.GoLiveAsync();
         var config = RecordingBenchmark.WriteConfig(dir, [("live", source.PlaylistUrl)], poll: "1s", grace: "30s");
-        File.AppendAllText(config, "actor-recorder.recording.segment-duration = 2s\n");
+        File.AppendAllText(config, "\nactor-recorder.recording.segment-duration = 2s\n");
         using var node = NodeProcess.Start(NodeProcess.Builds([])[0], config);
         using var http = await ConnectAsync(dir);
         await WaitAsync(async () => (await http.GetStringAsync("/api/channels/live")).Contains("\"currentFile\":\"/", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
@@ -41,6 +41,8 @@ internal static class OperationsBenchmark
 
         var health = await SequentialTtfbAsync(http, "/health", 50);
         Report.Result("live.baseline_health_ttfb_ms_median", Percentile(health, 0.5), "ms");
+        var single = await SequentialTtfbAsync(http, "/api/channels/live/live", 10);
+        Report.Result("live.single_client_ttfb_ms_median", Percentile(single, 0.5), "ms");
 
         var rssBefore = ProcessStats.Rss(node.Pid);
         using var stop = new CancellationTokenSource();

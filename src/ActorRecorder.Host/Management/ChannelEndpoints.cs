@@ -123,7 +123,7 @@ internal static class ChannelEndpoints
         {
             return Problems.Conflict($"channel '{id}' already exists");
         }
-        var change = await ChangeAsync(config, dataDir => RuntimeChannels.Add(dataDir, new RuntimeChannels.Added(id, url, body.Resolver)));
+        var change = await ChangeAsync(config, node, dataDir => RuntimeChannels.Add(dataDir, new RuntimeChannels.Added(id, url, body.Resolver)));
         if (change is not null)
         {
             return change;
@@ -143,12 +143,12 @@ internal static class ChannelEndpoints
         {
             return Problems.Conflict("this node was started without a configuration file: its channels cannot change at runtime");
         }
-        return await ChangeAsync(config, dataDir => RuntimeChannels.Remove(dataDir, id))
+        return await ChangeAsync(config, node, dataDir => RuntimeChannels.Remove(dataDir, id))
             ?? Results.Json(new { id, removed = true }, ManagementJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>Changes channels.runtime.conf and applies it; a change the configuration refuses is undone (400 with the reason).</summary>
-    private static async Task<IResult?> ChangeAsync(ChannelConfigService config, Action<string> change)
+    private static async Task<IResult?> ChangeAsync(ChannelConfigService config, NodeApi node, Action<string> change)
     {
         var dataDir = config.Settings.DataDir;
         var before = RuntimeChannels.Snapshot(dataDir);
@@ -163,6 +163,7 @@ internal static class ChannelEndpoints
             return Problems.BadRequest(ex.Message);
         }
         await config.ReloadAsync();
+        node.ChannelsChanged();
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
@@ -15,12 +16,29 @@ namespace ActorRecorder.Host.Management;
 public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ChannelListAge = TimeSpan.FromSeconds(1);
+    private volatile CachedList? _channels;
 
     public ActorSystem System => system;
 
-    public async Task<IReadOnlyList<ChannelSettings>> ChannelsAsync(CancellationToken cancellationToken) =>
-        await (await registry.GetAsync<ChannelDirectory>(cancellationToken))
+    /// <summary>
+    /// The channel list in force, as the directory holds it. Kept for a second, so that a burst of requests (a hundred
+    /// live-stream clients at once) asks the directory once; a change made through this API drops it at once.
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelSettings>> ChannelsAsync(CancellationToken cancellationToken)
+    {
+        if (_channels is { } cached && Stopwatch.GetElapsedTime(cached.At) < ChannelListAge)
+        {
+            return cached.List;
+        }
+        var list = await (await registry.GetAsync<ChannelDirectory>(cancellationToken))
             .Ask<IReadOnlyList<ChannelSettings>>(GetConfiguredChannels.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+        _channels = new CachedList(list, Stopwatch.GetTimestamp());
+        return list;
+    }
+
+    /// <summary>The channel list changed (a channel added or removed through the API): the next request asks the directory.</summary>
+    public void ChannelsChanged() => _channels = null;
 
     /// <summary>The channel's settings, or null when no channel has that id.</summary>
     public async Task<ChannelSettings?> SettingsAsync(string id, CancellationToken cancellationToken) =>
@@ -73,4 +91,6 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             .Order(SegmentFileName.Comparer)
             .LastOrDefault();
     }
+
+    private sealed record CachedList(IReadOnlyList<ChannelSettings> List, long At);
 }
