@@ -230,6 +230,64 @@ public sealed class RecordingRuleSpecs
     }
 
     [Fact]
+    public void Stop_must_end_the_session_once_ffmpeg_finished_its_file_and_hold_the_channel_until_start()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!.Id;
+        script.Give(new StopRecordingCommand());
+        Assert.Single(script.Last.Events.OfType<ChannelPaused>());
+        Assert.Contains("stopped by a command", script.Effect<StopRecorder>().Reason);
+        Assert.Empty(script.Events<SessionEnded>()); // not before ffmpeg has finished its file
+
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+        Assert.Equal(session, Assert.Single(script.Events<SessionEnded>()).SessionId); // at once: no grace period
+        Assert.Equal(ChannelMode.Paused, script.P.Mode);
+        script.Give(ChannelScript.Live());
+        Assert.Single(script.Events<SessionStarted>());
+
+        script.Give(new StartRecordingCommand());
+        Assert.Single(script.Last.Events.OfType<ChannelResumed>());
+        script.Effect<CheckLiveNow>();
+        script.Give(ChannelScript.Live());
+        Assert.Equal(2, script.Events<SessionStarted>().Count());
+    }
+
+    [Fact]
+    public void Split_must_end_the_session_and_record_the_broadcast_on_in_a_new_one()
+    {
+        var script = new ChannelScript().Recording();
+        var first = script.P.Current!.Id;
+        script.Give(new SplitSessionCommand());
+        script.Give(new RecordingStopped(1, RecordingOutcome.Stopped, "asked", 0));
+        Assert.Equal(first, Assert.Single(script.Events<SessionEnded>()).SessionId);
+        Assert.Contains("split", script.Events<SessionEnded>().Single().Reason);
+        script.Effect<CheckLiveNow>();
+        Assert.False(script.P.Paused);
+
+        script.After(Second).Give(ChannelScript.Live());
+        Assert.NotEqual(first, script.Events<SessionStarted>().Last().SessionId);
+        Assert.Equal(1, script.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void Split_or_stop_in_the_grace_period_must_end_the_session_at_once()
+    {
+        var script = new ChannelScript().Recording();
+        script.Give(new RecordingStopped(1, RecordingOutcome.Ended, "the stream ended", 0));
+        Assert.Equal(ChannelMode.Grace, script.P.Mode);
+        script.Give(new SplitSessionCommand());
+        Assert.Single(script.Events<SessionEnded>());
+        Assert.Equal(ChannelMode.Offline, script.P.Mode);
+
+        var stopped = new ChannelScript().Recording();
+        stopped.Give(new RecordingStopped(1, RecordingOutcome.Ended, "the stream ended", 0));
+        stopped.Give(new StopRecordingCommand());
+        Assert.Single(stopped.Events<SessionEnded>());
+        Assert.Equal(ChannelMode.Paused, stopped.P.Mode);
+        Assert.DoesNotContain(stopped.Last.Effects, e => e is CheckLiveNow);
+    }
+
+    [Fact]
     public void Low_disk_must_stop_the_recording_and_space_coming_back_must_let_it_start_again()
     {
         var settings = ChannelScript.DefaultSettings(minFreeDisk: 1000);
