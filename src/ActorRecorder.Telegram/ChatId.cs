@@ -32,6 +32,9 @@ public readonly record struct ChatId
     }
 
     /// <summary>The wire form of <c>chat_id</c>.</summary>
+    /// <summary>The same chat as Telegram.Bot names it.</summary>
+    internal global::Telegram.Bot.Types.ChatId ToBot() => Id is { } id ? new global::Telegram.Bot.Types.ChatId(id) : new global::Telegram.Bot.Types.ChatId(Username!);
+
     public override string ToString() =>
         Id?.ToString(CultureInfo.InvariantCulture) ?? Username ?? string.Empty;
 }

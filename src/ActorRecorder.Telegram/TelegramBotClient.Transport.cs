@@ -1,78 +1,88 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-using ActorRecorder.Telegram.Internal;
+using System.Net;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Requests.Abstractions;
+using Bot = Telegram.Bot;
 
 namespace ActorRecorder.Telegram;
 
-// One attempt on the wire, its timeout, and how its failures are classified.
+// One attempt through Telegram.Bot, its timeout, and how its failures are classified.
 public sealed partial class TelegramBotClient
 {
-    private async Task<JsonElement> CallAsync(
-        string method, ChatId? chat, Func<HttpContent?> content, TimeSpan timeout, bool expectContinue,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Telegram.Bot underneath: its requests, models and multipart encoding over our <see cref="HttpClient"/>. Its own
+    /// automatic retry of 429s is off (<see cref="TelegramRetry"/> retries everything by one rule, with our pacing).
+    /// </summary>
+    private static Bot.TelegramBotClient CreateBot(TelegramOptions options, HttpClient http)
     {
-        var url = new Uri($"{_options.ApiBaseUrl.TrimEnd('/')}/bot{_options.BotToken}/{method}");
-        var maskedUrl = $"{_options.ApiBaseUrl.TrimEnd('/')}/bot***/{method}";
-        return await _retry.RunAsync(
-            method,
-            async (_, ct) =>
-            {
-                if (chat is not { } target)
-                    return await SendOnceAsync(method, url, maskedUrl, content, timeout, expectContinue, ct).ConfigureAwait(false);
-                await _pacer.WaitTurnAsync(target, ct).ConfigureAwait(false);
-                try
-                {
-                    return await SendOnceAsync(method, url, maskedUrl, content, timeout, expectContinue, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _pacer.Completed(target);
-                }
-            },
-            Retrying, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<JsonElement> SendOnceAsync(
-        string method, Uri url, string maskedUrl, Func<HttpContent?> content, TimeSpan timeout, bool expectContinue,
-        CancellationToken cancellationToken)
-    {
-        using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
-        if (expectContinue)
-            request.Headers.ExpectContinue = true;
+        Bot.TelegramBotClientOptions botOptions;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            return BotApiResponse.ReadResult(method, maskedUrl, (int)response.StatusCode, response.ReasonPhrase, body);
+            botOptions = new Bot.TelegramBotClientOptions(options.BotToken, options.ApiBaseUrl) { RetryCount = 0 };
+        }
+        catch (ArgumentException)
+        {
+            // Its message may quote the token: say what is wrong without it.
+            throw new ArgumentException("TelegramOptions.BotToken is not a bot token (digits, ':', then the secret, as @BotFather gives it) "
+                + "or ApiBaseUrl is not an absolute URL.", nameof(options));
+        }
+        return new Bot.TelegramBotClient(botOptions, http);
+    }
+
+    /// <summary>One call, paced for its chat and retried by <see cref="TelegramRetry"/>'s rule.</summary>
+    private Task<T> CallAsync<T>(IRequest<T> request, ChatId? chat, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _retry.RunAsync(request.MethodName, (_, ct) => CallOnceAsync(request, chat, timeout, ct), Retrying, cancellationToken);
+
+    /// <summary>One attempt, paced for its chat.</summary>
+    private async Task<T> CallOnceAsync<T>(IRequest<T> request, ChatId? chat, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (chat is not { } target)
+            return await SendOnceAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+        await _pacer.WaitTurnAsync(target, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendOnceAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pacer.Completed(target);
+        }
+    }
+
+    private async Task<T> SendOnceAsync<T>(IRequest<T> request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var method = request.MethodName;
+        var maskedUrl = $"{_options.ApiBaseUrl.TrimEnd('/')}/bot***/{method}";
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            return await _bot.SendRequest(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (ApiRequestException e)
+        {
+            var retryAfter = e.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            throw new TelegramApiException(method, TelegramApiException.Classify(e.ErrorCode, e.Message), e.ErrorCode, Mask(e.Message), maskedUrl, retryAfter, e);
         }
         catch (OperationCanceledException e) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TelegramApiException(
                 method, TelegramErrorKind.Transient, 0, $"no answer within {timeout.TotalSeconds:0.#} s", maskedUrl, innerException: e);
         }
+        catch (RequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not a Bot API answer: an HTTP error without its JSON, a body cut short, or no connection at all. The server may or
+            // may not have acted on the request.
+            var status = e.HttpStatusCode is { } code && code != HttpStatusCode.OK ? (int)code : 0;
+            var reason = Mask(e.InnerException is { } inner ? $"{e.Message}: {inner.Message}" : e.Message);
+            throw status == 0
+                ? new TelegramApiException(method, TelegramErrorKind.Transient, 0, $"connection failed or the answer is not Bot API JSON: {reason}", maskedUrl, innerException: e)
+                : new TelegramApiException(method, TelegramApiException.Classify(status, reason), status, $"HTTP {status}: {reason}", maskedUrl, innerException: e);
+        }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            // Reset, refused, DNS, a body cut short: the server may or may not have acted on the request.
-            var reason = e.Message.Replace(_options.BotToken, "***", StringComparison.Ordinal);
-            throw new TelegramApiException(
-                method, TelegramErrorKind.Transient, 0, $"connection failed: {reason}", maskedUrl, innerException: e);
+            throw new TelegramApiException(method, TelegramErrorKind.Transient, 0, $"connection failed: {Mask(e.Message)}", maskedUrl, innerException: e);
         }
     }
 
-    private static ByteArrayContent JsonBody(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return content;
-    }
+    private string Mask(string text) => text.Replace(_options.BotToken, "***", StringComparison.Ordinal);
 }

@@ -1,55 +1,31 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using ActorRecorder.Telegram.Internal;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace ActorRecorder.Telegram;
 
-// The sendVideo multipart body: built fresh per attempt so each retry reads the file from the start.
+// sendVideo: a fresh request per attempt, so each retry reads the file from the start.
 public sealed partial class TelegramBotClient
 {
-    private const string ThumbnailPart = "thumb";
-
-    private MultipartFormDataContent BuildVideoContent(SendVideo request, FileInfo video, FileInfo? thumbnail)
+    private SendVideoRequest VideoRequest(SendVideo request, FileInfo video, FileInfo? thumbnail, List<Stream> opened) => new()
     {
-        var form = new MultipartFormDataContent();
-        try
-        {
-            form.Add(new StringContent(request.ChatId.ToString()), "chat_id");
-            if (_options.LocalMode)
-                form.Add(new StringContent("file://" + video.FullName), "video");
-            else
-                form.Add(FilePart(video, MediaType(video.Extension)), "video", video.Name);
-            if (request.Caption is { Length: > 0 } caption)
-                form.Add(new StringContent(CaptionTemplate.Truncate(caption)), "caption");
-            if (request.ParseMode is not null)
-                form.Add(new StringContent(request.ParseMode), "parse_mode");
-            if (request.Duration is { } duration)
-                form.Add(new StringContent(Number((long)Math.Round(duration.TotalSeconds))), "duration");
-            if (request.Width is { } width)
-                form.Add(new StringContent(Number(width)), "width");
-            if (request.Height is { } height)
-                form.Add(new StringContent(Number(height)), "height");
-            if (request.SupportsStreaming)
-                form.Add(new StringContent("true"), "supports_streaming");
-            if (request.DisableNotification)
-                form.Add(new StringContent("true"), "disable_notification");
-            if (thumbnail is not null)
-            {
-                // Thumbnails are always uploaded, also to a local server: the API takes them only as attach://.
-                form.Add(new StringContent("attach://" + ThumbnailPart), "thumbnail");
-                form.Add(FilePart(thumbnail, "image/jpeg"), ThumbnailPart, thumbnail.Name);
-            }
-            return form;
-        }
-        catch
-        {
-            form.Dispose();
-            throw;
-        }
-    }
+        ChatId = request.ChatId.ToBot(),
+        Video = _options.LocalMode ? InputFile.FromString("file://" + video.FullName) : InputFile.FromStream(Open(video, opened), video.Name),
+        Caption = request.Caption is { Length: > 0 } caption ? CaptionTemplate.Truncate(caption) : null,
+        ParseMode = request.ParseMode is { } mode ? Enum.Parse<ParseMode>(mode, ignoreCase: true) : default,
+        Duration = request.Duration is { } duration ? (int)Math.Round(duration.TotalSeconds) : null,
+        Width = request.Width,
+        Height = request.Height,
+        SupportsStreaming = request.SupportsStreaming,
+        DisableNotification = request.DisableNotification,
+        // Thumbnails are always uploaded, also to a local server: the API takes them only as attach://.
+        Thumbnail = thumbnail is null ? null : InputFile.FromStream(Open(thumbnail, opened), thumbnail.Name),
+    };
 
-    // Streamed, never buffered: StreamContent over an unbuffered FileStream (seekable, so Content-Length is sent).
-    private StreamContent FilePart(FileInfo file, string mediaType)
+    // Streamed, never buffered: an unbuffered FileStream (seekable, so Content-Length is sent), through the speed limit.
+    private Stream Open(FileInfo file, List<Stream> opened)
     {
         var stream = new FileStream(file.FullName, new FileStreamOptions
         {
@@ -60,20 +36,7 @@ public sealed partial class TelegramBotClient
             BufferSize = 0,
         });
         Stream body = _speedLimiter is null ? stream : new ThrottledStream(stream, _speedLimiter);
-        var content = new StreamContent(body, 64 * 1024);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return content;
+        opened.Add(body);
+        return body;
     }
-
-    private static string MediaType(string extension) => extension.ToLowerInvariant() switch
-    {
-        ".mp4" or ".m4v" => "video/mp4",
-        ".mkv" => "video/x-matroska",
-        ".ts" => "video/mp2t",
-        ".flv" => "video/x-flv",
-        ".webm" => "video/webm",
-        _ => "application/octet-stream",
-    };
-
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,10 +1,14 @@
 using ActorRecorder.Telegram.Internal;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types.Enums;
+using Bot = Telegram.Bot;
 
 namespace ActorRecorder.Telegram;
 
 /// <summary>
 /// A Bot API client for the recorder's uploads: <c>sendVideo</c> streamed from disk, <c>sendMessage</c>,
-/// <c>editMessageText</c> and <c>getMe</c>.
+/// <c>editMessageText</c> and <c>getMe</c>, over Telegram.Bot (its requests, models and multipart encoding); what is
+/// ours is around it: per-chat pacing, the speed limit, timeouts sized to the file, the error classes, token masking.
 /// </summary>
 /// <remarks>
 /// Every call is paced per chat (<see cref="ChatPacer"/>), has its own timeout (<see cref="TelegramOptions.MinTimeout"/>,
@@ -23,6 +27,7 @@ public sealed partial class TelegramBotClient
     private readonly TelegramRetry _retry;
     private readonly ChatPacer _pacer;
     private readonly SpeedLimiter? _speedLimiter;
+    private readonly Bot.TelegramBotClient _bot;
 
     /// <summary>Creates a client.</summary>
     /// <param name="http">An <see cref="HttpClient"/> whose <see cref="HttpClient.Timeout"/> is infinite (see <see cref="CreateHttpClient"/>): the client times each request itself.</param>
@@ -46,6 +51,14 @@ public sealed partial class TelegramBotClient
         _retry = new TelegramRetry(options, _time);
         _pacer = new ChatPacer(_time);
         _speedLimiter = options.SpeedLimit > 0 ? new SpeedLimiter(options.SpeedLimit, _time) : null;
+        _bot = CreateBot(options, http);
+        // An upload asks first (Expect: 100-continue): a refusal (413, a bad chat) comes before the file is sent.
+        _bot.OnMakingApiRequest += (_, args, _) =>
+        {
+            if (args.Request is SendVideoRequest && !options.LocalMode && args.HttpRequestMessage is { } message)
+                message.Headers.ExpectContinue = true;
+            return default;
+        };
     }
 
     /// <summary>Published before each retry wait (runs on the calling flow; keep it quick).</summary>
@@ -70,10 +83,21 @@ public sealed partial class TelegramBotClient
             throw new FileNotFoundException($"sendVideo: thumbnail '{thumbnail.FullName}' does not exist.", thumbnail.FullName);
 
         var timeout = UploadTimeout(video.Length + (thumbnail?.Length ?? 0));
-        var result = await CallAsync(
-            "sendVideo", request.ChatId, () => BuildVideoContent(request, video, thumbnail), timeout,
-            expectContinue: !_options.LocalMode, cancellationToken).ConfigureAwait(false);
-        return BotApiModels.ReadMessage(result);
+        var message = await _retry.RunAsync("sendVideo", async (_, ct) =>
+        {
+            var opened = new List<Stream>();
+            try
+            {
+                // A fresh request per attempt: every retry reads the file from its start.
+                return await CallOnceAsync(VideoRequest(request, video, thumbnail, opened), request.ChatId, timeout, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var stream in opened)
+                    await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }, Retrying, cancellationToken).ConfigureAwait(false);
+        return Read(message);
     }
 
     /// <summary>Sends a text message (at most 4,096 characters, else the API answers 400 → <see cref="TelegramErrorKind.Fatal"/>).</summary>
@@ -87,19 +111,14 @@ public sealed partial class TelegramBotClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var result = await CallAsync(
-            "sendMessage", chatId,
-            () => JsonBody(w =>
-            {
-                w.WriteString("chat_id", chatId.ToString());
-                w.WriteString("text", text);
-                if (parseMode is not null)
-                    w.WriteString("parse_mode", parseMode);
-                if (disableNotification)
-                    w.WriteBoolean("disable_notification", true);
-            }),
-            _options.MinTimeout, expectContinue: false, cancellationToken).ConfigureAwait(false);
-        return BotApiModels.ReadMessage(result);
+        var request = new SendMessageRequest
+        {
+            ChatId = chatId.ToBot(),
+            Text = text,
+            ParseMode = ParseModeOf(parseMode),
+            DisableNotification = disableNotification,
+        };
+        return Read(await CallAsync(request, chatId, _options.MinTimeout, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Replaces the text of a message the bot sent.</summary>
@@ -108,27 +127,41 @@ public sealed partial class TelegramBotClient
         ChatId chatId, long messageId, string text, string? parseMode = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var result = await CallAsync(
-            "editMessageText", chatId,
-            () => JsonBody(w =>
-            {
-                w.WriteString("chat_id", chatId.ToString());
-                w.WriteNumber("message_id", messageId);
-                w.WriteString("text", text);
-                if (parseMode is not null)
-                    w.WriteString("parse_mode", parseMode);
-            }),
-            _options.MinTimeout, expectContinue: false, cancellationToken).ConfigureAwait(false);
-        return BotApiModels.ReadMessage(result);
+        var request = new EditMessageTextRequest
+        {
+            ChatId = chatId.ToBot(),
+            MessageId = checked((int)messageId),
+            Text = text,
+            ParseMode = ParseModeOf(parseMode),
+        };
+        return Read(await CallAsync(request, chatId, _options.MinTimeout, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The bot's own user: a cheap check that the token and the API URL work.</summary>
     public async Task<TelegramUser> GetMeAsync(CancellationToken cancellationToken = default)
     {
-        var result = await CallAsync("getMe", chat: null, () => null, _options.MinTimeout, expectContinue: false, cancellationToken)
-            .ConfigureAwait(false);
-        return BotApiModels.ReadUser(result);
+        var user = await CallAsync(new GetMeRequest(), chat: null, _options.MinTimeout, cancellationToken).ConfigureAwait(false);
+        return new TelegramUser(user.Id, user.IsBot, user.FirstName, user.Username);
     }
+
+    private static ParseMode ParseModeOf(string? parseMode) => parseMode is null ? default : Enum.Parse<ParseMode>(parseMode, ignoreCase: true);
+
+    private static TelegramMessage Read(Bot.Types.Message message) =>
+        new(message.MessageId, message.Chat.Id, new DateTimeOffset(DateTime.SpecifyKind(message.Date, DateTimeKind.Utc)))
+        {
+            Text = message.Text,
+            Caption = message.Caption,
+            Video = message.Video is { } video
+                ? new TelegramVideo(video.FileId, video.FileUniqueId)
+                {
+                    Duration = video.Duration,
+                    Width = video.Width,
+                    Height = video.Height,
+                    FileName = video.FileName,
+                    FileSize = video.FileSize,
+                }
+                : null,
+        };
 
     private TimeSpan UploadTimeout(long bytes)
     {
