@@ -83,9 +83,10 @@ public sealed class RecorderMetrics : IDisposable
                 _sessionsCompleted.Add(1);
                 break;
             case PartUploaded uploaded:
-                var target = new KeyValuePair<string, object?>("target", uploaded.Target);
-                _partsUploaded.Add(1, target);
-                _bytesUploaded.Add(state.Ended(uploaded.SessionId)?.Parts?.Find(p => p.Number == uploaded.Part)?.Bytes ?? 0, target);
+                Uploaded(state, uploaded.SessionId, [uploaded.Part], uploaded.Target);
+                break;
+            case AlbumUploaded album:
+                Uploaded(state, album.SessionId, album.Parts, album.Target);
                 break;
             case RecordingAttemptEnded { Outcome: "Failed" or "Stalled" } ended:
                 _errors.Add(1, new KeyValuePair<string, object?>("kind", ended.Outcome == "Failed" ? "ffmpeg_failed" : "ffmpeg_stalled"));
@@ -97,6 +98,14 @@ public sealed class RecorderMetrics : IDisposable
                 _errors.Add(1, new KeyValuePair<string, object?>("kind", "delivery_failed"));
                 break;
         }
+    }
+
+    private void Uploaded(PersistedState state, string sessionId, IReadOnlyList<int> parts, string target)
+    {
+        var tag = new KeyValuePair<string, object?>("target", target);
+        var planned = state.Ended(sessionId)?.Parts ?? [];
+        _partsUploaded.Add(parts.Count, tag);
+        _bytesUploaded.Add(planned.Where(p => parts.Contains(p.Number)).Sum(p => p.Bytes), tag);
     }
 
     private IEnumerable<Measurement<int>> ChannelsByState()

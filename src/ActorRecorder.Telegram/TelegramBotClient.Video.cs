@@ -9,20 +9,45 @@ namespace ActorRecorder.Telegram;
 // sendVideo: a fresh request per attempt, so each retry reads the file from the start.
 public sealed partial class TelegramBotClient
 {
-    private SendVideoRequest VideoRequest(SendVideo request, FileInfo video, FileInfo? thumbnail, List<Stream> opened) => new()
+    private SendVideoRequest VideoRequest(SendVideo request, FileInfo video, FileInfo? thumbnail, List<Stream> opened)
     {
-        ChatId = request.ChatId.ToBot(),
-        Video = _options.LocalMode ? InputFile.FromString("file://" + video.FullName) : InputFile.FromStream(Open(video, opened), video.Name),
+        // The fields of an album's item, sent alone.
+        var item = AlbumItem(request, video, thumbnail, opened);
+        return new SendVideoRequest
+        {
+            ChatId = request.ChatId.ToBot(),
+            Video = item.Media,
+            Caption = item.Caption,
+            ParseMode = item.ParseMode,
+            Duration = NullIfZero(item.Duration),
+            Width = NullIfZero(item.Width),
+            Height = NullIfZero(item.Height),
+            SupportsStreaming = item.SupportsStreaming,
+            Thumbnail = item.Thumbnail,
+            DisableNotification = request.DisableNotification,
+        };
+    }
+
+    /// <summary>
+    /// An album's item. Thumbnails are always uploaded, also to a local server: the API takes them only as attach://.
+    /// </summary>
+    private InputMediaVideo AlbumItem(SendVideo request, FileInfo video, FileInfo? thumbnail, List<Stream> opened) => new(Media(video, opened))
+    {
         Caption = request.Caption is { Length: > 0 } caption ? CaptionTemplate.Truncate(caption) : null,
         ParseMode = request.ParseMode is { } mode ? Enum.Parse<ParseMode>(mode, ignoreCase: true) : default,
-        Duration = request.Duration is { } duration ? (int)Math.Round(duration.TotalSeconds) : null,
-        Width = request.Width,
-        Height = request.Height,
+        // 0: not sent (Telegram.Bot leaves default values out).
+        Duration = request.Duration is { } duration ? (int)Math.Round(duration.TotalSeconds) : 0,
+        Width = request.Width ?? 0,
+        Height = request.Height ?? 0,
         SupportsStreaming = request.SupportsStreaming,
-        DisableNotification = request.DisableNotification,
-        // Thumbnails are always uploaded, also to a local server: the API takes them only as attach://.
         Thumbnail = thumbnail is null ? null : InputFile.FromStream(Open(thumbnail, opened), thumbnail.Name),
     };
+
+    private static int? NullIfZero(int value) => value == 0 ? null : value;
+
+    /// <summary>The video itself: a path for a local Bot API server, else the file's bytes.</summary>
+    private InputFile Media(FileInfo video, List<Stream> opened) =>
+        _options.LocalMode ? InputFile.FromString("file://" + video.FullName) : InputFile.FromStream(Open(video, opened), video.Name);
 
     // Streamed, never buffered: an unbuffered FileStream (seekable, so Content-Length is sent), through the speed limit.
     private Stream Open(FileInfo file, List<Stream> opened)

@@ -55,7 +55,7 @@ public sealed partial class TelegramBotClient
         // An upload asks first (Expect: 100-continue): a refusal (413, a bad chat) comes before the file is sent.
         _bot.OnMakingApiRequest += (_, args, _) =>
         {
-            if (args.Request is SendVideoRequest && !options.LocalMode && args.HttpRequestMessage is { } message)
+            if (args.Request is SendVideoRequest or SendMediaGroupRequest && !options.LocalMode && args.HttpRequestMessage is { } message)
                 message.Headers.ExpectContinue = true;
             return default;
         };
@@ -82,22 +82,59 @@ public sealed partial class TelegramBotClient
         if (thumbnail is { Exists: false })
             throw new FileNotFoundException($"sendVideo: thumbnail '{thumbnail.FullName}' does not exist.", thumbnail.FullName);
 
-        var timeout = UploadTimeout(video.Length + (thumbnail?.Length ?? 0));
-        var message = await _retry.RunAsync("sendVideo", async (_, ct) =>
+        var message = await UploadAsync("sendVideo", video.Length + (thumbnail?.Length ?? 0), request.ChatId,
+            opened => VideoRequest(request, video, thumbnail, opened), cancellationToken).ConfigureAwait(false);
+        return Read(message);
+    }
+
+    /// <summary>
+    /// Sends 2 to 10 videos as one album (<c>sendMediaGroup</c>), in the order given, the caption of each as given (the
+    /// recorder puts one on the first); returns the messages Telegram created, in the same order. All or none: Telegram
+    /// takes the album whole or refuses it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 2 or more than 10 videos.</exception>
+    /// <exception cref="FileNotFoundException">A video or thumbnail does not exist.</exception>
+    /// <exception cref="TelegramApiException">The call failed and was not (or no longer) retried.</exception>
+    public async Task<IReadOnlyList<TelegramMessage>> SendVideoAlbumAsync(ChatId chatId, IReadOnlyList<SendVideo> videos, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(videos);
+        if (videos.Count is < 2 or > 10)
+            throw new ArgumentException($"an album holds 2 to 10 videos, not {videos.Count}", nameof(videos));
+        var files = videos.Select(v => (Video: Existing(v.VideoPath, "video"), Thumbnail: v.ThumbnailPath is null ? null : Existing(v.ThumbnailPath, "thumbnail"))).ToList();
+        var messages = await UploadAsync("sendMediaGroup", files.Sum(f => f.Video.Length + (f.Thumbnail?.Length ?? 0)), chatId,
+            opened => new SendMediaGroupRequest
+            {
+                ChatId = chatId.ToBot(),
+                Media = videos.Select((v, i) => (Bot.Types.IAlbumInputMedia)AlbumItem(v, files[i].Video, files[i].Thumbnail, opened)).ToList(),
+                DisableNotification = videos[0].DisableNotification,
+            }, cancellationToken).ConfigureAwait(false);
+        return messages.Select(Read).ToList();
+    }
+
+    private static FileInfo Existing(string path, string what)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file : throw new FileNotFoundException($"sendMediaGroup: {what} '{file.FullName}' does not exist.", file.FullName);
+    }
+
+    /// <summary>An upload: timed by its size, paced for its chat, retried; every attempt builds a fresh request (the files are read from their start).</summary>
+    private Task<T> UploadAsync<T>(string method, long bytes, ChatId chat, Func<List<Stream>, Bot.Requests.Abstractions.IRequest<T>> build,
+        CancellationToken cancellationToken)
+    {
+        var timeout = UploadTimeout(bytes);
+        return _retry.RunAsync(method, async (_, ct) =>
         {
             var opened = new List<Stream>();
             try
             {
-                // A fresh request per attempt: every retry reads the file from its start.
-                return await CallOnceAsync(VideoRequest(request, video, thumbnail, opened), request.ChatId, timeout, ct).ConfigureAwait(false);
+                return await CallOnceAsync(build(opened), chat, timeout, ct).ConfigureAwait(false);
             }
             finally
             {
                 foreach (var stream in opened)
                     await stream.DisposeAsync().ConfigureAwait(false);
             }
-        }, Retrying, cancellationToken).ConfigureAwait(false);
-        return Read(message);
+        }, Retrying, cancellationToken);
     }
 
     /// <summary>Sends a text message (at most 4,096 characters, else the API answers 400 → <see cref="TelegramErrorKind.Fatal"/>).</summary>

@@ -11,16 +11,19 @@ public sealed class DeliveryCrashSpecs(ITestOutputHelper output)
     /// <summary>
     /// Kills the node with SIGKILL at random moments while it uploads, ten times, restarting it each time.
     /// Every part must arrive; a part may arrive twice only in the one window the Bot API cannot close
-    /// (accepted by Telegram, killed before PartUploaded was written), so duplicates ≤ kills.
+    /// (accepted by Telegram, killed before PartUploaded was written), so duplicates ≤ kills. With albums, the window is
+    /// one album wide (accepted by Telegram, killed before AlbumUploaded was written): duplicates ≤ kills × album size.
     /// </summary>
-    [Fact(Timeout = 300_000)]
-    public async Task Uploads_killed_ten_times_must_deliver_every_part_with_duplicates_within_the_documented_window()
+    [Theory(Timeout = 300_000)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Uploads_killed_ten_times_must_deliver_every_part_with_duplicates_within_the_documented_window(int albumSize)
     {
         const int Kills = 10;
         await using var node = new NodeWorkspace(new Media.Synthetic.SyntheticSourceOptions { Width = 640, Height = 360, VideoBitrate = 1_500_000 });
         await using var fake = await FakeBotApi.StartAsync(Token);
         await node.Source.GoLiveAsync();
-        node.WriteTelegramConfig(fake.BaseUrl, Token, maxPartSize: "1MiB", speedLimit: "400KiB");
+        node.WriteTelegramConfig(fake.BaseUrl, Token, maxPartSize: "1MiB", speedLimit: "400KiB", albumSize: albumSize);
         var log = new List<string>();
         var process = node.StartNode(log);
         await node.WaitForAsync("demo", e => e.OfType<SegmentRecorded>().Sum(s => s.Duration.TotalSeconds) >= 24, "24 s recorded", TimeSpan.FromSeconds(90));
@@ -48,14 +51,20 @@ public sealed class DeliveryCrashSpecs(ITestOutputHelper output)
         var final = await node.WaitForAsync("demo", e => e.OfType<SessionCompleted>().Any(), "the session completed", TimeSpan.FromSeconds(180));
         await StopGracefully(process);
 
-        var sent = fake.Received.Where(r => r.Method == "sendVideo").ToList();
+        var sent = fake.Received.Where(r => r.Method is "sendVideo" or "sendMediaGroup").ToList();
         var expected = planned.Parts.Select(p => Sha(p.Path)).ToList();
         var duplicates = sent.Count - sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().Count();
-        output.WriteLine($"kills: {kills}, parts: {planned.Parts.Count}, sendVideo requests: {sent.Count}, duplicates: {duplicates}");
+        output.WriteLine($"album size {albumSize}, kills: {kills}, parts: {planned.Parts.Count}, videos sent: {sent.Count}, duplicates: {duplicates}");
         Assert.True(kills >= Kills, $"only {kills} kills happened before delivery finished");
         Assert.Equal(expected.Order(), sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().Order());
-        Assert.InRange(duplicates, 0, kills);
-        Assert.Equal(planned.Parts.Count, final.OfType<PartUploaded>().Select(u => u.Part).Distinct().Count());
+        Assert.InRange(duplicates, 0, kills * albumSize);
+        var uploaded = final.OfType<PartUploaded>().Select(u => u.Part).Concat(final.OfType<AlbumUploaded>().SelectMany(a => a.Parts)).ToList();
+        Assert.Equal(planned.Parts.Count, uploaded.Distinct().Count());
+        Assert.Equal(uploaded.Count, uploaded.Distinct().Count()); // each part journaled once
+        if (albumSize > 1)
+        {
+            Assert.NotEmpty(final.OfType<AlbumUploaded>());
+        }
         var firstArrivals = sent.Select(r => r.Sha256!.ToUpperInvariant()).Distinct().ToList();
         Assert.Equal(expected, firstArrivals); // in order, however often the node died
     }

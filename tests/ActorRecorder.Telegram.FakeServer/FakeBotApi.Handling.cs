@@ -10,6 +10,7 @@ public sealed partial class FakeBotApi
     private static readonly Dictionary<string, string> Methods = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sendVideo"] = "sendVideo",
+        ["sendMediaGroup"] = "sendMediaGroup",
         ["sendMessage"] = "sendMessage",
         ["editMessageText"] = "editMessageText",
         ["getMe"] = "getMe",
@@ -93,6 +94,7 @@ public sealed partial class FakeBotApi
             await (method switch
             {
                 "sendVideo" => SendVideoAsync(context, form, at, aborted.Token),
+                "sendMediaGroup" => SendMediaGroupAsync(context, form, at),
                 "sendMessage" => SendMessageAsync(context, form, at),
                 "editMessageText" => EditMessageTextAsync(context, form, at),
                 _ => GetMeAsync(context, at),

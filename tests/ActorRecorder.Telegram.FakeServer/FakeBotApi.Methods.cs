@@ -93,18 +93,89 @@ public sealed partial class FakeBotApi
         var message = Message(chat, messageId, at);
         if (caption is not null)
             message["caption"] = caption;
-        message["video"] = new JsonObject
-        {
-            ["duration"] = received.Duration ?? 0,
-            ["width"] = received.Width ?? 0,
-            ["height"] = received.Height ?? 0,
-            ["file_name"] = video.FileName,
-            ["mime_type"] = "video/mp4",
-            ["file_id"] = "BAAC" + video.Sha256[..24],
-            ["file_unique_id"] = "AgAD" + video.Sha256[..12],
-            ["file_size"] = video.Size,
-        };
+        message["video"] = VideoJson(video, received.Duration, received.Width, received.Height);
         await OkAsync(context, message);
+    }
+
+    /// <summary>
+    /// An album: 2 to 10 videos in <c>media</c> (JSON), each an <c>attach://</c> file part of the form; the messages get
+    /// consecutive ids and one <c>media_group_id</c>, in the order given. Validation as Telegram's: all or nothing.
+    /// </summary>
+    private async Task SendMediaGroupAsync(HttpContext context, FakeForm form, DateTimeOffset at)
+    {
+        if (ChatOf(form) is not { } chat)
+        {
+            await BadChatAsync(context, form);
+            return;
+        }
+        JsonArray? media;
+        try
+        {
+            media = JsonNode.Parse(form.Field("media") ?? "") as JsonArray;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            media = null;
+        }
+        if (media is null)
+        {
+            await ErrorAsync(context, 400, "Bad Request: can't parse media JSON object");
+            return;
+        }
+        if (media.Count is < 2 or > 10)
+        {
+            await ErrorAsync(context, 400, "Bad Request: wrong number of messages in the media group: must be between 2 and 10");
+            return;
+        }
+        var items = new List<(JsonObject Item, FakeFile Video, FakeFile? Thumbnail)>();
+        foreach (var node in media)
+        {
+            if (node is not JsonObject item || (string?)item["type"] != "video" || (string?)item["media"] is not { } reference
+                || !reference.StartsWith("attach://", StringComparison.Ordinal) || form.Files.GetValueOrDefault(reference["attach://".Length..]) is not { } video)
+            {
+                await ErrorAsync(context, 400, "Bad Request: wrong file identifier/HTTP URL specified");
+                return;
+            }
+            if (((string?)item["caption"])?.Length > MaxCaption)
+            {
+                await ErrorAsync(context, 400, "Bad Request: message caption is too long");
+                return;
+            }
+            var thumbnail = (string?)item["thumbnail"] is { } t && t.StartsWith("attach://", StringComparison.Ordinal)
+                ? form.Files.GetValueOrDefault(t["attach://".Length..])
+                : null;
+            items.Add((item, video, thumbnail));
+        }
+        var group = "1" + Number(Interlocked.Increment(ref _mediaGroups));
+        var messages = new JsonArray();
+        foreach (var (item, video, thumbnail) in items)
+        {
+            var messageId = NextMessageId(chat);
+            var caption = (string?)item["caption"];
+            Remember(chat, messageId, null);
+            Store(new ReceivedRequest("sendMediaGroup", chat, messageId, at)
+            {
+                FileName = video.FileName,
+                Size = video.Size,
+                Sha256 = video.Sha256,
+                Caption = caption,
+                Duration = (int?)item["duration"],
+                Width = (int?)item["width"],
+                Height = (int?)item["height"],
+                SupportsStreaming = (bool?)item["supports_streaming"] ?? false,
+                HasThumbnail = thumbnail is not null,
+                ThumbnailSize = thumbnail?.Size ?? 0,
+                MediaGroupId = group,
+                Fields = form.Fields,
+            });
+            var message = Message(chat, messageId, at);
+            message["media_group_id"] = group;
+            if (caption is not null)
+                message["caption"] = caption;
+            message["video"] = VideoJson(video, (int?)item["duration"], (int?)item["width"], (int?)item["height"]);
+            messages.Add(message);
+        }
+        await OkAsync(context, messages);
     }
 
     private async Task SendMessageAsync(HttpContext context, FakeForm form, DateTimeOffset at)
@@ -224,6 +295,18 @@ public sealed partial class FakeBotApi
             ["chat"] = chatObject,
         };
     }
+
+    private static JsonObject VideoJson(FakeFile video, int? duration, int? width, int? height) => new()
+    {
+        ["duration"] = duration ?? 0,
+        ["width"] = width ?? 0,
+        ["height"] = height ?? 0,
+        ["file_name"] = video.FileName,
+        ["mime_type"] = "video/mp4",
+        ["file_id"] = "BAAC" + video.Sha256[..24],
+        ["file_unique_id"] = "AgAD" + video.Sha256[..12],
+        ["file_size"] = video.Size,
+    };
 
     private static long StableHash(string text)
     {

@@ -24,6 +24,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
+    private long _mediaGroups;
     private readonly Dictionary<string, Queue<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, RecurringFault> _recurring = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(Func<ReceivedRequest, bool> Match, TaskCompletionSource<ReceivedRequest> Done)> _waiters = [];

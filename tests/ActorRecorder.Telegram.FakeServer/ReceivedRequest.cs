@@ -44,5 +44,8 @@ public sealed record ReceivedRequest(string Method, string? ChatId, long Message
     public long ThumbnailSize { get; init; }
 
     /// <summary>Every form field as text (file parts excluded).</summary>
+    /// <summary>The album (sendMediaGroup) the message is part of; null for a message sent alone.</summary>
+    public string? MediaGroupId { get; init; }
+
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
 }

@@ -58,6 +58,15 @@ public static partial class ChannelDecider
                 }
                 DeliverNext(d);
                 break;
+            case AlbumDelivered album when Answers(d, album.RequestId, album.Worker):
+                Answered(d);
+                d.Set(r => r with { DeliveryFailures = 0 });
+                if (d.P.Ended(album.SessionId) is { } albumSession && album.Parts.Any(p => !albumSession.IsUploaded(p, album.Target)))
+                {
+                    d.Emit(new AlbumUploaded(album.SessionId, album.Parts, album.Target, album.Locations, d.Now));
+                }
+                DeliverNext(d);
+                break;
             case DeliveryFailed failed when Answers(d, failed.RequestId, failed.Worker):
                 Answered(d);
                 DeliveryFailed(d, failed);
@@ -201,15 +210,32 @@ public static partial class ChannelDecider
                 {
                     if (!session.IsUploaded(part.Number, target))
                     {
-                        var item = new DeliveryItem(d.ChannelId, session.Id, session.Title, session.StartedAt, part, session.Parts.Count);
-                        Request(d, WorkKind.Deliver, session.Id, part.Number, target, DeliverTimeout(part.Bytes),
-                            (id, worker) => new ToUploader(worker, new DeliverPart(id, worker, item, target)));
+                        var album = AlbumFrom(session, part, target, settings.Delivery);
+                        var items = album.Select(p => new DeliveryItem(d.ChannelId, session.Id, session.Title, session.StartedAt, p, session.Parts.Count)).ToImmutableList();
+                        Request(d, WorkKind.Deliver, session.Id, part.Number, target, DeliverTimeout(album.Sum(p => p.Bytes)),
+                            (id, worker) => new ToUploader(worker, items.Count == 1 ? new DeliverPart(id, worker, items[0], target) : new DeliverAlbum(id, worker, items, target)));
                         return;
                     }
                 }
             }
             FinishSession(d, session, settings.Delivery.DeleteAfterUpload);
         }
+    }
+
+    /// <summary>
+    /// The parts to send together from <paramref name="first"/> on: for Telegram with an album size above 1, the following
+    /// parts in order that it does not have yet, up to the album size; otherwise the one part.
+    /// </summary>
+    private static IReadOnlyList<PartInfo> AlbumFrom(Session session, PartInfo first, string target, Settings.DeliverySettings delivery)
+    {
+        if (target != "telegram" || delivery.Telegram is not { AlbumSize: > 1 } telegram)
+        {
+            return [first];
+        }
+        return session.Parts!.SkipWhile(p => p.Number != first.Number)
+            .TakeWhile(p => !session.IsUploaded(p.Number, target))
+            .Take(telegram.AlbumSize)
+            .ToList();
     }
 
     private static void Request(DecisionBuilder d, WorkKind kind, string sessionId, int? part, string? target, TimeSpan timeout,

@@ -66,6 +66,13 @@ public sealed record PartsPlanned(string SessionId, ImmutableList<PartInfo> Part
 public sealed record PartUploaded(string SessionId, int Part, string Target, string Location, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>
+/// A target confirmed several parts sent together as one album (Telegram's <c>sendMediaGroup</c>): one event, so the
+/// album's message ids are journaled together and a crash re-sends at most the album that was in flight.
+/// </summary>
+public sealed record AlbumUploaded(string SessionId, ImmutableList<int> Parts, string Target, ImmutableList<string> Locations, DateTimeOffset At)
+    : IChannelEvent;
+
+/// <summary>
 /// Every target has every part (or there is no target): the session is done. With <paramref name="DeleteLocalFiles"/>
 /// its files are deleted next, and <see cref="LocalFilesDeleted"/> follows once that succeeded.
 /// </summary>

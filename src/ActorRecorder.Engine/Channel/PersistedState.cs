@@ -87,6 +87,10 @@ public sealed record PersistedState : IRecorderMessage
         PartsPlanned e => Update(e.SessionId, s => s.Parts is null ? s with { Parts = e.Parts } : s),
         PartReplanned e => Update(e.SessionId, s => Replan(s, e)),
         PartUploaded e => Update(e.SessionId, s => s.IsUploaded(e.Part, e.Target) ? s : s with { Uploads = s.Uploads.Add(new Upload(e.Part, e.Target, e.Location)) }),
+        AlbumUploaded e => Update(e.SessionId, s => s with
+        {
+            Uploads = s.Uploads.AddRange(e.Parts.Zip(e.Locations).Where(p => !s.IsUploaded(p.First, e.Target)).Select(p => new Upload(p.First, e.Target, p.Second))),
+        }),
         SessionFailed e => Update(e.SessionId, s => s with { FailureReason = e.Reason }),
         SessionRetried e => Update(e.SessionId, s => s with { FailureReason = null }),
         SessionCompleted e when Ended(e.SessionId) is { } session => this with

@@ -44,6 +44,13 @@ public sealed record DeliveryFailed(long RequestId, int Worker, string SessionId
     : IChannelInput;
 
 /// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
+/// <summary>Delivers several parts of a session as one album (in order, the caption on the first).</summary>
+public sealed record DeliverAlbum(long RequestId, int Worker, ImmutableList<DeliveryItem> Items, string Target) : IWorkRequest;
+
+/// <summary>The target took the whole album: where each part is now, in the album's order.</summary>
+public sealed record AlbumDelivered(long RequestId, int Worker, string SessionId, ImmutableList<int> Parts, string Target, ImmutableList<string> Locations)
+    : IChannelInput;
+
 public sealed record PostStatus(string SessionId, string Text);
 
 public sealed record StatusPosted(string SessionId, string MessageId) : IChannelInput;

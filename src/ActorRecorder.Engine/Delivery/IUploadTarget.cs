@@ -16,6 +16,16 @@ public interface IUploadTarget
 }
 
 /// <summary>A refusal that retrying cannot fix (a missing folder permission, a bad chat): the session fails with the reason.</summary>
+/// <summary>A target that takes several parts at once as an album (all or none).</summary>
+public interface IAlbumTarget
+{
+    /// <summary>Delivers the parts as one album, in order; returns where each part is now, in the same order.</summary>
+    /// <exception cref="PartTooLargeException">The album was refused as too large (Telegram does not say which part).</exception>
+    /// <exception cref="DeliveryRejectedException">Refused for good.</exception>
+    /// <exception cref="DeliveryDeferredException">Not now: try again later.</exception>
+    Task<IReadOnlyList<string>> DeliverAlbumAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken);
+}
+
 public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>

@@ -10,7 +10,7 @@ namespace ActorRecorder.Engine.Delivery;
 /// still throws is sorted here: a refusal retrying cannot fix (bad chat, bot not admin, file too big) fails
 /// the session with Telegram's reason; anything else defers the part for a later retry.
 /// </summary>
-public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget, IStatusBoard
+public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget, IAlbumTarget, IStatusBoard
 {
     private readonly ChatId _chat = ChatId.Parse(settings.ChatId);
 
@@ -18,39 +18,61 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
 
     public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var caption = CaptionTemplate.Render(settings.CaptionTemplate, new Dictionary<string, string>(StringComparer.Ordinal)
+        var message = await SendAsync(() => client.SendVideoAsync(Video(item, Caption(item, item.Part.Number.ToString(CultureInfo.InvariantCulture))), cancellationToken),
+            $"part {item.Part.Number}", item.Part.Bytes).ConfigureAwait(false);
+        return Location(message);
+    }
+
+    /// <summary>The parts as one album (<c>sendMediaGroup</c>): the caption, naming the parts it holds, on the first video.</summary>
+    public async Task<IReadOnlyList<string>> DeliverAlbumAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
+        var parts = $"{items[0].Part.Number}–{items[^1].Part.Number}";
+        var videos = items.Select((item, i) => Video(item, i == 0 ? Caption(item, parts) : null)).ToList();
+        var messages = await SendAsync(() => client.SendVideoAlbumAsync(_chat, videos, cancellationToken), $"parts {parts}", items.Sum(i => i.Part.Bytes))
+            .ConfigureAwait(false);
+        return [.. messages.Select(Location)];
+    }
+
+    private string Caption(DeliveryItem item, string part) =>
+        CaptionTemplate.Render(settings.CaptionTemplate, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["channel"] = item.ChannelId,
             ["title"] = item.Title ?? item.ChannelId,
             ["start"] = item.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            ["part"] = item.Part.Number.ToString(CultureInfo.InvariantCulture),
+            ["part"] = part,
             ["parts"] = item.PartCount.ToString(CultureInfo.InvariantCulture),
             ["duration"] = item.Part.Duration.ToString(item.Part.Duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture),
         });
-        var request = new SendVideo(_chat, item.Part.Path)
-        {
-            Caption = caption,
-            Duration = item.Part.Duration,
-            Width = item.Part.Width,
-            Height = item.Part.Height,
-            ThumbnailPath = item.Part.ThumbnailPath,
-        };
+
+    private SendVideo Video(DeliveryItem item, string? caption) => new(_chat, item.Part.Path)
+    {
+        Caption = caption,
+        Duration = item.Part.Duration,
+        Width = item.Part.Width,
+        Height = item.Part.Height,
+        ThumbnailPath = item.Part.ThumbnailPath,
+    };
+
+    private string Location(TelegramMessage message) => $"{_chat}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Telegram's failures as the uploader's: too large (cut it), refused for good, or not yet.</summary>
+    private static async Task<T> SendAsync<T>(Func<Task<T>> send, string what, long bytes)
+    {
         try
         {
-            var message = await client.SendVideoAsync(request, cancellationToken).ConfigureAwait(false);
-            return $"{_chat}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
+            return await send().ConfigureAwait(false);
         }
         catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.TooLarge)
         {
-            throw new PartTooLargeException($"Telegram refused part {item.Part.Number} ({item.Part.Bytes} bytes) as too big: {ex.Description}", ex);
+            throw new PartTooLargeException($"Telegram refused {what} ({bytes} bytes) as too big: {ex.Description}", ex);
         }
         catch (TelegramApiException ex) when (ex.Kind is TelegramErrorKind.Fatal)
         {
-            throw new DeliveryRejectedException($"Telegram refused part {item.Part.Number}: {ex.Description}", ex);
+            throw new DeliveryRejectedException($"Telegram refused {what}: {ex.Description}", ex);
         }
         catch (TelegramApiException ex)
         {
-            throw new DeliveryDeferredException($"Telegram did not take part {item.Part.Number} yet: {ex.Description}", ex);
+            throw new DeliveryDeferredException($"Telegram did not take {what} yet: {ex.Description}", ex);
         }
     }
 

@@ -26,6 +26,8 @@ public sealed partial class UploaderActor : ReceiveActor
         _log = services.LoggerFactory.CreateLogger<UploaderActor>();
         Receive<DeliverPart>(request => DeliverAsync(request, _stopped.Token).PipeTo(Sender, Self,
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Item.SessionId, request.Item.Part.Number, request.Target, ex.Message, Permanent: false)));
+        Receive<DeliverAlbum>(request => DeliverAlbumAsync(request, _stopped.Token).PipeTo(Sender, Self,
+            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Items[0].SessionId, request.Items[0].Part.Number, request.Target, ex.Message, Permanent: false)));
         Receive<PostStatus>(post =>
         {
             if (Board is { } board)
@@ -67,34 +69,61 @@ public sealed partial class UploaderActor : ReceiveActor
         _stopped.Dispose();
     }
 
-    private async Task<IChannelInput> DeliverAsync(DeliverPart request, CancellationToken cancellationToken)
+    private Task<IChannelInput> DeliverAsync(DeliverPart request, CancellationToken cancellationToken)
     {
         var item = request.Item;
-        DeliveryFailed Failed(string reason, bool permanent, bool tooLarge = false) =>
-            new(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target, reason, permanent, tooLarge);
-        if (!_targets.TryGetValue(request.Target, out var target))
+        return RunAsync(request.Target, (reason, permanent, tooLarge) =>
+                new DeliveryFailed(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target, reason, permanent, tooLarge),
+            async target => new PartDelivered(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target,
+                await target.DeliverAsync(item, cancellationToken).ConfigureAwait(false)),
+            cancellationToken);
+    }
+
+    /// <summary>An album: all its parts or none. Refused as too large, its largest part is the one to cut (Telegram does not say which).</summary>
+    private Task<IChannelInput> DeliverAlbumAsync(DeliverAlbum request, CancellationToken cancellationToken)
+    {
+        var first = request.Items[0];
+        var largest = request.Items.MaxBy(i => i.Part.Bytes)!.Part.Number;
+        return RunAsync(request.Target, (reason, permanent, tooLarge) =>
+                new DeliveryFailed(request.RequestId, request.Worker, first.SessionId, tooLarge ? largest : first.Part.Number, request.Target, reason, permanent, tooLarge),
+            async target =>
+            {
+                if (target is not IAlbumTarget albums)
+                {
+                    throw new DeliveryRejectedException($"the target '{request.Target}' takes no albums");
+                }
+                var locations = await albums.DeliverAlbumAsync(request.Items, cancellationToken).ConfigureAwait(false);
+                return new AlbumDelivered(request.RequestId, request.Worker, first.SessionId, [.. request.Items.Select(i => i.Part.Number)], request.Target, [.. locations]);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Runs one delivery through the node's upload gate and turns its failure into the channel's answer.</summary>
+    private async Task<IChannelInput> RunAsync(string targetName, Func<string, bool, bool, DeliveryFailed> failed,
+        Func<IUploadTarget, Task<IChannelInput>> deliver, CancellationToken cancellationToken)
+    {
+        if (!_targets.TryGetValue(targetName, out var target))
         {
-            return Failed($"no upload target named '{request.Target}'", permanent: true);
+            return failed($"no upload target named '{targetName}'", true, false);
         }
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var location = await target.DeliverAsync(item, cancellationToken).ConfigureAwait(false);
-            return new PartDelivered(request.RequestId, request.Worker, item.SessionId, item.Part.Number, request.Target, location);
+            return await deliver(target).ConfigureAwait(false);
         }
         catch (PartTooLargeException ex)
         {
-            return Failed(ex.Message, permanent: false, tooLarge: true);
+            return failed(ex.Message, false, true);
         }
         catch (DeliveryRejectedException ex)
         {
-            return Failed(ex.Message, permanent: true);
+            return failed(ex.Message, true, false);
         }
         catch (Exception ex) when (ex is DeliveryDeferredException or IOException or HttpRequestException or TimeoutException
                                        or Telegram.TelegramApiException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return Failed(ex.Message, permanent: false);
+            return failed(ex.Message, false, false);
         }
         finally
         {

@@ -38,6 +38,7 @@ public static class RecorderMessages
         .Register<SegmentSkipped>("channel.segment-skipped.v1")
         .Register<PartsPlanned>("channel.parts-planned.v1")
         .Register<PartUploaded>("channel.part-uploaded.v1")
+        .Register<AlbumUploaded>("channel.album-uploaded.v1")
         .Register<SessionCompleted>("channel.session-completed.v1")
         .Register<LocalFilesDeleted>("channel.local-files-deleted.v1")
         .Register<SessionFailed>("channel.session-failed.v1")

@@ -117,6 +117,11 @@ public static partial class EngineSettings
             "off" or "false" or "no" => false,
             var other => throw telegram.Invalid("local-mode", $"'{other}' is not on or off"),
         };
-        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local);
+        var album = telegram.GetInt("album-size");
+        if (album is < 1 or > 10)
+        {
+            throw telegram.Invalid("album-size", $"must be 1 (one message per part) to 10 (Telegram's largest album), got {album}");
+        }
+        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local) { AlbumSize = album };
     }
 }

@@ -5,6 +5,9 @@ namespace ActorRecorder.Engine.Settings;
 public sealed record TelegramTargetSettings(
     string ApiBaseUrl, string BotToken, string ChatId, long MaxPartBytes, int Parallelism, long SpeedLimit, string CaptionTemplate, bool LocalMode)
 {
+    /// <summary>Parts sent together as one album (<c>sendMediaGroup</c>); 1: one message per part.</summary>
+    public int AlbumSize { get; init; } = 1;
+
     public override string ToString() =>
-        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode} }}";
+        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize} }}";
 }

@@ -56,6 +56,44 @@ public sealed class DeliveryRuleSpecs
     }
 
     [Fact]
+    public void With_an_album_size_parts_must_go_as_albums_in_order_each_journaled_as_one_event_and_a_restart_resends_only_the_album_in_flight()
+    {
+        var (script, split) = EndedSession(targets: ["telegram"]);
+        var settings = script.Settings with
+        {
+            Delivery = script.Settings.Delivery with
+            {
+                Telegram = new Engine.Settings.TelegramTargetSettings("http://127.0.0.1:1", "1:x", "-100", 50L << 20, 2, 0, "{part}", false) { AlbumSize = 3 },
+            },
+        };
+        script.Give(new ConfigureChannel(settings));
+        script.Give(new SessionSplit(split.RequestId, split.Worker, split.SessionId, Parts(5), []));
+        var first = Assert.IsType<DeliverAlbum>(script.Effect<ToUploader>().Message);
+        Assert.Equal([1, 2, 3], first.Items.Select(i => i.Part.Number));
+        script.Give(new AlbumDelivered(first.RequestId, first.Worker, split.SessionId, [1, 2, 3], "telegram", ["-100/1", "-100/2", "-100/3"]));
+        Assert.Equal([1, 2, 3], Assert.Single(script.Last.Events.OfType<AlbumUploaded>()).Parts);
+
+        var second = Assert.IsType<DeliverAlbum>(script.Effect<ToUploader>().Message);
+        Assert.Equal([4, 5], second.Items.Select(i => i.Part.Number));
+        // The node dies with the second album in flight: the next incarnation sends that album again, never the first.
+        var restarted = script.Restart();
+        restarted.Give(new ConfigureChannel(settings));
+        var again = Assert.IsType<DeliverAlbum>(restarted.Effect<ToUploader>().Message);
+        Assert.Equal([4, 5], again.Items.Select(i => i.Part.Number));
+
+        // Refused as too large: the part the uploader names is cut in two, then the album goes again with the halves.
+        restarted.Give(new DeliveryFailed(again.RequestId, again.Worker, split.SessionId, 5, "telegram", "too big", Permanent: false, TooLarge: true));
+        var recut = Assert.IsType<RecutPart>(restarted.Effect<ToSplitter>().Message);
+        Assert.Equal(5, recut.Part.Number);
+        restarted.Give(new PartRecut(recut.RequestId, recut.Worker, split.SessionId, 5, [Parts(6)[4], Parts(6)[5]]));
+        var last = Assert.IsType<DeliverAlbum>(restarted.Effect<ToUploader>().Message);
+        Assert.Equal([4, 5, 6], last.Items.Select(i => i.Part.Number));
+        restarted.Give(new AlbumDelivered(last.RequestId, last.Worker, split.SessionId, [4, 5, 6], "telegram", ["-100/4", "-100/5", "-100/6"]));
+        Assert.Single(restarted.Events<SessionCompleted>());
+        Assert.Equal(2, restarted.Events<AlbumUploaded>().Count());
+    }
+
+    [Fact]
     public void A_reply_that_does_not_name_the_request_in_flight_must_be_dropped()
     {
         var (script, split) = EndedSession();

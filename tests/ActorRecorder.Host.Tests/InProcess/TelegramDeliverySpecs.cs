@@ -55,6 +55,41 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         Assert.Contains($"https://t.me/c/1234567890/{videos[0].MessageId}", edit.Text);
     }
 
+    [Fact(Timeout = 150_000)]
+    public async Task With_album_size_two_parts_must_go_as_albums_in_order_with_the_caption_on_each_albums_first_video()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        fake.Enqueue("sendMediaGroup", Fault.TooManyRequests(1)); // a flood wait on the first album: it is sent again whole
+        await StartNodeAsync(grace: "2s");
+        var settings = ToTelegram(fake);
+        // Parts of at most 100 KiB: about one segment each, so the broadcast gives albums and a part left alone.
+        await Configure(settings with { Delivery = settings.Delivery with { Telegram = settings.Delivery.Telegram! with { AlbumSize = 2, MaxPartBytes = 100 * 1024 } } });
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        Assert.True(planned.Parts.Count >= 3, $"{planned.Parts.Count} parts: too few to show albums");
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+
+        var items = fake.Received.Where(r => r.Method is "sendMediaGroup" or "sendVideo").ToList();
+        Assert.Equal(planned.Parts.Count, items.Count); // every part once: the refused attempt stored nothing
+        Assert.Equal(planned.Parts.Select(p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p.Path)))), items.Select(i => i.Sha256),
+            StringComparer.OrdinalIgnoreCase);
+        var albums = items.Chunk(2).ToList();
+        foreach (var album in albums.Where(a => a.Length == 2))
+        {
+            Assert.All(album, i => Assert.Equal("sendMediaGroup", i.Method));
+            Assert.Equal(album[0].MediaGroupId, album[1].MediaGroupId);
+            Assert.StartsWith("demo: part ", album[0].Caption);
+            Assert.Null(album[1].Caption);
+        }
+        if (planned.Parts.Count % 2 == 1)
+        {
+            Assert.Equal("sendVideo", items[^1].Method); // a last part alone goes as one video
+        }
+        var journal = await JournalAsync();
+        Assert.Equal(planned.Parts.Count / 2, journal.OfType<AlbumUploaded>().Count());
+        Assert.All(journal.OfType<AlbumUploaded>(), a => Assert.Equal(2, a.Locations.Count));
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task A_forbidden_chat_must_fail_the_session_with_the_reason_keep_the_files_and_retry_once_the_config_changes()
     {
