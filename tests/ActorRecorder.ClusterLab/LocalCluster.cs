@@ -136,7 +136,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// A free port below Linux's ephemeral range (32768 and up), so no outgoing connection of this machine takes a node's
     /// port between this check and the node binding it (a node restarted after a kill binds the same port again).
     /// </summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         while (true)
         {

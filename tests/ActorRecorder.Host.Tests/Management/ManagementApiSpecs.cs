@@ -209,12 +209,7 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
 
         await Source.GoLiveAsync();
         ProbeView live = offline;
-        for (var i = 0; i < 20 && !live.Live; i++)
-        {
-            await Task.Delay(500);
-            live = await Probe(api);
-        }
-        Assert.True(live.Live, live.Reason);
+        await NodeWorkspace.Eventually(async () => (live = await Probe(api)).Live, () => "the probe to see the source live: " + live.Reason, TimeSpan.FromSeconds(15));
         Assert.Contains(live.Streams, s => s is { Type: "video", Width: 320, Height: 180 });
         Assert.Contains(live.Streams, s => s.Type == "audio");
     }

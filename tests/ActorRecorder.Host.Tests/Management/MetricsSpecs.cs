@@ -52,7 +52,7 @@ public sealed class MetricsSpecs(ITestOutputHelper output) : NodeSpec(output)
                 static_configs:
                   - targets: ["{api.Address.Authority}"]
             """);
-        var port = FreePort();
+        var port = ClusterLab.LocalCluster.FreePort();
         using var prometheus = Process.Start(new ProcessStartInfo(Tool("prometheus"),
             [$"--config.file={dir}/prometheus.yml", $"--storage.tsdb.path={dir}/data", $"--web.listen-address=127.0.0.1:{port}"])
         {
@@ -95,13 +95,6 @@ public sealed class MetricsSpecs(ITestOutputHelper output) : NodeSpec(output)
     private static string Tool(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
         ?? throw new Xunit.Sdk.XunitException($"{name} is not on PATH: ./build.sh test installs it (Debian package prometheus)");
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<(int Exit, string Output)> Run(string tool, string[] arguments, string input)
     {
