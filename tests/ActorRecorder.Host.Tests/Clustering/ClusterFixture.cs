@@ -54,11 +54,33 @@ public sealed class ClusterScene : IAsyncDisposable
         return new ClusterScene(database, lab, output);
     }
 
-    /// <summary>Waits until every channel is recorded (by one node each) and every running node records at least <paramref name="each"/>.</summary>
-    public Task AllRecordingAsync(int each, TimeSpan timeout) =>
-        Watch.WaitUntilAsync(
-            () => Watch.Placement.Count == Lab.ChannelIds.Count && Lab.Running.All(n => Watch.ChannelsOn(n.Index).Count >= each),
-            timeout, () => $"all {Lab.ChannelIds.Count} channels recording, at least {each} on each node; now {Describe()}");
+    /// <summary>
+    /// Waits until every channel is recorded (by one node each), every running node records at least <paramref name="each"/>,
+    /// and the placement has not changed for <see cref="Settle"/>: the coordinator is done rebalancing (it looks every 2 s),
+    /// so what a spec does next does not race a shard being handed off.
+    /// </summary>
+    public async Task AllRecordingAsync(int each, TimeSpan timeout)
+    {
+        IReadOnlyDictionary<string, int>? seen = null;
+        var since = DateTimeOffset.MinValue;
+        await Watch.WaitUntilAsync(() =>
+        {
+            var placement = Watch.Placement;
+            if (placement.Count != Lab.ChannelIds.Count || !Lab.Running.All(n => placement.Count(p => p.Value == n.Index) >= each))
+            {
+                seen = null;
+                return false;
+            }
+            if (seen is null || seen.Count != placement.Count || seen.Any(p => !placement.TryGetValue(p.Key, out var node) || node != p.Value))
+            {
+                (seen, since) = (placement, DateTimeOffset.UtcNow);
+            }
+            return DateTimeOffset.UtcNow - since >= Settle;
+        }, timeout, () => $"all {Lab.ChannelIds.Count} channels recording, at least {each} on each node, unmoved for {Settle.TotalSeconds:0} s; now {Describe()}");
+    }
+
+    /// <summary>How long a placement must hold to count as settled: three of the coordinator's rebalance rounds.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(6);
 
     /// <summary>"node 1: ch01 ch04 | node 2: ..." for messages.</summary>
     public string Describe() => string.Join(" | ", Lab.Nodes.Select(n => $"node {n.Index}{(n.IsRunning ? "" : " (down)")}: {string.Join(' ', Watch.ChannelsOn(n.Index))}"));

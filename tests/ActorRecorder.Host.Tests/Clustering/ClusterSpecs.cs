@@ -28,8 +28,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     public async Task Three_nodes_must_run_each_of_thirty_channels_once_and_a_killed_nodes_channels_must_continue_their_sessions_on_the_others()
     {
         await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 30);
-        await scene.AllRecordingAsync(each: 5, Patience);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // a stretch of steady state the watch samples for conflicts
+        await scene.AllRecordingAsync(each: 5, Patience); // settled: a stretch of steady state the watch samples for conflicts
         scene.Say("placement: " + scene.Describe());
 
         // SIGKILL the oldest node: it also runs the shard coordinator, the hardest node to lose.
