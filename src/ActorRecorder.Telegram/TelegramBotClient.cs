@@ -174,6 +174,28 @@ public sealed partial class TelegramBotClient
         return Read(await CallAsync(request, chatId, _options.MinTimeout, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Deletes a message the bot sent (a bot may delete its own messages in a channel it administers).</summary>
+    public async Task DeleteMessageAsync(ChatId chatId, long messageId, CancellationToken cancellationToken = default) =>
+        await CallAsync(new DeleteMessageRequest { ChatId = chatId.ToBot(), MessageId = checked((int)messageId) }, chatId, _options.MinTimeout, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>
+    /// Copies messages (<c>copyMessages</c>: 1 to 100, in the order given; albums stay albums) from one chat to another,
+    /// without a link to the original; returns the copies' ids, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> CopyMessagesAsync(ChatId toChat, ChatId fromChat, IReadOnlyList<long> messageIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        var request = new CopyMessagesRequest
+        {
+            ChatId = toChat.ToBot(),
+            FromChatId = fromChat.ToBot(),
+            MessageIds = [.. messageIds.Select(id => checked((int)id))],
+        };
+        var copies = await CallAsync(request, toChat, _options.MinTimeout, cancellationToken).ConfigureAwait(false);
+        return [.. copies.Select(c => (long)c.Id)];
+    }
+
     /// <summary>The bot's own user: a cheap check that the token and the API URL work.</summary>
     public async Task<TelegramUser> GetMeAsync(CancellationToken cancellationToken = default)
     {

@@ -48,12 +48,12 @@ public sealed class NodeWorkspace : IAsyncDisposable
         """);
 
     /// <summary>Writes node.conf with channel "demo" delivering to a fake Bot API (short grace, no phantom cut).</summary>
-    public void WriteTelegramConfig(string baseUrl, string token, string maxPartSize, string speedLimit, int albumSize = 1) =>
+    public void WriteTelegramConfig(string baseUrl, string token, string maxPartSize, string speedLimit, int albumSize = 1, string backupChat = "") =>
         WriteConfig("[ { id = demo, url = ${source} } ]", grace: "2s", extra: $$"""
             processing.min-segment-duration = 0.5s
             upload {
               targets = [telegram]
-              telegram { api-base-url = "{{baseUrl}}", bot-token = "{{token}}", chat-id = "-1009", max-part-size = {{maxPartSize}}, speed-limit = {{speedLimit}}, album-size = {{albumSize}} }
+              telegram { api-base-url = "{{baseUrl}}", bot-token = "{{token}}", chat-id = "-1009", max-part-size = {{maxPartSize}}, speed-limit = {{speedLimit}}, album-size = {{albumSize}}, backup-chat-id = "{{backupChat}}" }
             }
             """);
 

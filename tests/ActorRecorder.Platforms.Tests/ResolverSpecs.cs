@@ -22,13 +22,13 @@ public sealed class ResolverSpecs
         ];
         foreach (var resolver in resolvers)
         {
-            var offline = await gate.ResolveAsync(resolver, source.PlaylistUrl, CancellationToken.None);
+            var offline = await gate.ResolveAsync(resolver, source.PlaylistUrl, ResolveOptions.None, CancellationToken.None);
             Assert.IsType<LiveStatus.Offline>(offline);
         }
         await source.GoLiveAsync();
         foreach (var resolver in resolvers)
         {
-            var live = Assert.IsType<LiveStatus.Live>(await gate.ResolveAsync(resolver, source.PlaylistUrl, CancellationToken.None));
+            var live = Assert.IsType<LiveStatus.Live>(await gate.ResolveAsync(resolver, source.PlaylistUrl, ResolveOptions.None, CancellationToken.None));
             Assert.Equal(source.PlaylistUrl, live.StreamUrl);
         }
         Assert.All(gate.Gates.Values, g => Assert.Equal(0, g.InFlight));
@@ -39,7 +39,7 @@ public sealed class ResolverSpecs
     {
         var gate = new PlatformGate(new GateOptions { InitialLimit = 4 });
         var broken = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout);
-        await Assert.ThrowsAsync<ResolverException>(() => gate.ResolveAsync(broken, "http://127.0.0.1:1/x.m3u8", CancellationToken.None));
+        await Assert.ThrowsAsync<ResolverException>(() => gate.ResolveAsync(broken, "http://127.0.0.1:1/x.m3u8", ResolveOptions.None, CancellationToken.None));
         Assert.Equal(2, gate.For("generic:127.0.0.1").CurrentLimit);
     }
 
@@ -48,10 +48,10 @@ public sealed class ResolverSpecs
     {
         using var http = new HttpClient();
         var resolver = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout, http);
-        var refused = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync("http://127.0.0.1:1/live.m3u8", CancellationToken.None));
+        var refused = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync("http://127.0.0.1:1/live.m3u8", ResolveOptions.None, CancellationToken.None));
         Assert.Contains("nothing listens", refused.Reason);
         await using var source = SyntheticLiveSource.Start();
-        var notFound = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        var notFound = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, ResolveOptions.None, CancellationToken.None));
         Assert.Contains("HTTP 404", notFound.Reason);
     }
 
@@ -62,9 +62,9 @@ public sealed class ResolverSpecs
         var resolver = new GenericResolver(new Ffprobe(), Timeout, http);
         await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 160, Height = 90 });
         await source.GoLiveAsync();
-        Assert.IsType<LiveStatus.Live>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        Assert.IsType<LiveStatus.Live>(await resolver.ResolveAsync(source.PlaylistUrl, ResolveOptions.None, CancellationToken.None));
         await source.EndAsync(linger: null, keepPlaylist: true);
-        var ended = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, CancellationToken.None));
+        var ended = Assert.IsType<LiveStatus.Offline>(await resolver.ResolveAsync(source.PlaylistUrl, ResolveOptions.None, CancellationToken.None));
         Assert.Contains("EXT-X-ENDLIST", ended.Reason);
     }
 
@@ -78,7 +78,17 @@ public sealed class ResolverSpecs
         Assert.Equal("https://site", live.Headers["Referer"]);
         Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"live_status":"was_live","url":"https://vod"}"""));
         Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"is_live":false,"url":"https://vod"}"""));
-        Assert.Throws<ResolverException>(() => YtDlpResolver.FromYtDlp("""{"title":"no url"}"""));
+        Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"title":"no formats","live_status":"not_live"}"""));
+        Assert.IsType<LiveStatus.Offline>(YtDlpResolver.FromYtDlp("""{"title":"no url"}""")); // --ignore-no-formats-error: nothing to record
+        Assert.Throws<ResolverException>(() => YtDlpResolver.FromYtDlp("""{"title":"live, no url","live_status":"is_live"}"""));
+
+        // A scheduled broadcast: upcoming, with its title and start.
+        var upcoming = Assert.IsType<LiveStatus.Upcoming>(YtDlpResolver.FromYtDlp("""
+            {"title":"Launch day","live_status":"is_upcoming","release_timestamp":1798135200}
+            """));
+        Assert.Equal("Launch day", upcoming.Title);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1798135200), upcoming.StartsAt);
+        Assert.Null(Assert.IsType<LiveStatus.Upcoming>(YtDlpResolver.FromYtDlp("""{"live_status":"is_upcoming"}""")).StartsAt);
         Assert.Throws<ResolverException>(() => YtDlpResolver.FromYtDlp("<html>"));
     }
 

@@ -13,6 +13,8 @@ public sealed partial class FakeBotApi
         ["sendMediaGroup"] = "sendMediaGroup",
         ["sendMessage"] = "sendMessage",
         ["editMessageText"] = "editMessageText",
+        ["deleteMessage"] = "deleteMessage",
+        ["copyMessages"] = "copyMessages",
         ["getMe"] = "getMe",
     };
 
@@ -97,6 +99,8 @@ public sealed partial class FakeBotApi
                 "sendMediaGroup" => SendMediaGroupAsync(context, form, at),
                 "sendMessage" => SendMessageAsync(context, form, at),
                 "editMessageText" => EditMessageTextAsync(context, form, at),
+                "deleteMessage" => DeleteMessageAsync(context, form, at),
+                "copyMessages" => CopyMessagesAsync(context, form, at),
                 _ => GetMeAsync(context, at),
             });
         }

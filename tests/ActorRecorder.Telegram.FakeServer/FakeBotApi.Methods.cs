@@ -204,16 +204,26 @@ public sealed partial class FakeBotApi
         await OkAsync(context, message);
     }
 
-    private async Task EditMessageTextAsync(HttpContext context, FakeForm form, DateTimeOffset at)
+    /// <summary>The <c>chat_id</c> and <c>message_id</c> of a request about one message; null once the error is answered.</summary>
+    private static async Task<(string Chat, long MessageId)?> MessageOfAsync(HttpContext context, FakeForm form)
     {
         if (ChatOf(form) is not { } chat)
         {
             await BadChatAsync(context, form);
-            return;
+            return null;
         }
         if (!long.TryParse(form.Field("message_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var messageId))
         {
             await ErrorAsync(context, 400, "Bad Request: message identifier is not specified");
+            return null;
+        }
+        return (chat, messageId);
+    }
+
+    private async Task EditMessageTextAsync(HttpContext context, FakeForm form, DateTimeOffset at)
+    {
+        if (await MessageOfAsync(context, form) is not (string chat, long messageId))
+        {
             return;
         }
         var text = form.Field("text");
@@ -261,7 +271,7 @@ public sealed partial class FakeBotApi
     }
 
     // A chat_id is an integer or a channel @username; anything else is a chat Telegram cannot find.
-    private static string? ChatOf(FakeForm form) => form.Field("chat_id") switch
+    private static string? ChatOf(FakeForm form, string field = "chat_id") => form.Field(field) switch
     {
         { } id when long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => Number(number),
         { Length: > 1 } name when name[0] == '@' => name,

@@ -1,7 +1,7 @@
 namespace ActorRecorder.Telegram.FakeServer;
 
 /// <summary>A call the fake accepted and answered with <c>ok:true</c>.</summary>
-/// <param name="Method">Bot API method as called (sendVideo, sendMessage, editMessageText, getMe).</param>
+/// <param name="Method">Bot API method as called (sendVideo, sendMediaGroup, sendMessage, editMessageText, deleteMessage, copyMessages, getMe).</param>
 /// <param name="ChatId"><c>chat_id</c> as sent.</param>
 /// <param name="MessageId">The message created (send) or edited (edit); 0 for getMe.</param>
 /// <param name="At">When the request arrived.</param>
@@ -43,9 +43,13 @@ public sealed record ReceivedRequest(string Method, string? ChatId, long Message
     /// <summary>Bytes of the thumbnail part.</summary>
     public long ThumbnailSize { get; init; }
 
-    /// <summary>Every form field as text (file parts excluded).</summary>
     /// <summary>The album (sendMediaGroup) the message is part of; null for a message sent alone.</summary>
     public string? MediaGroupId { get; init; }
+
+    /// <summary>For a copy (copyMessages): the chat and id of the message it copies.</summary>
+    public (string Chat, long Id)? CopyOf { get; init; }
+
+    /// <summary>Every form field as text (file parts excluded).</summary>
 
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
 }

@@ -14,7 +14,7 @@ public sealed record ChannelChildren(
     Func<ChannelSettings, EngineServices, Props> Uploader)
 {
     public static ChannelChildren Default { get; } = new(
-        (monitor, services) => MonitorActor.Props(monitor.Url, services.Resolvers[monitor.Resolver], services.Gate, monitor.PollInterval, services),
+        (monitor, services) => MonitorActor.Props(monitor, services),
         (recorder, settings, services) => FfmpegProcessActor.Props(recorder.Request, recorder.Attempt, settings.Recording, services),
         (settings, services) => SplitterActor.Props(settings.Recording.FfmpegPath, settings.Recording.FfprobePath),
         (settings, services) => UploaderActor.Props(UploaderActor.TargetsFor(settings.Delivery, services), services.UploadGate, services));

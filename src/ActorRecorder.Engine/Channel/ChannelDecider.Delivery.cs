@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActorRecorder.Engine.Delivery;
+using ActorRecorder.Engine.Settings;
 using ActorRecorder.Media.Splitting;
 using Microsoft.Extensions.Logging;
 
@@ -206,8 +207,20 @@ public static partial class ChannelDecider
             }
             foreach (var part in session.Parts)
             {
-                foreach (var target in settings.Delivery.Targets)
+                foreach (var target in settings.Delivery.Destinations)
                 {
+                    if (target == DeliverySettings.TelegramBackup && !session.IsUploaded(part.Number, target))
+                    {
+                        // Telegram has the part (it comes first): copy it, with the parts after it Telegram has and the backup has not.
+                        var copies = session.Parts.SkipWhile(p => p.Number != part.Number)
+                            .TakeWhile(p => session.IsUploaded(p.Number, "telegram") && !session.IsUploaded(p.Number, target))
+                            .Take(100).ToList();
+                        var numbers = copies.Select(p => p.Number).ToImmutableList();
+                        var sources = copies.Select(p => session.LocationOf(p.Number, "telegram")!).ToImmutableList();
+                        Request(d, WorkKind.Deliver, session.Id, part.Number, target, DeliverTimeout(0),
+                            (id, worker) => new ToUploader(worker, new CopyParts(id, worker, session.Id, numbers, sources, target)));
+                        return;
+                    }
                     if (!session.IsUploaded(part.Number, target))
                     {
                         var album = AlbumFrom(session, part, target, settings.Delivery);

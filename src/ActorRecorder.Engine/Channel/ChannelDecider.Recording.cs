@@ -66,12 +66,10 @@ public static partial class ChannelDecider
         var sessionId = d.Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + number.ToString(CultureInfo.InvariantCulture);
         var directory = Path.Combine(settings.Recording.OutputDir, d.ChannelId, sessionId);
         d.Set(r => r with { FailuresInRow = 0 });
+        var waiting = d.P.Waiting;
         d.Emit(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, d.Now));
         StartAttempt(d, null, "");
-        if (settings.Delivery.Telegram is not null && settings.Delivery.Targets.Contains("telegram"))
-        {
-            d.Do(new ToUploader(d.R.Worker, new PostStatus(sessionId, $"🔴 LIVE: {live.Title ?? d.ChannelId}")));
-        }
+        PostSessionStatus(d, sessionId, live.Title, waiting);
     }
 
     /// <summary>Persists the attempt (and the gap since the last one), then starts its ffmpeg.</summary>
@@ -85,7 +83,7 @@ public static partial class ChannelDecider
             d.Emit(new RecordingGap(session.Id, from, d.Now, gapReason));
         }
         var attempt = session.LastAttempt + 1;
-        d.Emit(new RecordingAttemptStarted(session.Id, attempt, d.Now));
+        d.Emit(new RecordingAttemptStarted(session.Id, attempt, d.Now) { SourceUrl = live.SourceUrl });
         var request = new RecordingRequest
         {
             InputUrl = live.StreamUrl,

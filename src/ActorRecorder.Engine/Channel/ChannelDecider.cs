@@ -82,10 +82,19 @@ public static partial class ChannelDecider
                 DiskMeasured(d, disk.FreeBytes);
                 break;
             case WentLive live:
-                WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title));
+                WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title) { SourceUrl = live.SourceUrl });
                 break;
             case WentOffline offline:
                 WentOffline(d, offline.Reason);
+                break;
+            case BroadcastScheduled scheduled:
+                BroadcastScheduled(d, scheduled);
+                break;
+            case WaitingPosted posted:
+                WaitingPosted(d, posted);
+                break;
+            case WaitingExpiryDue due:
+                WaitingExpired(d, due.MessageId);
                 break;
             case TitleSeen title when d.P.Current is { } session && session.Title != title.Title:
                 d.Emit(new TitleChanged(session.Id, title.Title, d.Now));
@@ -127,6 +136,8 @@ public static partial class ChannelDecider
         return d.Build();
     }
 
+    private static StartMonitor Monitor(ChannelSettings settings) => new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval);
+
     private static void Configure(DecisionBuilder d, ChannelSettings settings)
     {
         var old = d.Settings;
@@ -137,9 +148,10 @@ public static partial class ChannelDecider
             Start(d);
             return;
         }
-        if (old is null || old.Url != settings.Url || old.Resolver != settings.Resolver || old.Recording.PollInterval != settings.Recording.PollInterval)
+        if (old is null || !old.Sources.SequenceEqual(settings.Sources) || old.CookiesFile != settings.CookiesFile
+            || old.Recording.PollInterval != settings.Recording.PollInterval)
         {
-            d.Do(new StartMonitor(settings.Url, settings.Resolver, settings.Recording.PollInterval));
+            d.Do(Monitor(settings));
         }
         if (old is null || old.Recording.DiskCheckInterval != settings.Recording.DiskCheckInterval
             || old.Recording.MinFreeDisk != settings.Recording.MinFreeDisk || old.Recording.OutputDir != settings.Recording.OutputDir)
@@ -167,7 +179,8 @@ public static partial class ChannelDecider
     {
         if (d.Settings is { } settings)
         {
-            d.Do(new StartMonitor(settings.Url, settings.Resolver, settings.Recording.PollInterval));
+            d.Do(Monitor(settings));
+            ArmWaitingExpiry(d);
             d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
         }
         foreach (var session in d.P.Processing)

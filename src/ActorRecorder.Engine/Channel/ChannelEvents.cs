@@ -16,7 +16,11 @@ public interface IChannelEvent : IRecorderMessage
 public sealed record SessionStarted(string SessionId, string? Title, string StreamUrl, string Directory, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>An ffmpeg process is about to start for the session (attempts are numbered from 1 within a session).</summary>
-public sealed record RecordingAttemptStarted(string SessionId, int Attempt, DateTimeOffset At) : IChannelEvent;
+public sealed record RecordingAttemptStarted(string SessionId, int Attempt, DateTimeOffset At) : IChannelEvent
+{
+    /// <summary>Which of the channel's URLs it records (a broadcast may move between them within a session); null in older journals.</summary>
+    public string? SourceUrl { get; init; }
+}
 
 /// <summary>A finished (or adopted) segment, counted once by its path.</summary>
 public sealed record SegmentRecorded(string SessionId, int Attempt, string Path, TimeSpan Duration, long Bytes, bool Adopted, DateTimeOffset At)
@@ -86,6 +90,15 @@ public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffs
 
 /// <summary>The session's status message was posted in the chat (edited when the session is delivered).</summary>
 public sealed record StatusMessagePosted(string SessionId, string MessageId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>
+/// A scheduled broadcast's WAITING message is in the chat (posted, or edited for a new title or start); the session
+/// that starts next takes it over as its status message.
+/// </summary>
+public sealed record WaitingMessagePosted(string MessageId, string? Title, DateTimeOffset? StartsAt, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The WAITING message outlived <c>waiting-timeout</c> without its broadcast: it was deleted (or marked expired).</summary>
+public sealed record WaitingMessageExpired(string MessageId, DateTimeOffset At) : IChannelEvent;
 
 /// <summary>A failed session is tried again (after its cause was fixed, e.g. the configuration).</summary>
 public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChannelEvent;

@@ -20,6 +20,9 @@ public sealed record DiskMeasured(long FreeBytes) : IChannelInput;
 
 public sealed record GraceExpired(string SessionId) : IChannelInput;
 
+/// <summary>The WAITING message <paramref name="MessageId"/> reached its <c>waiting-timeout</c>.</summary>
+public sealed record WaitingExpiryDue(string MessageId) : IChannelInput;
+
 public sealed record RetryAttempt(string SessionId) : IChannelInput;
 
 /// <summary>ffmpeg did not finish within the shutdown budget: the channel stops anyway (its actor's stop kills ffmpeg).</summary>

@@ -36,6 +36,12 @@ public sealed record PersistedState : IRecorderMessage
 
     public int SessionsStarted { get; init; }
 
+    /// <summary>The WAITING message of an announced broadcast that has not started yet, if any.</summary>
+    public WaitingMessage? Waiting { get; init; }
+
+    /// <summary>The last WAITING message that expired: the same announcement does not get another.</summary>
+    public WaitingMessage? Expired { get; init; }
+
     public int SessionsCompleted { get; init; }
 
     public Session? Ended(string sessionId) => Processing.Find(s => s.Id == sessionId);
@@ -47,7 +53,13 @@ public sealed record PersistedState : IRecorderMessage
             Current = new Session(e.SessionId, e.Title, e.StreamUrl, e.Directory, e.At),
             Mode = ChannelMode.Recording,
             SessionsStarted = SessionsStarted + 1,
+            Waiting = null, // the session's status message now (StatusMessagePosted follows)
         },
+        WaitingMessagePosted e => this with
+        {
+            Waiting = Waiting?.MessageId == e.MessageId ? Waiting with { Title = e.Title, StartsAt = e.StartsAt } : new WaitingMessage(e.MessageId, e.Title, e.StartsAt, e.At),
+        },
+        WaitingMessageExpired e when Waiting?.MessageId == e.MessageId => this with { Waiting = null, Expired = Waiting },
         RecordingAttemptStarted e when Current?.Id == e.SessionId => this with
         {
             Current = Current with { LastAttempt = e.Attempt, AttemptOpen = true },
@@ -127,3 +139,6 @@ public sealed record PersistedState : IRecorderMessage
         };
     }
 }
+
+/// <summary>A WAITING message: its id in the chat, what it announces, and when it was first posted (its age counts from then).</summary>
+public sealed record WaitingMessage(string MessageId, string? Title, DateTimeOffset? StartsAt, DateTimeOffset PostedAt);

@@ -34,7 +34,11 @@ public sealed record Recorder(int Attempt, DateTimeOffset StartedAt)
 }
 
 /// <summary>What the monitor last said about the stream.</summary>
-public sealed record LiveInfo(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title);
+public sealed record LiveInfo(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title)
+{
+    /// <summary>Which of the channel's URLs is live (the page, not the stream).</summary>
+    public string? SourceUrl { get; init; }
+}
 
 public enum WorkKind
 {
@@ -71,6 +75,9 @@ public sealed record RuntimeState
     public bool LiveNow { get; init; }
 
     public int FailuresInRow { get; init; }
+
+    /// <summary>A WAITING message is being posted (its answer, <c>WaitingPosted</c>, has not come).</summary>
+    public bool WaitingPostPending { get; init; }
 
     /// <summary>A stop or split asked the open session to end as soon as ffmpeg has finished its file (why).</summary>
     public string? EndOnDrop { get; init; }

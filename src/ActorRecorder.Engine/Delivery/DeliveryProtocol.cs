@@ -43,7 +43,6 @@ public sealed record PartDelivered(long RequestId, int Worker, string SessionId,
 public sealed record DeliveryFailed(long RequestId, int Worker, string SessionId, int Part, string Target, string Reason, bool Permanent, bool TooLarge = false)
     : IChannelInput;
 
-/// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
 /// <summary>Delivers several parts of a session as one album (in order, the caption on the first).</summary>
 public sealed record DeliverAlbum(long RequestId, int Worker, ImmutableList<DeliveryItem> Items, string Target) : IWorkRequest;
 
@@ -51,9 +50,24 @@ public sealed record DeliverAlbum(long RequestId, int Worker, ImmutableList<Deli
 public sealed record AlbumDelivered(long RequestId, int Worker, string SessionId, ImmutableList<int> Parts, string Target, ImmutableList<string> Locations)
     : IChannelInput;
 
+/// <summary>
+/// Copies delivered parts (the messages at <paramref name="Sources"/>, in order) to the target: the telegram backup chat.
+/// Answered with <see cref="AlbumDelivered"/> (where each copy is) or <see cref="DeliveryFailed"/>.
+/// </summary>
+public sealed record CopyParts(long RequestId, int Worker, string SessionId, ImmutableList<int> Parts, ImmutableList<string> Sources, string Target) : IWorkRequest;
+
+/// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
 public sealed record PostStatus(string SessionId, string Text);
 
 public sealed record StatusPosted(string SessionId, string MessageId) : IChannelInput;
+
+/// <summary>Post a WAITING message for a scheduled broadcast; answered with <see cref="WaitingPosted"/>, whose id is null when it failed.</summary>
+public sealed record PostWaiting(string? Title, DateTimeOffset? StartsAt, string Text);
+
+public sealed record WaitingPosted(string? MessageId, string? Title, DateTimeOffset? StartsAt) : IChannelInput;
+
+/// <summary>Delete a status message; when Telegram refuses (too old, no right), replace its text with <paramref name="ExpiredText"/> (best effort).</summary>
+public sealed record DeleteStatus(string MessageId, string ExpiredText);
 
 /// <summary>Replace a status message's text, adding a link to the first part when the board can make one (best effort).</summary>
 public sealed record EditStatus(string MessageId, string Text, string? FirstPartLocation);

@@ -26,6 +26,15 @@ public interface IAlbumTarget
     Task<IReadOnlyList<string>> DeliverAlbumAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken);
 }
 
+/// <summary>A target that copies parts another target already has (the telegram backup chat): no file is sent again.</summary>
+public interface ICopyTarget
+{
+    /// <summary>Copies the messages at <paramref name="sources"/> (in order, albums kept); returns where each copy is, in the same order.</summary>
+    /// <exception cref="DeliveryRejectedException">Refused for good.</exception>
+    /// <exception cref="DeliveryDeferredException">Not now: try again later.</exception>
+    Task<IReadOnlyList<string>> CopyAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken);
+}
+
 public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>
@@ -38,6 +47,8 @@ public interface IStatusBoard
     Task<string> PostAsync(string text, CancellationToken cancellationToken);
 
     Task EditAsync(string messageId, string text, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string messageId, CancellationToken cancellationToken);
 
     /// <summary>A link to a delivered part (its location as the target returned it), or null when there is none.</summary>
     string? LinkTo(string location);

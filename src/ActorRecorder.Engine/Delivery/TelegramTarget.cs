@@ -10,11 +10,36 @@ namespace ActorRecorder.Engine.Delivery;
 /// still throws is sorted here: a refusal retrying cannot fix (bad chat, bot not admin, file too big) fails
 /// the session with Telegram's reason; anything else defers the part for a later retry.
 /// </summary>
-public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings) : IUploadTarget, IAlbumTarget, IStatusBoard
+/// <remarks>
+/// The backup chat is a second instance (<see cref="Backup"/>) that copies what the first delivered (<c>copyMessages</c>).
+/// </remarks>
+public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings, string name = "telegram")
+    : IUploadTarget, IAlbumTarget, IStatusBoard, ICopyTarget
 {
     private readonly ChatId _chat = ChatId.Parse(settings.ChatId);
 
-    public string Name => "telegram";
+    public string Name => name;
+
+    /// <summary>The target that copies this one's messages to its backup chat; null when it has none.</summary>
+    public TelegramTarget? Backup => settings.BackupChatId is { } backup
+        ? new TelegramTarget(client, settings with { ChatId = backup, BackupChatId = null }, DeliverySettings.TelegramBackup)
+        : null;
+
+    /// <summary>
+    /// Copies messages (locations <c>chat/id</c>, all of one chat) here, in batches of 100 (Telegram's limit), in order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CopyAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken)
+    {
+        var from = ChatId.Parse(sources[0][..sources[0].LastIndexOf('/')]);
+        var copies = new List<string>(sources.Count);
+        foreach (var batch in sources.Select(s => long.Parse(s[(s.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture)).Chunk(100))
+        {
+            var ids = await SendAsync(() => client.CopyMessagesAsync(_chat, from, batch, cancellationToken), $"the copies of {batch.Length} message(s)", 0)
+                .ConfigureAwait(false);
+            copies.AddRange(ids.Select(id => $"{_chat}/{id.ToString(CultureInfo.InvariantCulture)}"));
+        }
+        return copies;
+    }
 
     public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -81,6 +106,9 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
         var message = await client.SendMessageAsync(_chat, text, cancellationToken: cancellationToken).ConfigureAwait(false);
         return message.MessageId.ToString(CultureInfo.InvariantCulture);
     }
+
+    public Task DeleteAsync(string messageId, CancellationToken cancellationToken) =>
+        client.DeleteMessageAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), cancellationToken);
 
     public Task EditAsync(string messageId, string text, CancellationToken cancellationToken) =>
         client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);

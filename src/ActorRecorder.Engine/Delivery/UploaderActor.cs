@@ -28,21 +28,22 @@ public sealed partial class UploaderActor : ReceiveActor
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Item.SessionId, request.Item.Part.Number, request.Target, ex.Message, Permanent: false)));
         Receive<DeliverAlbum>(request => DeliverAlbumAsync(request, _stopped.Token).PipeTo(Sender, Self,
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Items[0].SessionId, request.Items[0].Part.Number, request.Target, ex.Message, Permanent: false)));
-        Receive<PostStatus>(post =>
-        {
-            if (Board is { } board)
-            {
-                _ = PostAsync(board, post, Sender, _stopped.Token);
-            }
-        });
-        Receive<EditStatus>(edit =>
-        {
-            if (Board is { } board)
-            {
-                _ = EditAsync(board, edit, _stopped.Token);
-            }
-        });
+        Receive<CopyParts>(request => CopyAsync(request, _stopped.Token).PipeTo(Sender, Self,
+            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, request.Parts[0], request.Target, ex.Message, Permanent: false)));
+        ReceiveForBoard<PostWaiting>(PostWaitingAsync);
+        ReceiveForBoard<DeleteStatus>((board, delete, _, ct) => DeleteAsync(board, delete, ct));
+        ReceiveForBoard<PostStatus>(PostAsync);
+        ReceiveForBoard<EditStatus>((board, edit, _, ct) => EditAsync(board, edit, ct));
     }
+
+    /// <summary>A status-message request: run in the background when the channel has a board (a chat), ignored when not.</summary>
+    private void ReceiveForBoard<T>(Func<IStatusBoard, T, IActorRef, CancellationToken, Task> run) => Receive<T>(message =>
+    {
+        if (Board is { } board)
+        {
+            _ = run(board, message, Sender, _stopped.Token);
+        }
+    });
 
     public static Props Props(IReadOnlyDictionary<string, IUploadTarget> targets, SemaphoreSlim gate, EngineServices services) =>
         Akka.Actor.Props.Create(() => new UploaderActor(targets, gate, services));
@@ -56,12 +57,18 @@ public sealed partial class UploaderActor : ReceiveActor
         };
         if (delivery.Telegram is { } telegram)
         {
-            targets["telegram"] = new TelegramTarget(services.TelegramClient(telegram), telegram);
+            var target = new TelegramTarget(services.TelegramClient(telegram), telegram);
+            targets["telegram"] = target;
+            if (target.Backup is { } backup)
+            {
+                targets[backup.Name] = backup;
+            }
         }
         return targets;
     }
 
-    private IStatusBoard? Board => _targets.Values.OfType<IStatusBoard>().FirstOrDefault();
+    /// <summary>The status messages' chat: the telegram target's (never its backup's).</summary>
+    private IStatusBoard? Board => _targets.GetValueOrDefault("telegram") as IStatusBoard;
 
     protected override void PostStop()
     {
@@ -97,6 +104,20 @@ public sealed partial class UploaderActor : ReceiveActor
             },
             cancellationToken);
     }
+
+    private Task<IChannelInput> CopyAsync(CopyParts request, CancellationToken cancellationToken) =>
+        RunAsync(request.Target, (reason, permanent, _) =>
+                new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, request.Parts[0], request.Target, reason, permanent),
+            async target =>
+            {
+                if (target is not ICopyTarget copier)
+                {
+                    throw new DeliveryRejectedException($"the target '{request.Target}' copies nothing");
+                }
+                var copies = await copier.CopyAsync(request.Sources, cancellationToken).ConfigureAwait(false);
+                return new AlbumDelivered(request.RequestId, request.Worker, request.SessionId, request.Parts, request.Target, [.. copies]);
+            },
+            cancellationToken);
 
     /// <summary>Runs one delivery through the node's upload gate and turns its failure into the channel's answer.</summary>
     private async Task<IChannelInput> RunAsync(string targetName, Func<string, bool, bool, DeliveryFailed> failed,
@@ -144,6 +165,39 @@ public sealed partial class UploaderActor : ReceiveActor
         }
     }
 
+    /// <summary>Best effort, answered either way: the channel must know whether a WAITING message exists.</summary>
+    private async Task PostWaitingAsync(IStatusBoard board, PostWaiting post, IActorRef channel, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        try
+        {
+            id = await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        {
+            LogStatusFailed(_log, "the scheduled broadcast", ex.Message);
+        }
+        channel.Tell(new WaitingPosted(id, post.Title, post.StartsAt));
+    }
+
+    /// <summary>Deletes a status message; if Telegram will not (too old, no right), marks it expired instead.</summary>
+    private async Task DeleteAsync(IStatusBoard board, DeleteStatus delete, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await board.DeleteAsync(delete.MessageId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Telegram.TelegramApiException ex) when (ex.Kind == Telegram.TelegramErrorKind.Fatal)
+        {
+            LogDeleteRefused(_log, delete.MessageId, ex.Message);
+            await EditAsync(board, new EditStatus(delete.MessageId, delete.ExpiredText, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        {
+            LogEditFailed(_log, delete.MessageId, ex.Message);
+        }
+    }
+
     private async Task EditAsync(IStatusBoard board, EditStatus edit, CancellationToken cancellationToken)
     {
         try
@@ -161,6 +215,9 @@ public sealed partial class UploaderActor : ReceiveActor
     [LoggerMessage(Level = LogLevel.Warning, Message = "the status message of {Session} could not be posted: {Reason}")]
     private static partial void LogStatusFailed(ILogger logger, string session, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "the status message {Message} could not be edited: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "the status message {Message} could not be deleted ({Reason}): marking it expired")]
+    private static partial void LogDeleteRefused(ILogger logger, string message, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the status message {Message} could not be edited or deleted: {Reason}")]
     private static partial void LogEditFailed(ILogger logger, string message, string reason);
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ActorRecorder.Engine.Channel;
 using ActorRecorder.Platforms.Gate;
 using ActorRecorder.Platforms.Resolvers;
 using Microsoft.Extensions.Logging;
@@ -6,31 +7,32 @@ using Microsoft.Extensions.Logging;
 namespace ActorRecorder.Engine.Monitor;
 
 /// <summary>
-/// Polls the channel's resolver every poll interval (±10% jitter, so a thousand channels spread out)
+/// Polls the channel's sources every poll interval (±10% jitter, so a thousand channels spread out)
 /// through the node's shared platform gate, and tells its parent when the channel goes live, goes
-/// offline or changes title. After <see cref="CheckNow"/> it checks at once and reports the status even
-/// if it did not change. A resolver error changes nothing (the gate slows that platform down).
+/// offline, is announced (a scheduled broadcast) or changes title. A channel with several URLs is live
+/// when any is; the first live one in the list's order is the one to record. After <see cref="CheckNow"/>
+/// it checks at once and reports the status even if it did not change. A resolver error changes nothing
+/// (the gate slows that platform down), unless another source is live.
 /// </summary>
 public sealed partial class MonitorActor : ReceiveActor, IWithTimers
 {
-    private readonly string _url;
-    private readonly IChannelResolver _resolver;
+    private readonly IReadOnlyList<(string Url, IChannelResolver Resolver)> _sources;
+    private readonly ResolveOptions _options;
     private readonly PlatformGate _gate;
     private readonly TimeSpan _pollInterval;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopped = new();
     private bool _checking;
     private bool _reportNext = true;
-    private bool? _lastLive;
-    private string? _lastTitle;
+    private LiveStatus? _last;
     private bool _recording;
 
-    public MonitorActor(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval, EngineServices services)
+    public MonitorActor(StartMonitor spec, EngineServices services)
     {
-        _url = url;
-        _resolver = resolver;
-        _gate = gate;
-        _pollInterval = pollInterval;
+        _sources = [.. spec.Sources.Select(s => (s.Url, services.Resolvers[s.Resolver]))];
+        _options = new ResolveOptions(spec.CookiesFile);
+        _gate = services.Gate;
+        _pollInterval = spec.PollInterval;
         _log = services.LoggerFactory.CreateLogger<MonitorActor>();
         Receive<CheckNow>(_ =>
         {
@@ -51,8 +53,8 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string url, IChannelResolver resolver, PlatformGate gate, TimeSpan pollInterval, EngineServices services) =>
-        Akka.Actor.Props.Create(() => new MonitorActor(url, resolver, gate, pollInterval, services));
+    public static Props Props(StartMonitor spec, EngineServices services) =>
+        Akka.Actor.Props.Create(() => new MonitorActor(spec, services));
 
     protected override void PreStart() => StartCheck();
 
@@ -74,48 +76,75 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
         CheckAsync(_stopped.Token).PipeTo(Self);
     }
 
-    /// <summary>Never faults: a failed check is a result too.</summary>
+    /// <summary>
+    /// Never faults: a failed check is a result too. Sources are asked in order until one is live; else the first
+    /// announced broadcast, else offline (every source's reason) — or the error, when a source could not be asked.
+    /// </summary>
     private async Task<CheckResult> CheckAsync(CancellationToken cancellationToken)
     {
-        try
+        LiveStatus.Upcoming? upcoming = null;
+        Exception? error = null;
+        var reasons = new List<string>();
+        foreach (var (url, resolver) in _sources)
         {
-            return new CheckResult(await _gate.ResolveAsync(_resolver, _url, cancellationToken).ConfigureAwait(false), null);
+            try
+            {
+                switch (await _gate.ResolveAsync(resolver, url, _options, cancellationToken).ConfigureAwait(false))
+                {
+                    case LiveStatus.Live live:
+                        return new CheckResult(live, url, null);
+                    case LiveStatus.Upcoming announced:
+                        upcoming ??= announced;
+                        break;
+                    case LiveStatus.Offline offline:
+                        reasons.Add(_sources.Count == 1 ? offline.Reason : $"{url}: {offline.Reason}");
+                        break;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogCheckFailed(_log, url, ex.Message);
+                error ??= ex;
+            }
         }
-        catch (Exception ex)
-        {
-            return new CheckResult(null, ex);
-        }
+        return upcoming is not null ? new CheckResult(upcoming, null, null)
+            : error is not null ? new CheckResult(null, null, error)
+            : new CheckResult(new LiveStatus.Offline(string.Join("; ", reasons)), null, null);
     }
 
     private void OnResult(CheckResult result)
     {
         _checking = false;
+        var report = _reportNext || result.Status?.GetType() != _last?.GetType();
         switch (result.Status)
         {
             case LiveStatus.Live live:
-                if (_reportNext || _lastLive != true)
+                if (report)
                 {
-                    Context.Parent.Tell(new WentLive(live.StreamUrl, live.Headers, live.Title));
+                    Context.Parent.Tell(new WentLive(live.StreamUrl, live.Headers, live.Title, result.SourceUrl!));
                 }
-                else if (live.Title is { } title && title != _lastTitle)
+                else if (live.Title is { } title && title != (_last as LiveStatus.Live)?.Title)
                 {
                     Context.Parent.Tell(new TitleSeen(title));
                 }
-                _lastLive = true;
-                _lastTitle = live.Title;
-                _reportNext = false;
+                break;
+            case LiveStatus.Upcoming upcoming:
+                if (report || upcoming != _last)
+                {
+                    Context.Parent.Tell(new BroadcastScheduled(upcoming.Title, upcoming.StartsAt));
+                }
                 break;
             case LiveStatus.Offline offline:
-                if (_reportNext || _lastLive != false)
+                if (report)
                 {
                     Context.Parent.Tell(new WentOffline(offline.Reason));
                 }
-                _lastLive = false;
-                _reportNext = false;
                 break;
-            default:
-                LogCheckFailed(_log, _url, result.Error?.Message ?? "unknown error");
-                break;
+        }
+        if (result.Status is not null)
+        {
+            _last = result.Status;
+            _reportNext = false;
         }
         ScheduleNext();
     }
@@ -134,5 +163,5 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
         public static readonly Poll Instance = new();
     }
 
-    private sealed record CheckResult(LiveStatus? Status, Exception? Error);
+    private sealed record CheckResult(LiveStatus? Status, string? SourceUrl, Exception? Error);
 }

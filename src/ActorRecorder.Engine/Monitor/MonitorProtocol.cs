@@ -3,8 +3,11 @@ using ActorRecorder.Engine.Channel;
 
 namespace ActorRecorder.Engine.Monitor;
 
-/// <summary>The channel is live: record <paramref name="StreamUrl"/> with <paramref name="Headers"/>.</summary>
-public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title) : IChannelInput;
+/// <summary>The channel is live at <paramref name="SourceUrl"/> (one of its <c>urls</c>): record <paramref name="StreamUrl"/> with <paramref name="Headers"/>.</summary>
+public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title, string SourceUrl) : IChannelInput;
+
+/// <summary>Not live, but a broadcast is announced (starting at <paramref name="StartsAt"/>, when the platform says).</summary>
+public sealed record BroadcastScheduled(string? Title, DateTimeOffset? StartsAt) : IChannelInput;
 
 public sealed record WentOffline(string Reason) : IChannelInput;
 

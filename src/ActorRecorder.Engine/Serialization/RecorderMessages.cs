@@ -44,6 +44,8 @@ public static class RecorderMessages
         .Register<SessionFailed>("channel.session-failed.v1")
         .Register<StatusMessagePosted>("channel.status-message-posted.v1")
         .Register<SessionRetried>("channel.session-retried.v1")
+        .Register<WaitingMessagePosted>("channel.waiting-message-posted.v1")
+        .Register<WaitingMessageExpired>("channel.waiting-message-expired.v1")
         .Register<PartReplanned>("channel.part-replanned.v1")
         // snapshot
         .Register<PersistedState>("channel.snapshot.v1")

@@ -29,6 +29,16 @@ public sealed record DeliverySettings(
     /// <summary>No delivery: what a node does when the configuration names no target.</summary>
     public static DeliverySettings None { get; } = new([], false, "archive", 4L << 30, TimeSpan.FromSeconds(2), PartFormat.Mp4);
 
+    /// <summary>The name under which copies to the telegram target's backup chat are journaled, like a target's uploads.</summary>
+    public const string TelegramBackup = "telegram-backup";
+
+    /// <summary>
+    /// Where each part goes, in order: the targets, with the telegram backup chat right after telegram when it has one
+    /// (a part is copied there once Telegram has it).
+    /// </summary>
+    public IReadOnlyList<string> Destinations =>
+        Telegram is { BackupChatId: not null } ? [.. Targets.SelectMany(t => t == "telegram" ? [t, TelegramBackup] : new[] { t })] : Targets;
+
     /// <summary>The strictest part-size limit among the targets.</summary>
     public long MaxPartBytes => Telegram is { } telegram && Targets.Contains("telegram")
         ? Math.Min(telegram.MaxPartBytes, Targets.Contains("archive") ? ArchiveMaxPartBytes : long.MaxValue)

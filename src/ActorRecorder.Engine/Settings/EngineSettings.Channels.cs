@@ -18,6 +18,8 @@ public static partial class EngineSettings
         ("id", KeyShape.Value),
         ("url", KeyShape.Value),
         ("resolver", KeyShape.Value),
+        ("urls", KeyShape.ListOf(KeyShape.Object(("url", KeyShape.Value), ("resolver", KeyShape.Value)))),
+        ("cookies-file", KeyShape.Value),
         ("recording", recording),
         ("upload", KeyShape.Object(("targets", KeyShape.Value))));
 
@@ -60,14 +62,19 @@ public static partial class EngineSettings
             }
 
             firstById[id] = (channel.PathOf("id"), channel.OriginOf("id"));
-            var url = ReadUrl(channel);
-            var resolver = ReadResolver(channel);
+            var sources = ReadSources(channel);
+            var cookies = channel.Has("cookies-file") ? ReadCookiesFile(channel, baseDir) : null;
             var recording = channel.ValueOf("recording") is null or ConfigNull
                 ? global
                 : ReadRecording(channel.Child("recording"), baseDir, inherited: global);
             // A channel's own upload.targets overrides the node's list; the targets' settings stay the node's.
             var channelDelivery = channel.Has("upload.targets") ? delivery with { Targets = ReadTargets(channel.Child("upload")) } : delivery;
-            channels.Add(new ChannelSettings(id, url, resolver, recording) { Delivery = channelDelivery });
+            channels.Add(new ChannelSettings(id, sources[0].Url, sources[0].Resolver, recording)
+            {
+                Sources = sources,
+                CookiesFile = cookies,
+                Delivery = channelDelivery,
+            });
         }
 
         return channels;
@@ -91,13 +98,72 @@ public static partial class EngineSettings
         return id;
     }
 
+    /// <summary>Either <c>url</c> (with <c>resolver</c>) or <c>urls = [ { url, resolver }, ... ]</c> in priority order, never both.</summary>
+    private static IReadOnlyList<ChannelSource> ReadSources(SettingsSection channel)
+    {
+        if (!channel.Has("urls"))
+        {
+            if (!channel.Has("url"))
+            {
+                throw channel.Invalid("url",
+                    $"missing: every channel needs a url, an absolute URL with scheme {string.Join(", ", UrlSchemes)} (or urls = [ {{ url, resolver }}, ... ])");
+            }
+            return [new ChannelSource(ReadUrl(channel), ReadResolver(channel))];
+        }
+        if (channel.Has("url") || channel.Has("resolver"))
+        {
+            throw channel.Invalid(channel.Has("url") ? "url" : "resolver", "a channel sets either url (and resolver) or urls, not both");
+        }
+        if (channel.ValueOf("urls") is not ConfigList list || list.Count == 0)
+        {
+            throw channel.Invalid("urls", "expected a non-empty list of sources in priority order, e.g. [ { url = \"https://...\", resolver = ytdlp } ]");
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not ConfigObject)
+            {
+                throw new ConfigException($"expected a source object {{ url, resolver }}, found {ConfigDescription.Of(list[i])}", list[i].Origin, $"{channel.PathOf("urls")}[{i}]");
+            }
+        }
+        var sources = new List<ChannelSource>(list.Count);
+        foreach (var item in channel.Items("urls"))
+        {
+            var source = new ChannelSource(ReadUrl(item), ReadResolver(item));
+            if (sources.Contains(source))
+            {
+                throw item.Invalid("url", $"'{source.Url}' is listed twice");
+            }
+            sources.Add(source);
+        }
+        return sources;
+    }
+
+    /// <summary>Exists, can be read and is a Netscape cookies file; the error names the file's line, never a cookie.</summary>
+    private static string ReadCookiesFile(SettingsSection channel, string baseDir)
+    {
+        var path = Path.GetFullPath(RequiredPath(channel, "cookies-file"), baseDir);
+        try
+        {
+            Platforms.Cookies.NetscapeCookies.Read(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw channel.Invalid("cookies-file", $"{path} does not exist");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw channel.Invalid("cookies-file", $"{path} cannot be read: {ex.Message}");
+        }
+        catch (FormatException ex)
+        {
+            throw channel.Invalid("cookies-file", $"{path} is not a Netscape cookies file: {ex.Message}");
+        }
+        return path;
+    }
+
     private static string ReadUrl(SettingsSection channel)
     {
         var schemes = string.Join(", ", UrlSchemes);
-        if (!channel.Has("url"))
-        {
-            throw channel.Invalid("url", $"missing: every channel needs a url, an absolute URL with scheme {schemes}");
-        }
 
         var url = channel.GetString("url");
         if (url.Length == 0 || url.Any(char.IsWhiteSpace))

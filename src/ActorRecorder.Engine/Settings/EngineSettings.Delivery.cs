@@ -122,6 +122,32 @@ public static partial class EngineSettings
         {
             throw telegram.Invalid("album-size", $"must be 1 (one message per part) to 10 (Telegram's largest album), got {album}");
         }
-        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local) { AlbumSize = album };
+        var backup = telegram.GetString("backup-chat-id").Trim();
+        if (backup.Length > 0)
+        {
+            try
+            {
+                Telegram.ChatId.Parse(backup);
+            }
+            catch (FormatException)
+            {
+                throw telegram.Invalid("backup-chat-id", $"'{backup}' is not a chat id: use a number (e.g. -1001234567890), a channel's @username, or \"\" for no backup");
+            }
+            if (backup == chat)
+            {
+                throw telegram.Invalid("backup-chat-id", "is the chat-id itself; a backup goes to another chat");
+            }
+        }
+        var waiting = telegram.GetTimeSpan("waiting-timeout");
+        if (waiting < TimeSpan.FromSeconds(1))
+        {
+            throw telegram.Invalid("waiting-timeout", $"must be at least 1s, got {waiting}");
+        }
+        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local)
+        {
+            AlbumSize = album,
+            BackupChatId = backup.Length > 0 ? backup : null,
+            WaitingTimeout = waiting,
+        };
     }
 }

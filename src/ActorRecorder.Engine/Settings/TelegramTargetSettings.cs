@@ -8,6 +8,12 @@ public sealed record TelegramTargetSettings(
     /// <summary>Parts sent together as one album (<c>sendMediaGroup</c>); 1: one message per part.</summary>
     public int AlbumSize { get; init; } = 1;
 
+    /// <summary>A chat every delivered message is copied to (<c>copyMessages</c>, in order); null: no backup.</summary>
+    public string? BackupChatId { get; init; }
+
+    /// <summary>How long a WAITING message (a scheduled broadcast) may wait for its broadcast before it is deleted.</summary>
+    public TimeSpan WaitingTimeout { get; init; } = TimeSpan.FromHours(24);
+
     public override string ToString() =>
-        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize} }}";
+        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize}, BackupChatId = {BackupChatId}, WaitingTimeout = {WaitingTimeout} }}";
 }

@@ -164,16 +164,21 @@ internal static class RecordingEndpoints
         LiveStatus status;
         try
         {
-            status = await services.Gate.ResolveAsync(resolver, url, timeout.Token);
+            status = await services.Gate.ResolveAsync(resolver, url, ResolveOptions.None, timeout.Token);
         }
         catch (ResolverException ex)
         {
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway, title: "The platform could not be asked");
         }
-        if (status is not LiveStatus.Live live)
+        switch (status)
         {
-            return Results.Ok(new ProbeView(url, resolverName, false, null, ((LiveStatus.Offline)status).Reason, null, []));
+            case LiveStatus.Offline offline:
+                return Results.Ok(new ProbeView(url, resolverName, false, null, offline.Reason, null, []));
+            case LiveStatus.Upcoming upcoming:
+                var starts = upcoming.StartsAt is { } at ? $"starts at {at:yyyy-MM-dd HH:mm} UTC" : "start time not announced";
+                return Results.Ok(new ProbeView(url, resolverName, false, upcoming.Title, $"scheduled, not live yet ({starts})", null, []));
         }
+        var live = (LiveStatus.Live)status;
         IReadOnlyList<StreamView> streams = [];
         string? reason = null;
         try

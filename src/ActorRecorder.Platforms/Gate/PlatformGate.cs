@@ -17,12 +17,12 @@ public sealed class PlatformGate(GateOptions options)
     public IReadOnlyDictionary<string, AdaptiveGate> Gates => _gates;
 
     /// <summary>Resolves through the channel's platform gate: a <see cref="ResolverException"/> counts as an error, any answer as a success.</summary>
-    public async Task<LiveStatus> ResolveAsync(IChannelResolver resolver, string channelUrl, CancellationToken cancellationToken)
+    public async Task<LiveStatus> ResolveAsync(IChannelResolver resolver, string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         using var lease = await For(resolver.PlatformKey(channelUrl)).EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var status = await resolver.ResolveAsync(channelUrl, cancellationToken).ConfigureAwait(false);
+            var status = await resolver.ResolveAsync(channelUrl, options, cancellationToken).ConfigureAwait(false);
             lease.Succeeded();
             return status;
         }

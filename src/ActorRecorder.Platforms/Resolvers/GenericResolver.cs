@@ -17,7 +17,8 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
     public string PlatformKey(string channelUrl) =>
         Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) ? $"generic:{uri.Host}" : "generic";
 
-    public async Task<LiveStatus> ResolveAsync(string channelUrl, CancellationToken cancellationToken)
+    /// <remarks>A stream URL needs no cookies: <see cref="ResolveOptions.CookiesFile"/> is for page resolvers.</remarks>
+    public async Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         if (http is not null && Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             && await PreCheckAsync(http, uri, cancellationToken).ConfigureAwait(false) is { } offline)

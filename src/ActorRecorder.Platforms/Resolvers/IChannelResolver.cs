@@ -14,5 +14,5 @@ public interface IChannelResolver
 
     /// <summary>Checks the channel.</summary>
     /// <exception cref="ResolverException">The platform could not be asked; try again later.</exception>
-    Task<LiveStatus> ResolveAsync(string channelUrl, CancellationToken cancellationToken);
+    Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace ActorRecorder.Platforms.Resolvers;
 
-/// <summary>What a resolver found: the channel is live (with what to record), or offline (with why).</summary>
+/// <summary>What a resolver found: the channel is live (with what to record), scheduled to go live, or offline (with why).</summary>
 public abstract record LiveStatus
 {
     private LiveStatus() { }
@@ -13,6 +13,18 @@ public abstract record LiveStatus
     public sealed record Live(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title) : LiveStatus;
 
     public sealed record Offline(string Reason) : LiveStatus;
+
+    /// <summary>Not live yet, but announced: a scheduled broadcast (yt-dlp's <c>is_upcoming</c>).</summary>
+    /// <param name="Title">The announced title, when the platform tells it.</param>
+    /// <param name="StartsAt">When it is to start (yt-dlp's <c>release_timestamp</c>), when the platform tells it.</param>
+    public sealed record Upcoming(string? Title, DateTimeOffset? StartsAt) : LiveStatus;
+}
+
+/// <summary>What a check sends besides the URL.</summary>
+/// <param name="CookiesFile">A Netscape cookies file for the platform (the channel's <c>cookies-file</c>); its content is never logged.</param>
+public sealed record ResolveOptions(string? CookiesFile)
+{
+    public static readonly ResolveOptions None = new(CookiesFile: null);
 }
 
 /// <summary>

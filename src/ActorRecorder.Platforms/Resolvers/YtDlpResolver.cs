@@ -1,13 +1,17 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using ActorRecorder.Media.Processes;
+using ActorRecorder.Platforms.Cookies;
 
 namespace ActorRecorder.Platforms.Resolvers;
 
 /// <summary>
 /// Sites yt-dlp or streamlink support: <c>yt-dlp -J</c> first, <c>streamlink --json</c> when yt-dlp
-/// does not know the URL. Their "offline / not live / upcoming" answers mean offline; anything else
-/// they fail with is a <see cref="ResolverException"/>.
+/// does not know the URL. A scheduled broadcast yt-dlp describes (<c>is_upcoming</c>) is
+/// <see cref="LiveStatus.Upcoming"/>; their other "offline / not live" answers mean offline; anything else
+/// they fail with is a <see cref="ResolverException"/>. A channel's cookies reach yt-dlp as a private
+/// copy of its file (<c>--cookies</c>; yt-dlp writes its jar back, the user's file stays as it was) and
+/// streamlink as <c>http-cookie</c> lines of a private config file: never on a command line, never logged.
 /// </summary>
 public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeSpan timeout) : IChannelResolver
 {
@@ -22,12 +26,14 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
     public string PlatformKey(string channelUrl) =>
         Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) ? $"ytdlp:{uri.Host}" : "ytdlp";
 
-    public async Task<LiveStatus> ResolveAsync(string channelUrl, CancellationToken cancellationToken)
+    public async Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            var json = await Run(ytDlpPath, ["-J", "--no-warnings", "--no-playlist", "-f", "best", "--", channelUrl], cancellationToken)
-                .ConfigureAwait(false);
+            using var cookies = options.CookiesFile is null ? null : NetscapeCookies.CopyForRun(options.CookiesFile);
+            string[] arguments = ["-J", "--no-warnings", "--no-playlist", "--ignore-no-formats-error", "-f", "best",
+                .. cookies is null ? Array.Empty<string>() : ["--cookies", cookies.Path], "--", channelUrl];
+            var json = await Run(ytDlpPath, arguments, cancellationToken).ConfigureAwait(false);
             return FromYtDlp(json);
         }
         catch (ProcessFailedException ex) when (IsOffline(ex))
@@ -37,7 +43,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         catch (ProcessFailedException ex) when (ex.StderrTail.Any(l => l.Contains("Unsupported URL", StringComparison.OrdinalIgnoreCase))
                                                 || ex.ExitCode is null)
         {
-            return await FromStreamlink(channelUrl, ex, cancellationToken).ConfigureAwait(false);
+            return await FromStreamlink(channelUrl, options, ex, cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessFailedException ex)
         {
@@ -45,12 +51,15 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         }
     }
 
-    private async Task<LiveStatus> FromStreamlink(string channelUrl, ProcessFailedException ytDlpFailure, CancellationToken cancellationToken)
+    private async Task<LiveStatus> FromStreamlink(string channelUrl, ResolveOptions options, ProcessFailedException ytDlpFailure, CancellationToken cancellationToken)
     {
         string json;
         try
         {
-            json = await Run(streamlinkPath, ["--json", "--", channelUrl, "best"], cancellationToken).ConfigureAwait(false);
+            using var config = options.CookiesFile is null ? null : NetscapeCookies.CopyForRun(options.CookiesFile,
+                cookies => string.Concat(cookies.Select(c => $"http-cookie={c.Name}={c.Value}\n")));
+            string[] arguments = [.. config is null ? Array.Empty<string>() : ["--config", config.Path], "--json", "--", channelUrl, "best"];
+            json = await Run(streamlinkPath, arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessFailedException ex) when (ex.ExitCode is not null)
         {
@@ -70,13 +79,25 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         using var doc = Parse(json, "yt-dlp");
         var root = doc.RootElement;
         var liveStatus = Text(root, "live_status");
-        if (liveStatus is "was_live" or "not_live" or "is_upcoming" or "post_live"
+        if (liveStatus == "is_upcoming")
+        {
+            var startsAt = root.TryGetProperty("release_timestamp", out var release) && release.TryGetInt64(out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : (DateTimeOffset?)null;
+            return new LiveStatus.Upcoming(Text(root, "title"), startsAt);
+        }
+        if (liveStatus is "was_live" or "not_live" or "post_live"
             || (root.TryGetProperty("is_live", out var isLive) && isLive.ValueKind == JsonValueKind.False))
         {
             return new LiveStatus.Offline($"not live ({liveStatus ?? "is_live=false"})");
         }
-        var url = Text(root, "url") ?? FirstFormatUrl(root)
-            ?? throw new ResolverException("yt-dlp gave no stream URL");
+        var url = Text(root, "url") ?? FirstFormatUrl(root);
+        if (url is null)
+        {
+            return liveStatus == "is_live"
+                ? throw new ResolverException("yt-dlp says live but gave no stream URL")
+                : new LiveStatus.Offline("no playable format (yt-dlp found nothing to record)");
+        }
         return new LiveStatus.Live(url, Headers(root, "http_headers"), Text(root, "title"));
     }
 

@@ -79,5 +79,5 @@ internal sealed class ChannelScript
         return this;
     }
 
-    public static WentLive Live(string? title = "Evening stream") => new("http://cdn/live.m3u8", ImmutableDictionary<string, string>.Empty, title);
+    public static WentLive Live(string? title = "Evening stream") => new("http://cdn/live.m3u8", ImmutableDictionary<string, string>.Empty, title, "https://site/channel");
 }

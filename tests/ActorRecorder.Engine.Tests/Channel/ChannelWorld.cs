@@ -480,7 +480,7 @@ internal sealed class ChannelWorld
         var live = IsLive(Now);
         if (_reportNext || live != _monitorLast)
         {
-            Give(live ? new WentLive("http://cdn/live.m3u8", ImmutableDictionary<string, string>.Empty, "title") : new WentOffline("HTTP 404"));
+            Give(live ? new WentLive("http://cdn/live.m3u8", ImmutableDictionary<string, string>.Empty, "title", "https://site/channel") : new WentOffline("HTTP 404"));
         }
         _monitorLast = live;
         _reportNext = false;

@@ -20,7 +20,7 @@ public sealed class RecordingRuleSpecs
         script.Give(new ConfigureChannel(script.Settings));
 
         Assert.Equal(Lifecycle.Active, script.R.Lifecycle);
-        Assert.Equal(script.Settings.Url, script.Effect<StartMonitor>().Url);
+        Assert.Equal(script.Settings.Sources, script.Effect<StartMonitor>().Sources);
         Assert.Equal(script.Settings.Recording.DiskCheckInterval, script.Effect<WatchDisk>().Interval);
     }
 

@@ -47,6 +47,8 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new SessionFailed("s", "Forbidden", At),
             new StatusMessagePosted("s", "77", At),
             new SessionRetried("s", At),
+            new WaitingMessagePosted("41", "Premiere", At.AddHours(3), At),
+            new WaitingMessageExpired("41", At),
             new AlbumUploaded("s", [1, 2, 3], "telegram", ["-100/7", "-100/8", "-100/9"], At),
             new PartReplanned("s", 3, [Part, Part with { Number = 4 }], At),
             new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1 },

@@ -78,7 +78,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = $"actor-recorder.channels = [\n  {{ id = a, {Url}, name = \"A\" }}\n]\n";
 
         ConfigText.AssertRejected(text, "name", "actor-recorder.channels[0].name",
-            "unknown key 'name'; valid keys here: id, recording, resolver, upload, url");
+            "unknown key 'name'; valid keys here: cookies-file, id, recording, resolver, upload, url, urls");
     }
 
     [Theory]

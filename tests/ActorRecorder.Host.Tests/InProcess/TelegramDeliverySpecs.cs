@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Engine.Settings;
+using ActorRecorder.Host.Tests.Support;
 using ActorRecorder.Media.Splitting;
 using ActorRecorder.Telegram.FakeServer;
 using Xunit.Abstractions;
@@ -56,14 +57,17 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     }
 
     [Fact(Timeout = 150_000)]
-    public async Task With_album_size_two_parts_must_go_as_albums_in_order_with_the_caption_on_each_albums_first_video()
+    public async Task With_album_size_two_parts_must_go_as_albums_in_order_with_the_caption_on_each_albums_first_video_and_be_copied_to_the_backup_chat()
     {
+        const string Backup = "-1009876543210";
         await using var fake = await FakeBotApi.StartAsync(Token);
         fake.Enqueue("sendMediaGroup", Fault.TooManyRequests(1)); // a flood wait on the first album: it is sent again whole
+        fake.Enqueue("copyMessages", Fault.TooManyRequests(1)); // and on the first copy
         await StartNodeAsync(grace: "2s");
         var settings = ToTelegram(fake);
         // Parts of at most 100 KiB: about one segment each, so the broadcast gives albums and a part left alone.
-        await Configure(settings with { Delivery = settings.Delivery with { Telegram = settings.Delivery.Telegram! with { AlbumSize = 2, MaxPartBytes = 100 * 1024 } } });
+        var telegram = settings.Delivery.Telegram! with { AlbumSize = 2, MaxPartBytes = 100 * 1024, BackupChatId = Backup };
+        await Configure(settings with { Delivery = settings.Delivery with { Telegram = telegram } });
         var started = await RecordABroadcast();
         var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
         Assert.True(planned.Parts.Count >= 3, $"{planned.Parts.Count} parts: too few to show albums");
@@ -86,8 +90,71 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
             Assert.Equal("sendVideo", items[^1].Method); // a last part alone goes as one video
         }
         var journal = await JournalAsync();
-        Assert.Equal(planned.Parts.Count / 2, journal.OfType<AlbumUploaded>().Count());
-        Assert.All(journal.OfType<AlbumUploaded>(), a => Assert.Equal(2, a.Locations.Count));
+        var albumEvents = journal.OfType<AlbumUploaded>().Where(a => a.Target == "telegram").ToList();
+        Assert.Equal(planned.Parts.Count / 2, albumEvents.Count);
+        Assert.All(albumEvents, a => Assert.Equal(2, a.Locations.Count));
+
+        // The backup chat has a copy of every message, in order, each album still one album; the copies are journaled.
+        var copies = fake.MessagesIn(Backup);
+        Assert.Equal(items.Select(i => (i.Sha256, i.Caption)), copies.Select(c => (c.Sha256, c.Caption)));
+        Assert.Equal(items.Select(i => i.MessageId), copies.Select(c => c.CopyOf!.Value.Id));
+        foreach (var pair in copies.Chunk(2).Where(a => a.Length == 2))
+        {
+            Assert.NotNull(pair[0].MediaGroupId);
+            Assert.Equal(pair[0].MediaGroupId, pair[1].MediaGroupId);
+            Assert.DoesNotContain(items, i => i.MediaGroupId == pair[0].MediaGroupId); // a new album, not the original's
+        }
+        var backedUp = journal.OfType<AlbumUploaded>().Where(a => a.Target == DeliverySettings.TelegramBackup)
+            .SelectMany(a => a.Parts.Zip(a.Locations, (part, location) => (Part: part, Location: location))).ToList();
+        Assert.Equal(planned.Parts.Select(p => p.Number), backedUp.Select(b => b.Part));
+        Assert.Equal(copies.Select(c => $"{Backup}/{c.MessageId}"), backedUp.Select(b => b.Location));
+    }
+
+    [Fact(Timeout = 150_000)]
+    public async Task An_announced_broadcast_must_get_one_status_message_that_says_WAITING_then_LIVE_then_delivered()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await StartNodeAsync(grace: "2s", customize: AnnouncingResolver.Installed("Christmas special", new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero)));
+        await Configure(ToTelegram(fake));
+        var waiting = await Next<WaitingMessagePosted>();
+        var posted = Assert.Single(fake.Received, r => r.Method == "sendMessage");
+        Assert.Equal("⏳ WAITING: Christmas special (starts at 2026-12-24 18:00 UTC)", posted.Text);
+        Assert.Equal(posted.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), waiting.MessageId);
+
+        var started = await RecordABroadcast();
+        await fake.WaitForAsync(r => r.Method == "editMessageText" && r.Text == "🔴 LIVE: demo", Patience);
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        Assert.Equal(waiting.MessageId, (await JournalAsync()).OfType<StatusMessagePosted>().Single(s => s.SessionId == started.SessionId).MessageId);
+        var done = await fake.WaitForAsync(r => r.Method == "editMessageText" && r.Text!.StartsWith("✅", StringComparison.Ordinal), Patience);
+        Assert.Equal(posted.MessageId, done.MessageId);
+        Assert.Equal([posted.MessageId], fake.Received.Where(r => r.Method.StartsWith("edit", StringComparison.Ordinal)).Select(r => r.MessageId).Distinct());
+        Assert.Single(fake.Received, r => r.Method == "sendMessage"); // one message from WAITING to delivered
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_WAITING_message_whose_broadcast_does_not_start_within_the_waiting_timeout_must_be_deleted_once()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await StartNodeAsync(grace: "2s", customize: AnnouncingResolver.Installed("Never", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero)));
+        var settings = ToTelegram(fake);
+        await Configure(settings with { Delivery = settings.Delivery with { Telegram = settings.Delivery.Telegram! with { WaitingTimeout = TimeSpan.FromSeconds(3) } } });
+        var waiting = await Next<WaitingMessagePosted>();
+        var expired = await Next<WaitingMessageExpired>(timeout: TimeSpan.FromSeconds(20));
+        Assert.Equal(waiting.MessageId, expired.MessageId);
+        Assert.InRange(expired.At - waiting.At, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
+        var deleted = await fake.WaitForAsync(r => r.Method == "deleteMessage", Patience);
+        Assert.Equal(waiting.MessageId, deleted.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(fake.MessagesIn("-1001234567890"));
+
+        // The platform still announces it (a new poll interval starts a new monitor, which reports it again): the expired
+        // announcement gets no second message.
+        await Configure(settings with
+        {
+            Recording = settings.Recording with { PollInterval = TimeSpan.FromSeconds(2) },
+            Delivery = settings.Delivery with { Telegram = settings.Delivery.Telegram! with { WaitingTimeout = TimeSpan.FromSeconds(3) } },
+        });
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(fake.Received, r => r.Method == "sendMessage");
     }
 
     [Fact(Timeout = 180_000)]

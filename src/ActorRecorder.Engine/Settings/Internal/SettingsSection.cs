@@ -61,6 +61,13 @@ internal sealed class SettingsSection
 
     public int GetInt(string key) => Read(key, static (config, path) => config.GetInt(path));
 
+    /// <summary>The items of the list of objects <paramref name="key"/>, each reported as <c>key[i]</c> (the caller checked the items are objects).</summary>
+    public IReadOnlyList<SettingsSection> Items(string key)
+    {
+        var list = (ConfigList)ValueOf(key)!;
+        return [.. _config.GetConfigList(_prefix + key).Select((item, i) => Item(item, $"{PathOf(key)}[{i}]", list[i].Origin))];
+    }
+
     public IReadOnlyList<string> GetStringList(string key) => Read(key, static (config, path) => config.GetStringList(path));
 
     /// <summary>An error about the key's value: positioned at the value (or at this object when the key is missing).</summary>
