@@ -40,8 +40,15 @@ public static partial class ChannelDecider
                 DeliverNext(d);
                 break;
             case SplitFailed failed when Answers(d, failed.RequestId, failed.Worker):
-                var reason = d.R.Outstanding!.Kind == WorkKind.Split ? $"the session could not be cut into parts: {failed.Reason}" : failed.Reason;
+                var kind = d.R.Outstanding!.Kind;
+                var reason = kind == WorkKind.Split ? $"the session could not be cut into parts: {failed.Reason}" : failed.Reason;
                 Answered(d);
+                if (kind == WorkKind.Compress && failed.Permanent)
+                {
+                    d.Emit(new CompressionSkipped(failed.SessionId, failed.Reason, d.Now));
+                    DeliverNext(d);
+                    break;
+                }
                 if (!failed.Permanent)
                 {
                     WaitBeforeRetry(d, reason);
@@ -71,6 +78,14 @@ public static partial class ChannelDecider
             case DeliveryFailed failed when Answers(d, failed.RequestId, failed.Worker):
                 Answered(d);
                 DeliveryFailed(d, failed);
+                break;
+            case SessionCompressed compressed when Answers(d, compressed.RequestId, compressed.Worker):
+                Answered(d);
+                if (d.P.Ended(compressed.SessionId) is { Compressed: null })
+                {
+                    d.Emit(new CompressedCopyMade(compressed.SessionId, compressed.Copy, d.Now));
+                }
+                DeliverNext(d);
                 break;
             case PartRecut recut when Answers(d, recut.RequestId, recut.Worker):
                 Answered(d);
@@ -137,6 +152,12 @@ public static partial class ChannelDecider
 
     private static void DeliveryFailed(DecisionBuilder d, DeliveryFailed failed)
     {
+        if (failed.TooLarge && failed.Part == Session.CompressedCopy)
+        {
+            d.Emit(new CompressionSkipped(failed.SessionId, $"{failed.Target} refused the compressed copy: {failed.Reason}", d.Now));
+            DeliverNext(d);
+            return;
+        }
         if (failed.TooLarge && d.P.Ended(failed.SessionId)?.Parts?.Find(p => p.Number == failed.Part) is { } part)
         {
             d.Do(new Log(LogLevel.Warning, $"{failed.Reason}: cutting it in two"));
@@ -231,9 +252,30 @@ public static partial class ChannelDecider
                     }
                 }
             }
+            if (settings.Delivery.Compress is { } compress && session.CompressionSkipped is null)
+            {
+                if (session.Compressed is not { } copy)
+                {
+                    var parts = session.Parts.Select(p => p.Path).ToImmutableList();
+                    var output = Path.Combine(session.Directory, "parts", "compressed.mp4");
+                    Request(d, WorkKind.Compress, session.Id, null, null, CompressTimeout(session.Parts.Sum(p => p.Duration.TotalSeconds)),
+                        (id, worker) => new ToSplitter(worker, new CompressSession(id, worker, session.Id, parts, output, compress.TargetBytes, session.Parts.FirstOrDefault()?.ThumbnailPath)));
+                    return;
+                }
+                if (compress.Targets.FirstOrDefault(t => !session.IsUploaded(Session.CompressedCopy, t)) is { } target)
+                {
+                    var item = new DeliveryItem(d.ChannelId, session.Id, session.Title, session.StartedAt, copy, session.Parts.Count);
+                    Request(d, WorkKind.Deliver, session.Id, Session.CompressedCopy, target, DeliverTimeout(copy.Bytes),
+                        (id, worker) => new ToUploader(worker, new DeliverPart(id, worker, item, target)));
+                    return;
+                }
+            }
             FinishSession(d, session, settings.Delivery.DeleteAfterUpload);
         }
     }
+
+    /// <summary>A compressed copy answers within 30 min plus four times the session's length (two passes of x264 veryfast on a small machine).</summary>
+    public static TimeSpan CompressTimeout(double seconds) => TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(seconds * 4);
 
     /// <summary>
     /// The parts to send together from <paramref name="first"/> on: for Telegram with an album size above 1, the following

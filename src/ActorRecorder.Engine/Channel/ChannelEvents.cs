@@ -100,6 +100,12 @@ public sealed record WaitingMessagePosted(string MessageId, string? Title, DateT
 /// <summary>The WAITING message outlived <c>waiting-timeout</c> without its broadcast: it was deleted (or marked expired).</summary>
 public sealed record WaitingMessageExpired(string MessageId, DateTimeOffset At) : IChannelEvent;
 
+/// <summary>The session's compressed copy was made (a two-pass encode to the target size); it is delivered like a part.</summary>
+public sealed record CompressedCopyMade(string SessionId, PartInfo Copy, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The session gets no compressed copy, and why (too long for the size, refused by a target); its parts are delivered.</summary>
+public sealed record CompressionSkipped(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
+
 /// <summary>A failed session is tried again (after its cause was fixed, e.g. the configuration).</summary>
 public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChannelEvent;
 

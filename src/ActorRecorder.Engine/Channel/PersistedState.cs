@@ -103,6 +103,8 @@ public sealed record PersistedState : IRecorderMessage
         {
             Uploads = s.Uploads.AddRange(e.Parts.Zip(e.Locations).Where(p => !s.IsUploaded(p.First, e.Target)).Select(p => new Upload(p.First, e.Target, p.Second))),
         }),
+        CompressedCopyMade e => Update(e.SessionId, s => s with { Compressed = s.Compressed ?? e.Copy }),
+        CompressionSkipped e => Update(e.SessionId, s => s with { CompressionSkipped = e.Reason }),
         SessionFailed e => Update(e.SessionId, s => s with { FailureReason = e.Reason }),
         SessionRetried e => Update(e.SessionId, s => s with { FailureReason = null }),
         SessionCompleted e when Ended(e.SessionId) is { } session => this with

@@ -44,6 +44,7 @@ public enum WorkKind
 {
     Split,
     Recut,
+    Compress,
     Deliver,
 }
 

@@ -33,6 +33,15 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
 
     public string? FailureReason { get; init; }
 
+    /// <summary>The compressed copy (<c>processing.compress</c>), once made: delivered as part <see cref="CompressedCopy"/>.</summary>
+    public PartInfo? Compressed { get; init; }
+
+    /// <summary>Why the session gets no compressed copy (it does not fit the size, a target refused it); null when it does or will.</summary>
+    public string? CompressionSkipped { get; init; }
+
+    /// <summary>The part number under which the compressed copy's uploads are journaled (parts count from 1).</summary>
+    public const int CompressedCopy = 0;
+
     /// <summary>The status message in the chat ("LIVE: title"), once posted.</summary>
     public string? StatusMessageId { get; init; }
 
@@ -49,6 +58,7 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
     /// <summary>Every file the session owns on disk: segments, parts and thumbnails (the parts folder is removed with them).</summary>
     public ImmutableList<string> Files => Segments.Select(s => s.Path)
         .Concat(Parts?.SelectMany(p => new[] { p.Path, p.ThumbnailPath }).OfType<string>() ?? [])
+        .Concat(Compressed is { } copy ? [copy.Path] : [])
         .ToImmutableList();
 }
 

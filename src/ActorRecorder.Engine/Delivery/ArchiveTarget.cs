@@ -4,7 +4,8 @@ using System.Text;
 namespace ActorRecorder.Engine.Delivery;
 
 /// <summary>
-/// Copies parts into <c>&lt;path&gt;/&lt;channel&gt;/&lt;yyyy-MM-dd_HH-mm&gt;_&lt;title&gt;/part-NN.&lt;ext&gt;</c>. Each file is written
+/// Copies parts into <c>&lt;path&gt;/&lt;channel&gt;/&lt;yyyy-MM-dd_HH-mm&gt;_&lt;title&gt;/part-NN.&lt;ext&gt;</c> (the session's
+/// compressed copy as <c>compressed.mp4</c>). Each file is written
 /// under a temporary name, flushed to disk and renamed, so a reader never sees half a file; delivering a
 /// part again replaces it with the same bytes. The title is sanitised before it reaches a path.
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class ArchiveTarget(string root) : IUploadTarget
         try
         {
             Directory.CreateDirectory(folder);
-            var destination = Path.Combine(folder, $"part-{item.Part.Number.ToString("00", CultureInfo.InvariantCulture)}{Path.GetExtension(item.Part.Path)}");
+            var name = item.Part.Number == Channel.Session.CompressedCopy ? "compressed" : $"part-{item.Part.Number.ToString("00", CultureInfo.InvariantCulture)}";
+            var destination = Path.Combine(folder, name + Path.GetExtension(item.Part.Path));
             var temp = destination + ".partial";
             await using (var source = new FileStream(item.Part.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true))
             await using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))

@@ -25,6 +25,15 @@ public sealed record SessionSplit(long RequestId, int Worker, string SessionId, 
 /// re-encoding): the session fails. Otherwise (disk full, a timeout, an I/O error) the cut is tried again later.</param>
 public sealed record SplitFailed(long RequestId, int Worker, string SessionId, string Reason, bool Permanent) : IChannelInput;
 
+/// <summary>
+/// Make the session's compressed copy from its parts (answered with <see cref="SessionCompressed"/>, or <see cref="SplitFailed"/>:
+/// permanent when it cannot fit).
+/// </summary>
+public sealed record CompressSession(long RequestId, int Worker, string SessionId, ImmutableList<string> Parts, string OutputPath, long TargetBytes,
+    string? ThumbnailPath) : IWorkRequest;
+
+public sealed record SessionCompressed(long RequestId, int Worker, string SessionId, PartInfo Copy) : IChannelInput;
+
 /// <summary>Cut a part that a target refused as too big into two halves (answered with <see cref="PartRecut"/> or <see cref="SplitFailed"/>).</summary>
 public sealed record RecutPart(long RequestId, int Worker, string SessionId, PartInfo Part, PartFormat Format) : IWorkRequest;
 

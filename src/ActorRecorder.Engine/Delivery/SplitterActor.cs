@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Collections.Immutable;
 using Akka.Actor;
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Media.Compression;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
 using ActorRecorder.Media.Splitting;
@@ -19,6 +20,7 @@ public sealed class SplitterActor : ReceiveActor
     private readonly Ffprobe _ffprobe;
     private readonly SplitExecutor _executor;
     private readonly PartCutter _cutter;
+    private readonly TwoPassCompressor _compressor;
     private readonly CancellationTokenSource _stopped = new();
 
     public SplitterActor(string ffmpegPath, string ffprobePath)
@@ -31,6 +33,28 @@ public sealed class SplitterActor : ReceiveActor
             failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: false)));
         Receive<RecutPart>(request => RecutAsync(request).PipeTo(Sender, Self,
             failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: false)));
+        _compressor = new TwoPassCompressor(ffmpegPath, _ffprobe);
+        Receive<CompressSession>(request => CompressAsync(request).PipeTo(Sender, Self,
+            failure: ex => new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: false)));
+    }
+
+    /// <summary>The compressed copy; one that cannot fit is a permanent refusal (the channel skips the copy, not the session).</summary>
+    private async Task<Channel.IChannelInput> CompressAsync(CompressSession request)
+    {
+        try
+        {
+            var copy = await _compressor.CompressAsync(request.Parts, request.OutputPath, request.TargetBytes, _stopped.Token).ConfigureAwait(false);
+            return new SessionCompressed(request.RequestId, request.Worker, request.SessionId,
+                new PartInfo(Channel.Session.CompressedCopy, copy.Path, copy.Bytes, copy.Duration, copy.Width, copy.Height, request.ThumbnailPath));
+        }
+        catch (CompressionImpossibleException ex)
+        {
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, ex.Message, Permanent: true);
+        }
+        catch (Exception ex) when (ex is ProcessFailedException or IOException or UnauthorizedAccessException)
+        {
+            return new SplitFailed(request.RequestId, request.Worker, request.SessionId, $"the compressed copy could not be made: {ex.Message}", Permanent: false);
+        }
     }
 
     public static Props Props(string ffmpegPath, string ffprobePath) => Akka.Actor.Props.Create(() => new SplitterActor(ffmpegPath, ffprobePath));

@@ -43,8 +43,9 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
 
     public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var message = await SendAsync(() => client.SendVideoAsync(Video(item, Caption(item, item.Part.Number.ToString(CultureInfo.InvariantCulture))), cancellationToken),
-            $"part {item.Part.Number}", item.Part.Bytes).ConfigureAwait(false);
+        var label = item.Part.Number == Channel.Session.CompressedCopy ? "compressed" : item.Part.Number.ToString(CultureInfo.InvariantCulture);
+        var message = await SendAsync(() => client.SendVideoAsync(Video(item, Caption(item, label)), cancellationToken),
+            $"part {label}", item.Part.Bytes).ConfigureAwait(false);
         return Location(message);
     }
 

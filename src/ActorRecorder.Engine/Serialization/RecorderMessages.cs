@@ -46,6 +46,8 @@ public static class RecorderMessages
         .Register<SessionRetried>("channel.session-retried.v1")
         .Register<WaitingMessagePosted>("channel.waiting-message-posted.v1")
         .Register<WaitingMessageExpired>("channel.waiting-message-expired.v1")
+        .Register<CompressedCopyMade>("channel.compressed-copy-made.v1")
+        .Register<CompressionSkipped>("channel.compression-skipped.v1")
         .Register<PartReplanned>("channel.part-replanned.v1")
         // snapshot
         .Register<PersistedState>("channel.snapshot.v1")

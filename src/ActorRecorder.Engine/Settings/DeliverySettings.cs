@@ -23,6 +23,9 @@ public sealed record DeliverySettings(
     /// <summary>The telegram target's settings; null when telegram is not a target.</summary>
     public TelegramTargetSettings? Telegram { get; init; }
 
+    /// <summary>The compressed copy of each session (<c>processing.compress</c>); null when off.</summary>
+    public CompressSettings? Compress { get; init; }
+
     /// <summary>The targets a channel may name.</summary>
     public static readonly IReadOnlySet<string> KnownTargets = new HashSet<string>(StringComparer.Ordinal) { "archive", "telegram" };
 
@@ -47,7 +50,11 @@ public sealed record DeliverySettings(
     public bool Equals(DeliverySettings? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && DeleteAfterUpload == other.DeleteAfterUpload
         && ArchivePath == other.ArchivePath && ArchiveMaxPartBytes == other.ArchiveMaxPartBytes
-        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo && Equals(Telegram, other.Telegram);
+        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo && Equals(Telegram, other.Telegram)
+        && (Compress is null ? other.Compress is null : other.Compress is not null && Compress.TargetBytes == other.Compress.TargetBytes && Compress.Targets.SequenceEqual(other.Compress.Targets));
 
     public override int GetHashCode() => HashCode.Combine(Targets.Count, DeleteAfterUpload, ArchivePath, ArchiveMaxPartBytes, MinSegmentDuration, RemuxTo);
 }
+
+/// <summary>The compressed copy (<c>actor-recorder.processing.compress</c>): its largest size and where it goes, in order.</summary>
+public sealed record CompressSettings(long TargetBytes, IReadOnlyList<string> Targets);

@@ -32,10 +32,46 @@ public static partial class EngineSettings
             "off" or "false" or "no" => false,
             _ => throw upload.Invalid("delete-after-upload", $"'{deleteText}' is not on or off"),
         };
+        var telegram = targets.Contains("telegram") || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null;
         return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
         {
-            Telegram = targets.Contains("telegram") || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null,
+            Telegram = telegram,
+            Compress = ReadCompress(processing.Child("compress"), telegram),
         };
+    }
+
+    /// <summary>The compressed copy, when enabled: a size that fits its targets, and targets that are configured.</summary>
+    private static CompressSettings? ReadCompress(SettingsSection compress, TelegramTargetSettings? telegram)
+    {
+        var enabled = compress.GetString("enabled").Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            var other => throw compress.Invalid("enabled", $"'{other}' is not on or off"),
+        };
+        if (!enabled)
+        {
+            return null;
+        }
+        var targets = ReadTargets(compress);
+        if (targets.Count == 0)
+        {
+            throw compress.Invalid("targets", "names no target: list where the compressed copy goes, e.g. [telegram]");
+        }
+        if (targets.Contains("telegram") && telegram is null)
+        {
+            throw compress.Invalid("targets", "names telegram, which is not configured: add it to upload.targets (with upload.telegram's chat-id and token)");
+        }
+        var size = compress.GetByteSize("target-size");
+        if (size < 1L << 20)
+        {
+            throw compress.Invalid("target-size", $"must be at least 1MiB, got {size} bytes");
+        }
+        if (targets.Contains("telegram") && size > telegram!.MaxPartBytes)
+        {
+            throw compress.Invalid("target-size", $"{size} bytes is more than the telegram max-part-size ({telegram.MaxPartBytes} bytes): the copy would be refused");
+        }
+        return new CompressSettings(size, targets);
     }
 
     /// <summary>A <c>targets</c> list (the node's, or a channel's override): known targets, each once.</summary>

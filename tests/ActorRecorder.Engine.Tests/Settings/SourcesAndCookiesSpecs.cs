@@ -104,4 +104,25 @@ public sealed class SourcesAndCookiesSpecs : IDisposable
         ConfigText.AssertRejected(Telegram + ",\n backup-chat-id = \"-1001\" } }", "\"-1001\" }", "actor-recorder.upload.telegram.backup-chat-id", "a backup goes to another chat");
         ConfigText.AssertRejected(Telegram + ",\n waiting-timeout = 0s } }", "0s", "actor-recorder.upload.telegram.waiting-timeout", "at least 1s");
     }
+
+    [Fact]
+    public void The_compressed_copy_must_be_off_by_default_and_read_and_checked_when_on()
+    {
+        const string Node = "actor-recorder.channels = [ { id = a, url = \"https://x/y\" } ]\n"
+            + "actor-recorder.upload { targets = [telegram, archive], archive.path = arc, telegram { bot-token = \"1:x\", chat-id = \"-1001\", max-part-size = 50MB } }\n";
+        Assert.Null(EngineSettings.Load(ConfigText.Parse(Node)).Channels[0].Delivery.Compress);
+
+        var on = EngineSettings.Load(ConfigText.Parse(Node + "actor-recorder.processing.compress { enabled = on, target-size = 20MB, targets = [archive, telegram] }"));
+        Assert.Equal(new CompressSettings(20_000_000, ["archive", "telegram"]).TargetBytes, on.Channels[0].Delivery.Compress!.TargetBytes);
+        Assert.Equal(["archive", "telegram"], on.Channels[0].Delivery.Compress!.Targets);
+
+        const string Compress = "actor-recorder.processing.compress {\n enabled = on, ";
+        ConfigText.AssertRejected(Node + Compress + "target-size = 60MB }", "60MB", "actor-recorder.processing.compress.target-size", "more than the telegram max-part-size");
+        ConfigText.AssertRejected(Node + Compress + "target-size = 100kB }", "100kB", "actor-recorder.processing.compress.target-size", "at least 1MiB");
+        ConfigText.AssertRejected(Node + Compress + "targets = [] }", "[]", "actor-recorder.processing.compress.targets", "names no target");
+        ConfigText.AssertRejected(Node + Compress + "targets = [youtube] }", "[youtube]", "actor-recorder.processing.compress.targets", "unknown upload target 'youtube'");
+        ConfigText.AssertRejected(Node + "actor-recorder.processing.compress {\n enabled = maybe }", "maybe", "actor-recorder.processing.compress.enabled", "is not on or off");
+        ConfigText.AssertRejected("actor-recorder.channels = [ { id = a, url = \"https://x/y\" } ]\nactor-recorder.upload.targets = [archive]\n" + Compress + "targets = [telegram] }",
+            "[telegram]", "actor-recorder.processing.compress.targets", "not configured");
+    }
 }

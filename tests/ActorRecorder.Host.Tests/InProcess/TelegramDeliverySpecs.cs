@@ -199,4 +199,48 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         var captions = videos.Select(v => v.Caption!).ToList();
         Assert.Equal(Enumerable.Range(1, videos.Count).Select(i => $"demo: part {i}/"), captions.Select(c => c[..c.IndexOf('/', StringComparison.Ordinal)] + "/"));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_compressed_copy_must_fit_its_target_size_and_reach_telegram_and_the_archive_after_the_parts()
+    {
+        const long Target = 200 * 1024;
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await StartNodeAsync(grace: "2s");
+        var settings = ToTelegram(fake);
+        await Configure(settings with { Delivery = settings.Delivery with { Compress = new CompressSettings(Target, ["telegram", "archive"]) } });
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        var made = await Next<CompressedCopyMade>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(120));
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+
+        // The copy: one H.264 file within the size, as long as the parts together, made after they were delivered.
+        Assert.InRange(made.Copy.Bytes, 1, Target);
+        var probe = await new Media.Probing.Ffprobe().ProbeAsync(made.Copy.Path, TimeSpan.FromSeconds(20));
+        Assert.Equal("h264", probe.Video!.CodecName);
+        var length = planned.Parts.Sum(p => p.Duration.TotalSeconds);
+        Assert.InRange(probe.Duration!.Value.TotalSeconds, length - 1, length + 1);
+        var videos = fake.Received.Where(r => r.Method == "sendVideo").ToList();
+        Assert.Equal(planned.Parts.Count + 1, videos.Count);
+        var copy = videos[^1];
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(made.Copy.Path))), copy.Sha256, ignoreCase: true);
+        Assert.StartsWith("demo: part compressed/", copy.Caption);
+        var journal = await JournalAsync();
+        Assert.Equal(["telegram", "archive"], journal.OfType<PartUploaded>().Where(u => u.SessionId == started.SessionId && u.Part == 0).Select(u => u.Target));
+        Assert.Single(Directory.EnumerateFiles(ArchivePath, "compressed.mp4", SearchOption.AllDirectories));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_session_too_long_for_the_compressed_copys_size_must_be_delivered_without_one_saying_why()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await StartNodeAsync(grace: "2s");
+        var settings = ToTelegram(fake);
+        await Configure(settings with { Delivery = settings.Delivery with { Compress = new CompressSettings(40 * 1024, ["telegram"]) } });
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        var skipped = await Next<CompressionSkipped>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(120));
+        Assert.Contains("do not fit", skipped.Reason);
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
+        Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
+    }
 }
