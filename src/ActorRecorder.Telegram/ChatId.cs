@@ -31,7 +31,6 @@ public readonly record struct ChatId
         throw new FormatException($"Chat id '{value}' is neither a number (e.g. -1001234567890) nor a channel @username.");
     }
 
-    /// <summary>The wire form of <c>chat_id</c>.</summary>
     /// <summary>The same chat as Telegram.Bot names it.</summary>
     internal global::Telegram.Bot.Types.ChatId ToBot() => Id is { } id ? new global::Telegram.Bot.Types.ChatId(id) : new global::Telegram.Bot.Types.ChatId(Username!);
 

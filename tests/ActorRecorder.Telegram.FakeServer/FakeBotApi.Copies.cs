@@ -7,7 +7,7 @@ namespace ActorRecorder.Telegram.FakeServer;
 // deleteMessage and copyMessages: they work on the messages the fake created (and did not delete).
 public sealed partial class FakeBotApi
 {
-    private static readonly HashSet<string> Sends = new(StringComparer.Ordinal) { "sendVideo", "sendMediaGroup", "sendMessage", "copyMessages" };
+    private static readonly HashSet<string> Sends = new(StringComparer.Ordinal) { "sendVideo", "sendMediaGroup", "sendMessage", "copyMessages", "automaticForward" };
 
     private readonly HashSet<(string Chat, long Id)> _deleted = [];
 

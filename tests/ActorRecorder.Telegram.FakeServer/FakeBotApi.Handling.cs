@@ -15,6 +15,7 @@ public sealed partial class FakeBotApi
         ["editMessageText"] = "editMessageText",
         ["deleteMessage"] = "deleteMessage",
         ["copyMessages"] = "copyMessages",
+        ["getUpdates"] = "getUpdates",
         ["getMe"] = "getMe",
     };
 
@@ -101,6 +102,7 @@ public sealed partial class FakeBotApi
                 "editMessageText" => EditMessageTextAsync(context, form, at),
                 "deleteMessage" => DeleteMessageAsync(context, form, at),
                 "copyMessages" => CopyMessagesAsync(context, form, at),
+                "getUpdates" => GetUpdatesAsync(context, form, at, aborted.Token),
                 _ => GetMeAsync(context, at),
             });
         }

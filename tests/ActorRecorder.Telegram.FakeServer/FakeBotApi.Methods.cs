@@ -196,11 +196,19 @@ public sealed partial class FakeBotApi
             await ErrorAsync(context, 400, "Bad Request: message is too long");
             return;
         }
+        var replyTo = ReplyOf(form, chat, out var replyMissing);
+        if (replyMissing)
+        {
+            await ErrorAsync(context, 400, "Bad Request: message to be replied not found");
+            return;
+        }
         var messageId = NextMessageId(chat);
         Remember(chat, messageId, text);
-        Store(new ReceivedRequest("sendMessage", chat, messageId, at) { Text = text, Fields = form.Fields });
+        Store(new ReceivedRequest("sendMessage", chat, messageId, at) { Text = text, ReplyTo = replyTo, Fields = form.Fields });
         var message = Message(chat, messageId, at);
         message["text"] = text;
+        if (replyTo is { } reply && reply.Chat == chat)
+            message["reply_to_message"] = Message(chat, reply.Id, at);
         await OkAsync(context, message);
     }
 

@@ -10,7 +10,8 @@ namespace ActorRecorder.Telegram.FakeServer;
 
 /// <summary>
 /// A fake Telegram Bot API on Kestrel, bound to 127.0.0.1 on a free port. It answers <c>POST /bot{token}/{method}</c> for
-/// sendVideo, sendMediaGroup, sendMessage, editMessageText, deleteMessage, copyMessages and getMe with the real envelope and validation, streams uploads (hashing them,
+/// sendVideo, sendMediaGroup, sendMessage (with replies), editMessageText, deleteMessage, copyMessages, getUpdates (linked
+/// discussion groups' automatic forwards) and getMe with the real envelope and validation, streams uploads (hashing them,
 /// never holding them in memory), enforces an upload size limit with 413, and applies scripted <see cref="Fault"/>s.
 /// </summary>
 /// <remarks>Thread-safe. Dispose stops the server and releases stalled requests.</remarks>
@@ -152,6 +153,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
                 waiter.Done.TrySetResult(request);
             }
         }
+        ForwardToDiscussion(request);
     }
 
     private sealed class RecurringFault(int every, Fault fault)

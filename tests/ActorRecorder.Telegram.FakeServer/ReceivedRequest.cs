@@ -1,7 +1,8 @@
 namespace ActorRecorder.Telegram.FakeServer;
 
 /// <summary>A call the fake accepted and answered with <c>ok:true</c>.</summary>
-/// <param name="Method">Bot API method as called (sendVideo, sendMediaGroup, sendMessage, editMessageText, deleteMessage, copyMessages, getMe).</param>
+/// <param name="Method">Bot API method as called (sendVideo, sendMediaGroup, sendMessage, editMessageText, deleteMessage, copyMessages,
+/// getUpdates, getMe), or <c>automaticForward</c>: a channel post as it appears in the linked discussion group.</param>
 /// <param name="ChatId"><c>chat_id</c> as sent.</param>
 /// <param name="MessageId">The message created (send) or edited (edit); 0 for getMe.</param>
 /// <param name="At">When the request arrived.</param>
@@ -48,6 +49,9 @@ public sealed record ReceivedRequest(string Method, string? ChatId, long Message
 
     /// <summary>For a copy (copyMessages): the chat and id of the message it copies.</summary>
     public (string Chat, long Id)? CopyOf { get; init; }
+
+    /// <summary>For a reply (sendMessage with <c>reply_parameters</c>): the chat and id of the message it replies to.</summary>
+    public (string Chat, long Id)? ReplyTo { get; init; }
 
     /// <summary>Every form field as text (file parts excluded).</summary>
 

@@ -79,6 +79,15 @@ public static partial class ChannelDecider
                 Answered(d);
                 DeliveryFailed(d, failed);
                 break;
+            case CommentPosted comment when Answers(d, comment.RequestId, comment.Worker):
+                Answered(d);
+                d.Set(r => r with { DeliveryFailures = 0 });
+                if (d.P.Ended(comment.SessionId) is { Comment: null })
+                {
+                    d.Emit(new DiscussionCommentPosted(comment.SessionId, comment.Location, d.Now));
+                }
+                DeliverNext(d);
+                break;
             case SessionCompressed compressed when Answers(d, compressed.RequestId, compressed.Worker):
                 Answered(d);
                 if (d.P.Ended(compressed.SessionId) is { Compressed: null })
@@ -168,7 +177,8 @@ public static partial class ChannelDecider
         }
         if (failed.Permanent)
         {
-            d.Emit(new SessionFailed(failed.SessionId, $"{failed.Target} refused part {failed.Part}: {failed.Reason}", d.Now));
+            var what = failed.Target == PostComment.DiscussionTarget ? "the discussion comment" : $"part {failed.Part}";
+            d.Emit(new SessionFailed(failed.SessionId, $"{failed.Target} refused {what}: {failed.Reason}", d.Now));
             DeliverNext(d);
             return;
         }
@@ -269,6 +279,15 @@ public static partial class ChannelDecider
                         (id, worker) => new ToUploader(worker, new DeliverPart(id, worker, item, target)));
                     return;
                 }
+            }
+            if (session.Comment is null && settings.Delivery.Telegram is { DiscussionChatId: not null } && settings.Delivery.Targets.Contains("telegram")
+                && session.LocationOf(session.Parts.FirstOrDefault()?.Number ?? -1, "telegram") is { } post)
+            {
+                var summary = new CommentSummary(d.ChannelId, session.Title, session.StartedAt,
+                    TimeSpan.FromSeconds(Math.Round(session.Parts.Sum(p => p.Duration.TotalSeconds))), session.Parts.Count);
+                Request(d, WorkKind.Deliver, session.Id, null, PostComment.DiscussionTarget, DeliverTimeout(0),
+                    (id, worker) => new ToUploader(worker, new PostComment(id, worker, session.Id, post, summary)));
+                return;
             }
             FinishSession(d, session, settings.Delivery.DeleteAfterUpload);
         }

@@ -106,6 +106,9 @@ public sealed record CompressedCopyMade(string SessionId, PartInfo Copy, DateTim
 /// <summary>The session gets no compressed copy, and why (too long for the size, refused by a target); its parts are delivered.</summary>
 public sealed record CompressionSkipped(string SessionId, string Reason, DateTimeOffset At) : IChannelEvent;
 
+/// <summary>The session's comment is in the discussion group, under its first post (<paramref name="Location"/>: <c>chat/id</c>).</summary>
+public sealed record DiscussionCommentPosted(string SessionId, string Location, DateTimeOffset At) : IChannelEvent;
+
 /// <summary>A failed session is tried again (after its cause was fixed, e.g. the configuration).</summary>
 public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChannelEvent;
 

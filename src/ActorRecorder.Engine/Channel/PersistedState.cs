@@ -105,6 +105,7 @@ public sealed record PersistedState : IRecorderMessage
         }),
         CompressedCopyMade e => Update(e.SessionId, s => s with { Compressed = s.Compressed ?? e.Copy }),
         CompressionSkipped e => Update(e.SessionId, s => s with { CompressionSkipped = e.Reason }),
+        DiscussionCommentPosted e => Update(e.SessionId, s => s with { Comment = s.Comment ?? e.Location }),
         SessionFailed e => Update(e.SessionId, s => s with { FailureReason = e.Reason }),
         SessionRetried e => Update(e.SessionId, s => s with { FailureReason = null }),
         SessionCompleted e when Ended(e.SessionId) is { } session => this with

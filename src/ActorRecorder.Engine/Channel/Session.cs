@@ -39,6 +39,9 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
     /// <summary>Why the session gets no compressed copy (it does not fit the size, a target refused it); null when it does or will.</summary>
     public string? CompressionSkipped { get; init; }
 
+    /// <summary>The comment under the session's first post in the discussion group (<c>chat/id</c>), once posted.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>The part number under which the compressed copy's uploads are journaled (parts count from 1).</summary>
     public const int CompressedCopy = 0;
 

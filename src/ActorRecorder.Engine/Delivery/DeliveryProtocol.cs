@@ -65,6 +65,21 @@ public sealed record AlbumDelivered(long RequestId, int Worker, string SessionId
 /// </summary>
 public sealed record CopyParts(long RequestId, int Worker, string SessionId, ImmutableList<int> Parts, ImmutableList<string> Sources, string Target) : IWorkRequest;
 
+/// <summary>What a session's comment tells.</summary>
+public sealed record CommentSummary(string ChannelId, string? Title, DateTimeOffset StartedAt, TimeSpan Duration, int PartCount);
+
+/// <summary>
+/// Comment on the session's first post (<paramref name="PostLocation"/>, <c>chat/id</c>) in the linked discussion group;
+/// answered with <see cref="CommentPosted"/> or <see cref="DeliveryFailed"/> (target <see cref="DiscussionTarget"/>).
+/// </summary>
+public sealed record PostComment(long RequestId, int Worker, string SessionId, string PostLocation, CommentSummary Summary) : IWorkRequest
+{
+    /// <summary>The name under which a comment's failures are reported.</summary>
+    public const string DiscussionTarget = "telegram-discussion";
+}
+
+public sealed record CommentPosted(long RequestId, int Worker, string SessionId, string Location) : IChannelInput;
+
 /// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
 public sealed record PostStatus(string SessionId, string Text);
 

@@ -35,6 +35,15 @@ public interface ICopyTarget
     Task<IReadOnlyList<string>> CopyAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken);
 }
 
+/// <summary>A target that comments on its posts (the telegram channel's linked discussion group).</summary>
+public interface ICommentTarget
+{
+    /// <summary>Comments on the post at <paramref name="postLocation"/>; returns where the comment is.</summary>
+    /// <exception cref="DeliveryRejectedException">Refused for good.</exception>
+    /// <exception cref="DeliveryDeferredException">Not now: try again later.</exception>
+    Task<string> CommentAsync(string postLocation, CommentSummary summary, CancellationToken cancellationToken);
+}
+
 public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>

@@ -14,8 +14,11 @@ namespace ActorRecorder.Engine.Delivery;
 /// The backup chat is a second instance (<see cref="Backup"/>) that copies what the first delivered (<c>copyMessages</c>).
 /// </remarks>
 public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings, string name = "telegram")
-    : IUploadTarget, IAlbumTarget, IStatusBoard, ICopyTarget
+    : IUploadTarget, IAlbumTarget, IStatusBoard, ICopyTarget, ICommentTarget
 {
+    /// <summary>How long a comment waits for the post's automatic forward to show in the bot's updates.</summary>
+    private static readonly TimeSpan ForwardWait = TimeSpan.FromSeconds(30);
+
     private readonly ChatId _chat = ChatId.Parse(settings.ChatId);
 
     public string Name => name;
@@ -57,6 +60,33 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
         var messages = await SendAsync(() => client.SendVideoAlbumAsync(_chat, videos, cancellationToken), $"parts {parts}", items.Sum(i => i.Part.Bytes))
             .ConfigureAwait(false);
         return [.. messages.Select(Location)];
+    }
+
+    /// <summary>
+    /// A reply to the post's automatic forward in the discussion group: a comment under the post. When the forward is not
+    /// seen in time (the updates went elsewhere, or the group is not linked), a reply in the group quoting the channel post.
+    /// </summary>
+    public async Task<string> CommentAsync(string postLocation, CommentSummary summary, CancellationToken cancellationToken)
+    {
+        var group = ChatId.Parse(settings.DiscussionChatId ?? throw new DeliveryRejectedException("no discussion group is configured"));
+        var post = long.Parse(postLocation[(postLocation.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
+        var text = CaptionTemplate.Render(settings.DiscussionTemplate, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["channel"] = summary.ChannelId,
+            ["title"] = summary.Title ?? summary.ChannelId,
+            ["start"] = summary.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["duration"] = summary.Duration.ToString(summary.Duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture),
+            ["parts"] = summary.PartCount.ToString(CultureInfo.InvariantCulture),
+            ["link"] = LinkTo(postLocation) ?? "",
+        });
+        var message = await SendAsync(async () =>
+        {
+            var forward = await client.FindAutomaticForwardAsync(_chat, post, ForwardWait, cancellationToken).ConfigureAwait(false);
+            return forward is { } id
+                ? await client.SendReplyAsync(group, text, id, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await client.SendReplyAsync(group, text, post, _chat, cancellationToken).ConfigureAwait(false);
+        }, "the discussion comment", 0).ConfigureAwait(false);
+        return $"{group}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
     }
 
     private string Caption(DeliveryItem item, string part) =>

@@ -30,6 +30,8 @@ public sealed partial class UploaderActor : ReceiveActor
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.Items[0].SessionId, request.Items[0].Part.Number, request.Target, ex.Message, Permanent: false)));
         Receive<CopyParts>(request => CopyAsync(request, _stopped.Token).PipeTo(Sender, Self,
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, request.Parts[0], request.Target, ex.Message, Permanent: false)));
+        Receive<PostComment>(request => CommentAsync(request, _stopped.Token).PipeTo(Sender, Self,
+            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, PostComment.DiscussionTarget, ex.Message, Permanent: false)));
         ReceiveForBoard<PostWaiting>(PostWaitingAsync);
         ReceiveForBoard<DeleteStatus>((board, delete, _, ct) => DeleteAsync(board, delete, ct));
         ReceiveForBoard<PostStatus>(PostAsync);
@@ -117,6 +119,16 @@ public sealed partial class UploaderActor : ReceiveActor
                 var copies = await copier.CopyAsync(request.Sources, cancellationToken).ConfigureAwait(false);
                 return new AlbumDelivered(request.RequestId, request.Worker, request.SessionId, request.Parts, request.Target, [.. copies]);
             },
+            cancellationToken);
+
+    /// <summary>The comment goes through the telegram target (its discussion group); failures are reported as the discussion's.</summary>
+    private Task<IChannelInput> CommentAsync(PostComment request, CancellationToken cancellationToken) =>
+        RunAsync("telegram", (reason, permanent, _) =>
+                new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, PostComment.DiscussionTarget, reason, permanent),
+            async target => target is ICommentTarget commenter
+                ? new CommentPosted(request.RequestId, request.Worker, request.SessionId,
+                    await commenter.CommentAsync(request.PostLocation, request.Summary, cancellationToken).ConfigureAwait(false))
+                : throw new DeliveryRejectedException("the telegram target takes no comments"),
             cancellationToken);
 
     /// <summary>Runs one delivery through the node's upload gate and turns its failure into the channel's answer.</summary>

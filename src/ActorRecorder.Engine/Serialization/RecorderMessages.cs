@@ -48,6 +48,7 @@ public static class RecorderMessages
         .Register<WaitingMessageExpired>("channel.waiting-message-expired.v1")
         .Register<CompressedCopyMade>("channel.compressed-copy-made.v1")
         .Register<CompressionSkipped>("channel.compression-skipped.v1")
+        .Register<DiscussionCommentPosted>("channel.discussion-comment-posted.v1")
         .Register<PartReplanned>("channel.part-replanned.v1")
         // snapshot
         .Register<PersistedState>("channel.snapshot.v1")

@@ -158,32 +158,47 @@ public static partial class EngineSettings
         {
             throw telegram.Invalid("album-size", $"must be 1 (one message per part) to 10 (Telegram's largest album), got {album}");
         }
-        var backup = telegram.GetString("backup-chat-id").Trim();
-        if (backup.Length > 0)
-        {
-            try
-            {
-                Telegram.ChatId.Parse(backup);
-            }
-            catch (FormatException)
-            {
-                throw telegram.Invalid("backup-chat-id", $"'{backup}' is not a chat id: use a number (e.g. -1001234567890), a channel's @username, or \"\" for no backup");
-            }
-            if (backup == chat)
-            {
-                throw telegram.Invalid("backup-chat-id", "is the chat-id itself; a backup goes to another chat");
-            }
-        }
+        var backup = OtherChat(telegram, "backup-chat-id", chat, "a number (e.g. -1001234567890), a channel's @username, or \"\" for no backup",
+            "a backup goes to another chat");
         var waiting = telegram.GetTimeSpan("waiting-timeout");
         if (waiting < TimeSpan.FromSeconds(1))
         {
             throw telegram.Invalid("waiting-timeout", $"must be at least 1s, got {waiting}");
         }
+        var discussion = telegram.Child("discussion");
+        var group = OtherChat(discussion, "chat-id", chat, "the discussion group's number (e.g. -1001234567890), or \"\" for no comment",
+            "comments go to the channel's linked discussion group");
+        var template = discussion.GetString("template");
+        if (group is not null && template.Trim().Length == 0)
+        {
+            throw discussion.Invalid("template", "must not be empty when chat-id is set");
+        }
         return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local)
         {
+            DiscussionChatId = group,
+            DiscussionTemplate = template,
             AlbumSize = album,
-            BackupChatId = backup.Length > 0 ? backup : null,
+            BackupChatId = backup,
             WaitingTimeout = waiting,
         };
+    }
+
+    /// <summary>An optional second chat (<c>""</c>: none): a chat id, and not the target's own <paramref name="chat"/>.</summary>
+    private static string? OtherChat(SettingsSection section, string key, string chat, string use, string why)
+    {
+        var other = section.GetString(key).Trim();
+        if (other.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            Telegram.ChatId.Parse(other);
+        }
+        catch (FormatException)
+        {
+            throw section.Invalid(key, $"'{other}' is not a chat id: use {use}");
+        }
+        return other == chat ? throw section.Invalid(key, $"is the chat-id itself; {why}") : other;
     }
 }

@@ -14,6 +14,12 @@ public sealed record TelegramTargetSettings(
     /// <summary>How long a WAITING message (a scheduled broadcast) may wait for its broadcast before it is deleted.</summary>
     public TimeSpan WaitingTimeout { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>The channel's linked discussion group, where each delivered session gets a comment; null: no comment.</summary>
+    public string? DiscussionChatId { get; init; }
+
+    /// <summary>The comment's text: {channel}, {title}, {start}, {duration}, {parts} and {link} are filled in.</summary>
+    public string DiscussionTemplate { get; init; } = "{channel}: {title}";
+
     public override string ToString() =>
         $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize}, BackupChatId = {BackupChatId}, WaitingTimeout = {WaitingTimeout} }}";
 }

@@ -51,6 +51,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new WaitingMessageExpired("41", At),
             new CompressedCopyMade("s", new PartInfo(0, "/r/s/parts/compressed.mp4", 1_000_000, TimeSpan.FromMinutes(3), 1280, 720, "/r/s/parts/part-01.jpg"), At),
             new CompressionSkipped("s", "too long", At),
+            new DiscussionCommentPosted("s", "-1002/77", At),
             new AlbumUploaded("s", [1, 2, 3], "telegram", ["-100/7", "-100/8", "-100/9"], At),
             new PartReplanned("s", 3, [Part, Part with { Number = 4 }], At),
             new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1 },

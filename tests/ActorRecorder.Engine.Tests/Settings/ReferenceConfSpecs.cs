@@ -40,7 +40,7 @@ public sealed partial class ReferenceConfSpecs
         // and the cluster's twelve (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
         // of downing, two of the lease), and the management API's eight (hostname, port and token, each of the last two
         // also from the environment, link-ttl, log-lines, live-client-timeout).
-        Assert.Equal(55, assignments);
+        Assert.Equal(57, assignments);
     }
 
     [Fact]

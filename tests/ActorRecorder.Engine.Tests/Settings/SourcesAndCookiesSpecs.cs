@@ -103,6 +103,13 @@ public sealed class SourcesAndCookiesSpecs : IDisposable
         ConfigText.AssertRejected(Telegram + ",\n backup-chat-id = \"not a chat\" } }", "\"not a chat", "actor-recorder.upload.telegram.backup-chat-id", "is not a chat id");
         ConfigText.AssertRejected(Telegram + ",\n backup-chat-id = \"-1001\" } }", "\"-1001\" }", "actor-recorder.upload.telegram.backup-chat-id", "a backup goes to another chat");
         ConfigText.AssertRejected(Telegram + ",\n waiting-timeout = 0s } }", "0s", "actor-recorder.upload.telegram.waiting-timeout", "at least 1s");
+
+        var discussion = EngineSettings.Load(ConfigText.Parse(Telegram + ", discussion { chat-id = \"-1003\", template = \"{title}\" } } }")).Channels[0].Delivery.Telegram!;
+        Assert.Equal(("-1003", "{title}"), (discussion.DiscussionChatId, discussion.DiscussionTemplate));
+        Assert.Null(defaults.Channels[0].Delivery.Telegram!.DiscussionChatId);
+        ConfigText.AssertRejected(Telegram + ",\n discussion.chat-id = \"group\" } }", "\"group", "actor-recorder.upload.telegram.discussion.chat-id", "is not a chat id");
+        ConfigText.AssertRejected(Telegram + ",\n discussion.chat-id = \"-1001\" } }", "\"-1001\" }", "actor-recorder.upload.telegram.discussion.chat-id", "linked discussion group");
+        ConfigText.AssertRejected(Telegram + ", discussion { chat-id = \"-1003\",\n template = \" \" } } }", "\" \"", "actor-recorder.upload.telegram.discussion.template", "must not be empty");
     }
 
     [Fact]

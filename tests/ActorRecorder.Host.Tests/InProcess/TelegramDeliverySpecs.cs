@@ -243,4 +243,31 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
         Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
     }
+
+    [Fact(Timeout = 150_000)]
+    public async Task A_delivered_session_must_get_its_summary_as_a_comment_under_its_first_post_in_the_linked_discussion_group()
+    {
+        const string Channel = "-1001234567890";
+        const string Group = "-1005555555555";
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        fake.LinkDiscussion(Channel, Group);
+        fake.Enqueue("getUpdates", Fault.TooManyRequests(1)); // a flood wait while looking for the forward
+        await StartNodeAsync(grace: "2s");
+        var settings = ToTelegram(fake);
+        var telegram = settings.Delivery.Telegram! with { DiscussionChatId = Group, DiscussionTemplate = "{channel}: {parts} part(s), {duration}\n{link}" };
+        await Configure(settings with { Delivery = settings.Delivery with { Telegram = telegram } });
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        var posted = await Next<DiscussionCommentPosted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(30));
+
+        var firstPart = fake.Received.First(r => r.Method == "sendVideo");
+        var forward = fake.MessagesIn(Group).Single(m => m.CopyOf == (Channel, firstPart.MessageId));
+        var comment = fake.Received.Single(r => r.Method == "sendMessage" && r.ChatId == Group);
+        Assert.Equal((Group, forward.MessageId), comment.ReplyTo); // a reply to the forward: a comment under the post
+        var duration = TimeSpan.FromSeconds(Math.Round(planned.Parts.Sum(p => p.Duration.TotalSeconds)));
+        Assert.Equal($"demo: {planned.Parts.Count} part(s), {duration:m\\:ss}\nhttps://t.me/c/1234567890/{firstPart.MessageId}", comment.Text);
+        Assert.Equal($"{Group}/{comment.MessageId}", posted.Location);
+        Assert.True(comment.At > fake.Received.Last(r => r.Method == "sendVideo").At, "the comment comes after the last part");
+    }
 }
