@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ActorRecorder.Engine.Settings;
 using ActorRecorder.Host.Management;
 using Spectre.Console;
 
@@ -108,7 +109,14 @@ internal static class Render
         var grid = new Grid().AddColumn().AddColumn();
         void Row(string key, string? value) => grid.AddRow(new Markup($"[bold]{key}[/]"), new Text(value ?? ""));
         Row("channel", channel.Id);
-        Row("url", channel.Url + " (" + channel.Resolver + ")");
+        foreach (var (source, i) in (channel.Sources.Count > 0 ? channel.Sources : [new(channel.Url, channel.Resolver)]).Select((s, i) => (s, i)))
+        {
+            Row(i == 0 ? "url" : "", $"{source.Url} ({source.Resolver}){(channel.Sources.Count > 1 ? $" #{i + 1}" : "")}");
+        }
+        if (channel.Cookies)
+        {
+            Row("cookies", "sent (cookies-file)");
+        }
         grid.AddRow(new Markup("[bold]state[/]"), new Markup(State(channel)));
         Row("node", channel.Node);
         if (channel.Session is { } session)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ActorRecorder.Engine.Settings;
 
 namespace ActorRecorder.Host.Management;
 
@@ -8,7 +9,14 @@ namespace ActorRecorder.Host.Management;
 /// <summary>A channel as the API shows it: its configuration, where it runs and what it does.</summary>
 public sealed record ChannelView(
     string Id, string Url, string Resolver, string State, string Lifecycle, bool Paused, bool DiskLow, bool Retiring, string? Node,
-    OpenSessionView? Session, IReadOnlyList<string> Delivering);
+    OpenSessionView? Session, IReadOnlyList<string> Delivering)
+{
+    /// <summary>Every URL of the channel, in priority order (the first is <see cref="Url"/>).</summary>
+    public IReadOnlyList<ChannelSource> Sources { get; init; } = [];
+
+    /// <summary>Whether a cookies file is sent to the platform (its path and content are not shown).</summary>
+    public bool Cookies { get; init; }
+}
 
 /// <summary>The session a channel is recording (or waiting in the grace period of).</summary>
 public sealed record OpenSessionView(

@@ -67,7 +67,11 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
     {
         if (status is null)
         {
-            return new ChannelView(settings.Id, settings.Url, settings.Resolver, "unknown", "not answering", false, false, false, null, null, []);
+            return new ChannelView(settings.Id, settings.Url, settings.Resolver, "unknown", "not answering", false, false, false, null, null, [])
+            {
+                Sources = settings.Sources,
+                Cookies = settings.CookiesFile is not null,
+            };
         }
         var session = status.SessionId is { } sessionId
             ? new OpenSessionView(sessionId, status.Title, status.SessionStartedAt, status.Segments, status.BytesRecorded, status.BytesInProgress,
@@ -75,7 +79,11 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             : null;
         return new ChannelView(settings.Id, settings.Url, settings.Resolver, status.Mode.ToString().ToLowerInvariant(),
             status.Lifecycle.ToString().ToLowerInvariant(), status.Paused, status.DiskLow, status.Retiring, status.Node, session,
-            status.ProcessingSessionIds);
+            status.ProcessingSessionIds)
+        {
+            Sources = settings.Sources,
+            Cookies = settings.CookiesFile is not null,
+        };
     }
 
     /// <summary>The segment ffmpeg is writing now: the newest file of the running attempt (null when none is running).</summary>

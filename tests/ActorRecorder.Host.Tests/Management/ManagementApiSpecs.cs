@@ -98,6 +98,8 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
         Assert.NotNull(shown.Session.FfmpegPid);
         Assert.StartsWith(first.Directory, shown.Session.CurrentFile);
         Assert.StartsWith("akka.tcp://actorrecorder@", shown.Node);
+        Assert.Equal([new Engine.Settings.ChannelSource(Source.PlaylistUrl, "generic")], shown.Sources);
+        Assert.False(shown.Cookies);
 
         await Command(api, "split");
         var ended = await Next<SessionEnded>();
