@@ -7,7 +7,8 @@ namespace ActorRecorder.Benchmarks;
 
 /// <summary>
 /// The management API of a node run as its own process. The live stream with 100 concurrent clients: the node's memory
-/// per client and the time to the first byte, next to <c>GET /health</c>'s time to first byte in the same run. Then
+/// per client and the time to the first byte, next to <c>GET /health</c>'s time to first byte in the same run (and, with
+/// <c>--baseline PATH</c>, the same figures of an earlier build, run after this one's). Then
 /// <c>GET /api/channels</c> with 1,000 channels: requests per second and p99, next to <c>GET /health</c> under the same load.
 /// </summary>
 internal static class OperationsBenchmark
@@ -19,7 +20,10 @@ internal static class OperationsBenchmark
         Directory.CreateDirectory(root);
         try
         {
-            await LiveAsync(Path.Combine(root, "live"), clients: quick ? 30 : 100, window: TimeSpan.FromSeconds(quick ? 10 : 30));
+            foreach (var build in NodeProcess.Builds(args))
+            {
+                await LiveAsync(Path.Combine(root, build.Name + "live"), clients: quick ? 30 : 100, window: TimeSpan.FromSeconds(quick ? 10 : 30), build);
+            }
             await ChannelListAsync(Path.Combine(root, "list"), channels: quick ? 200 : 1000, window: TimeSpan.FromSeconds(quick ? 10 : 30));
         }
         finally
@@ -28,21 +32,22 @@ internal static class OperationsBenchmark
         }
     }
 
-    private static async Task LiveAsync(string dir, int clients, TimeSpan window)
+    /// <summary>The live stream's figures for one build (with <c>--baseline</c>, the earlier build's follow, prefixed <c>baseline.</c>).</summary>
+    private static async Task LiveAsync(string dir, int clients, TimeSpan window, NodeProcess.Build build)
     {
         await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 640, Height = 360, VideoBitrate = 1_000_000 });
         await source.GoLiveAsync();
         var config = RecordingBenchmark.WriteConfig(dir, [("live", source.PlaylistUrl)], poll: "1s", grace: "30s");
         File.AppendAllText(config, "\nactor-recorder.recording.segment-duration = 2s\n");
-        using var node = NodeProcess.Start(NodeProcess.Builds([])[0], config);
+        using var node = NodeProcess.Start(build, config);
         using var http = await ConnectAsync(dir);
         await WaitAsync(async () => (await http.GetStringAsync("/api/channels/live")).Contains("\"currentFile\":\"/", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(5)); // a few segments in
 
         var health = await SequentialTtfbAsync(http, "/health", 50);
-        Report.Result("live.baseline_health_ttfb_ms_median", Percentile(health, 0.5), "ms");
+        Report.Result(build.Name + "live.baseline_health_ttfb_ms_median", Percentile(health, 0.5), "ms");
         var single = await SequentialTtfbAsync(http, "/api/channels/live/live", 10);
-        Report.Result("live.single_client_ttfb_ms_median", Percentile(single, 0.5), "ms");
+        Report.Result(build.Name + "live.single_client_ttfb_ms_median", Percentile(single, 0.5), "ms");
 
         var rssBefore = ProcessStats.Rss(node.Pid);
         using var stop = new CancellationTokenSource();
@@ -79,12 +84,12 @@ internal static class OperationsBenchmark
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers.Select(r => r.ContinueWith(_ => { })));
-        Report.Result("live.clients", clients, "clients");
-        Report.Result("live.bytes_per_client", Math.Max(0, maxRss - rssBefore) / (double)clients, "bytes");
-        Report.Result("live.ttfb_ms_median", Percentile(ttfb, 0.5), "ms");
-        Report.Result("live.ttfb_ms_p99", Percentile(ttfb, 0.99), "ms");
-        Report.Result("live.ttfb_ratio_to_health", Percentile(ttfb, 0.5) / Math.Max(0.001, Percentile(health, 0.5)), "ratio");
-        Report.Result("live.client_kbps_min", received.Min() * 8 / 1000.0 / window.TotalSeconds, "kbit/s");
+        Report.Result(build.Name + "live.clients", clients, "clients");
+        Report.Result(build.Name + "live.bytes_per_client", Math.Max(0, maxRss - rssBefore) / (double)clients, "bytes");
+        Report.Result(build.Name + "live.ttfb_ms_median", Percentile(ttfb, 0.5), "ms");
+        Report.Result(build.Name + "live.ttfb_ms_p99", Percentile(ttfb, 0.99), "ms");
+        Report.Result(build.Name + "live.ttfb_ratio_to_health", Percentile(ttfb, 0.5) / Math.Max(0.001, Percentile(health, 0.5)), "ratio");
+        Report.Result(build.Name + "live.client_kbps_min", received.Min() * 8 / 1000.0 / window.TotalSeconds, "kbit/s");
         await node.StopAsync();
     }
 
