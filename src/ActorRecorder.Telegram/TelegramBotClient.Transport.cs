@@ -30,7 +30,7 @@ public sealed partial class TelegramBotClient
 
     /// <summary>One call, paced for its chat and retried by <see cref="TelegramRetry"/>'s rule.</summary>
     private Task<T> CallAsync<T>(IRequest<T> request, ChatId? chat, TimeSpan timeout, CancellationToken cancellationToken) =>
-        _retry.RunAsync(request.MethodName, (_, ct) => CallOnceAsync(request, chat, timeout, ct), Retrying, cancellationToken);
+        _retry.RunAsync(request.MethodName, ct => CallOnceAsync(request, chat, timeout, ct), Retrying, cancellationToken);
 
     /// <summary>One attempt, paced for its chat.</summary>
     private async Task<T> CallOnceAsync<T>(IRequest<T> request, ChatId? chat, TimeSpan timeout, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed partial class TelegramBotClient
         _time = time ?? TimeProvider.System;
         _retry = new TelegramRetry(options, _time);
         _pacer = new ChatPacer(_time);
-        _speedLimiter = options.SpeedLimit > 0 ? new SpeedLimiter(options.SpeedLimit, _time) : null;
+        _speedLimiter = options.SpeedLimit > 0 ? new SpeedLimiter(options.SpeedLimit, ThrottledStream.MaxChunk, _time) : null;
         _bot = CreateBot(options, http);
         // An upload asks first (Expect: 100-continue): a refusal (413, a bad chat) comes before the file is sent.
         _bot.OnMakingApiRequest += (_, args, _) =>
@@ -122,7 +122,7 @@ public sealed partial class TelegramBotClient
         CancellationToken cancellationToken)
     {
         var timeout = UploadTimeout(bytes);
-        return _retry.RunAsync(method, async (_, ct) =>
+        return _retry.RunAsync(method, async ct =>
         {
             var opened = new List<Stream>();
             try

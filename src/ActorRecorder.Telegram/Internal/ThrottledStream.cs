@@ -4,8 +4,8 @@ namespace ActorRecorder.Telegram.Internal;
 /// <remarks>Seekable when the inner stream is, so <c>StreamContent</c> still sends a Content-Length.</remarks>
 internal sealed class ThrottledStream(Stream inner, SpeedLimiter limiter) : Stream
 {
-    // Small reads keep the pacing smooth; 64 KiB at 1 MB/s is a 65 ms step.
-    private const int MaxChunk = 64 * 1024;
+    /// <summary>Small reads keep the pacing smooth; 64 KiB at 1 MB/s is a 65 ms step.</summary>
+    public const int MaxChunk = 64 * 1024;
 
     public override bool CanRead => true;
     public override bool CanSeek => inner.CanSeek;

@@ -16,10 +16,13 @@ public abstract class BotApiTest : IAsyncLifetime
 
     protected virtual long MaxUploadBytes => FakeBotApi.DefaultMaxUploadBytes;
 
+    /// <summary>The clock of the fake and of every client: virtual in specs about durations (they advance it), else the system's.</summary>
+    protected virtual TimeProvider Time => TimeProvider.System;
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        Fake = await FakeBotApi.StartAsync(Token, MaxUploadBytes);
+        Fake = await FakeBotApi.StartAsync(Token, MaxUploadBytes, Time);
     }
 
     public virtual async Task DisposeAsync()
@@ -40,7 +43,7 @@ public abstract class BotApiTest : IAsyncLifetime
     {
         var http = TelegramBotClient.CreateHttpClient();
         _httpClients.Add(http);
-        return new TelegramBotClient(http, Options(change));
+        return new TelegramBotClient(http, Options(change), Time);
     }
 
     /// <summary>A file of random bytes; returns its path and lower-case SHA-256.</summary>
