@@ -117,22 +117,34 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         var writing = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(decision.Events, persisted =>
         {
-            Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
             _services.Metrics.Persisted(persisted, decision.State.Persisted);
-            if (--remaining == 0)
+            if (--remaining > 0)
             {
-                _services.Metrics.JournalWritten(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
-                if (!_services.HoldsChannel(Id))
-                {
-                    // Written before the node froze, acknowledged after it thawed: the effects are the new holder's to run.
-                    LogFenced(_log, Id, input.GetType().Name);
-                    Context.Stop(Self);
-                    return;
-                }
-                Commit(decision);
-                SnapshotIfDue();
+                return;
             }
+            _services.Metrics.JournalWritten(System.Diagnostics.Stopwatch.GetElapsedTime(writing));
+            if (!_services.HoldsChannel(Id))
+            {
+                // Written before the node froze, acknowledged after it thawed: the effects are the new holder's to run.
+                Publish(decision.Events);
+                LogFenced(_log, Id, input.GetType().Name);
+                Context.Stop(Self);
+                return;
+            }
+            Commit(decision);
+            // Published once the decision's effects have started (its timers run, its children exist), so whoever hears
+            // of an event sees the channel in the state the event leads to.
+            Publish(decision.Events);
+            SnapshotIfDue();
         });
+    }
+
+    private void Publish(IEnumerable<IChannelEvent> events)
+    {
+        foreach (var persisted in events)
+        {
+            Context.System.EventStream.Publish(new ChannelEventPersisted(Id, persisted));
+        }
     }
 
     private void Commit(Decision decision)

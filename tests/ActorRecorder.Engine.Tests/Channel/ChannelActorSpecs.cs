@@ -95,13 +95,18 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var channel = StartChannel(Services());
         AnswerSettings(ChannelScript.DefaultSettings());
-        await Journal.OnWrite.PassWithDelay(TimeSpan.FromSeconds(1));
+        var gate = new WriteGate();
+        await Journal.OnWrite.SetInterceptorAsync(gate);
 
         channel.Tell(ChannelScript.Live());
 
-        _recorders.ExpectNoMsg(TimeSpan.FromMilliseconds(700)); // the events are still being written
-        Assert.IsType<SessionStarted>(_events.ExpectMsg<ChannelEventPersisted>(TimeSpan.FromSeconds(5)).Event);
-        _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(5));
+        await gate.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        // The write is held until the gate opens: whatever arrives meanwhile ran before its event was persisted.
+        _recorders.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        _events.ExpectNoMsg(TimeSpan.Zero);
+        gate.Open();
+        _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(10));
+        Assert.IsType<SessionStarted>(_events.ExpectMsg<ChannelEventPersisted>(TimeSpan.FromSeconds(10)).Event);
     }
 
     [Fact]
@@ -251,6 +256,23 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var reader = Sys.ActorOf(Props.Create(() => new JournalDump("channel-demo")));
         return await reader.Ask<IReadOnlyList<IChannelEvent>>("dump", TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Holds every journal write until opened; says when the first one arrives.</summary>
+    private sealed class WriteGate : IJournalInterceptor
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Open() => _open.TrySetResult();
+
+        public async Task InterceptAsync(IPersistentRepresentation message)
+        {
+            _entered.TrySetResult();
+            await _open.Task;
+        }
     }
 
     /// <summary>Stands in for a child that keeps quiet (the monitor, the splitter).</summary>

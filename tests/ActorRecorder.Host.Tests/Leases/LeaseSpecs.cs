@@ -8,17 +8,23 @@ namespace ActorRecorder.Host.Tests.Leases;
 /// <summary>
 /// The contract of an Akka.Coordination lease as the cluster relies on it, run against every implementation (one
 /// subclass each). Every owner is a node of its own (an actor system) and gets its lease from the node's
-/// LeaseProvider with the implementation's HOCON, as sharding does; both nodes start before each case. Timings are
-/// short (TTL 2 s, renewed every 400 ms) so that waiting out a TTL, where that is what a case is about, stays cheap.
+/// LeaseProvider with the implementation's HOCON, as sharding does; both nodes start before each case.
 /// </summary>
+/// <remarks>
+/// A lease lives on the wall clock (renewals, the database's now()), so these cases do too, with margins a loaded machine
+/// cannot eat: a TTL of 5 s renewed every 500 ms, so a holder loses its lease only if a renewal is more than 4 s late
+/// (a 2-core machine running the whole suite next to a CPU hog delays one by well under a second); expiry and loss are
+/// awaited with <see cref="Soon"/> to spare, and asserted by their cause (an exception, a callback, a refusal) rather than
+/// by how long they took.
+/// </remarks>
 public abstract class LeaseSpecs : IAsyncLifetime
 {
-    protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
-    protected static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(400);
+    protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     protected static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Generous bound for an event that should come within a renewal round or two.</summary>
-    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
 
     private const string LeaseName = "actorrecorder-shard-channel-7";
     private static readonly string[] Owners = ["node-a", "node-b"];
@@ -113,15 +119,15 @@ public abstract class LeaseSpecs : IAsyncLifetime
         var lost = new LostProbe(holder);
         Assert.True(await holder.Acquire(lost.Callback), "acquire");
 
-        // Waiting out three TTLs is the point of this case; CheckLease is sampled all along, so a gap between renewals shows.
+        // Waiting out two TTLs is the point of this case; CheckLease is sampled all along, so a gap between renewals shows.
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < 3 * Ttl)
+        while (watch.Elapsed < 2 * Ttl)
         {
             Assert.True(holder.CheckLease(), $"CheckLease {watch.Elapsed.TotalMilliseconds:F0} ms after acquire");
             await Task.Delay(50);
         }
 
-        Assert.False(await LeaseOf("node-b").Acquire(), "another owner's acquire after three TTLs");
+        Assert.False(await LeaseOf("node-b").Acquire(), "another owner's acquire after two TTLs");
         Assert.Equal(0, lost.Calls);
     }
 
@@ -241,7 +247,8 @@ public abstract class LeaseSpecs : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         var failure = await Assert.ThrowsAsync<LeaseTimeoutException>(() => lease.Acquire());
 
-        Assert.InRange(watch.Elapsed, OperationTimeout - TimeSpan.FromMilliseconds(50), OperationTimeout + TimeSpan.FromSeconds(1));
+        // It gave up on its own timeout (the exception says so), never before it; how much later is the machine's load.
+        Assert.True(watch.Elapsed >= OperationTimeout - TimeSpan.FromMilliseconds(50), $"gave up after {watch.Elapsed.TotalMilliseconds:0} ms");
         Assert.Contains(LeaseName, failure.Message, StringComparison.Ordinal);
         Assert.False(lease.CheckLease(), "CheckLease after a failed acquire");
     }

@@ -60,11 +60,11 @@ public sealed class LiveStreamSpecs(ITestOutputHelper output) : NodeSpec(output)
 
         await Source.EndAsync();
         await Next<SessionEnded>(e => e.SessionId == started.SessionId);
-        var drained = Stopwatch.StartNew();
+        // The stream must end at all (it asks the channel's state every 2 s); how soon is the machine's load.
         var rest = new byte[64 * 1024];
-        while (await stream.ReadAsync(rest) > 0)
+        using var ends = new CancellationTokenSource(Patience);
+        while (await stream.ReadAsync(rest, ends.Token) > 0)
         {
-            Assert.True(drained.Elapsed < TimeSpan.FromSeconds(20), "the live stream goes on after the recording ended");
         }
     }
 
@@ -87,22 +87,20 @@ public sealed class LiveStreamSpecs(ITestOutputHelper output) : NodeSpec(output)
                 $"GET /api/channels/demo/live HTTP/1.1\r\nHost: {api.Address.Authority}\r\nAuthorization: Bearer {api.Token}\r\n\r\n"));
             sockets.Add(socket); // and never read from it
         }
-        var segments = 0;
-        var watching = Stopwatch.StartNew();
-        while (watching.Elapsed < TimeSpan.FromSeconds(10))
+        // The recording goes on while they stall: the next five segments (10 s of media) come in the same attempt.
+        for (var segments = 0; segments < 5; segments++)
         {
             var segment = await Next<SegmentRecorded>();
             Assert.Equal(started.SessionId, segment.SessionId);
-            segments++;
         }
         var grown = Rss() - before;
-        Output.WriteLine($"20 stalled live clients: {segments} segments recorded meanwhile, process grew {grown / 1024} KiB");
+        Output.WriteLine($"20 stalled live clients: 5 segments recorded meanwhile, process grew {grown / 1024} KiB");
         Assert.True(grown < 20 * 1024 * 1024, $"the process grew {grown / (1024 * 1024)} MiB with 20 stalled clients");
-        Assert.True(segments >= 3, $"only {segments} segments in 10 s while clients stalled");
         var journal = await JournalAsync();
         Assert.DoesNotContain(journal, e => e is RecordingAttemptEnded or StreamDropped);
 
-        // Each stalled client was dropped after live-client-timeout: its connection is closed by the node.
+        // Each stalled client was dropped after live-client-timeout (3 s, on the wall clock): its connection is closed by the
+        // node. 20 s leave room for a loaded machine; a client never dropped stays open far longer.
         foreach (var socket in sockets)
         {
             var sink = new byte[64 * 1024];

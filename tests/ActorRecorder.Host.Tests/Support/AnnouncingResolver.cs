@@ -10,7 +10,10 @@ namespace ActorRecorder.Host.Tests.Support;
 /// </summary>
 public sealed class AnnouncingResolver(IChannelResolver inner, string title, DateTimeOffset startsAt) : IChannelResolver
 {
+    private readonly Lock _lock = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private volatile bool _wasLive;
+    private int _announced;
 
     public string Name => inner.Name;
 
@@ -20,13 +23,50 @@ public sealed class AnnouncingResolver(IChannelResolver inner, string title, Dat
     {
         var status = await inner.ResolveAsync(channelUrl, options, cancellationToken);
         _wasLive |= status is LiveStatus.Live;
-        return status is LiveStatus.Offline && !_wasLive ? new LiveStatus.Upcoming(title, startsAt) : status;
+        if (status is LiveStatus.Offline && !_wasLive)
+        {
+            Announced();
+            return new LiveStatus.Upcoming(title, startsAt);
+        }
+        return status;
     }
 
-    /// <summary>Node services whose generic resolver announces the broadcast.</summary>
-    public static Func<EngineServices, EngineServices> Installed(string title, DateTimeOffset startsAt) => services => services with
+    /// <summary>Completes once the platform has answered "upcoming" <paramref name="more"/> more times from now.</summary>
+    public Task AnnouncedAgain(int more)
     {
-        Resolvers = services.Resolvers.ToDictionary(r => r.Key, r => r.Key == "generic" ? new AnnouncingResolver(r.Value, title, startsAt) : r.Value,
-            StringComparer.Ordinal),
-    };
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _waiters.Add((_announced + more, reached));
+        }
+        return reached.Task;
+    }
+
+    private void Announced()
+    {
+        List<TaskCompletionSource> reached;
+        lock (_lock)
+        {
+            _announced++;
+            reached = [.. _waiters.Where(w => w.Count <= _announced).Select(w => w.Reached)];
+            _waiters.RemoveAll(w => w.Count <= _announced);
+        }
+        reached.ForEach(r => r.TrySetResult());
+    }
+
+    /// <summary>Node services whose generic resolver announces the broadcast; <paramref name="installed"/> gets the resolver.</summary>
+    public static Func<EngineServices, EngineServices> Installed(string title, DateTimeOffset startsAt, Action<AnnouncingResolver>? installed = null) =>
+        services => services with
+        {
+            Resolvers = services.Resolvers.ToDictionary(r => r.Key, r =>
+            {
+                if (r.Key != "generic")
+                {
+                    return r.Value;
+                }
+                var announcing = new AnnouncingResolver(r.Value, title, startsAt);
+                installed?.Invoke(announcing);
+                return (IChannelResolver)announcing;
+            }, StringComparer.Ordinal),
+        };
 }

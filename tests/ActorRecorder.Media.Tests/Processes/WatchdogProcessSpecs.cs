@@ -41,10 +41,11 @@ public sealed partial class WatchdogProcessSpecs : IDisposable
 
             Signals.Send(shell.Pid, Signals.SigKill); // the node alone, not its children: they are reparented
 
-            var killedAfter = await TimeUntilGoneAsync(recording);
-            Assert.True(killedAfter < TimeSpan.FromSeconds(2), $"the recording must be killed at once, not after the timeout (it took {killedAfter.TotalSeconds:0.00} s)");
-            var exitedAfter = await TimeUntilGoneAsync(watchdog);
-            Assert.True(exitedAfter < TimeSpan.FromSeconds(2), $"the watchdog must exit once its node is gone (it took {exitedAfter.TotalSeconds:0.00} s)");
+            // Killed because the pipe closed, which the log line says: the timeout (5 min) is far beyond this spec's patience.
+            await TimeUntilGoneAsync(recording);
+            Assert.False(IsRunning(recording), "the recording must be killed once its node is gone");
+            await TimeUntilGoneAsync(watchdog);
+            Assert.False(IsRunning(watchdog), "the watchdog must exit once its node is gone");
             await _log.WaitForAsync(l => l == $"killed pid {recording} (sleep): the node closed its end of the pipe (it stopped or died)", "the kill is logged");
         }
         finally
@@ -72,10 +73,11 @@ public sealed partial class WatchdogProcessSpecs : IDisposable
 
         Signals.Send(shell.Pid, Signals.SigKill);
 
-        var killedAfter = await TimeUntilExitAsync(recording);
-        Assert.True(recording.HasExited && killedAfter < TimeSpan.FromSeconds(2), $"the recording must be killed at once (after {killedAfter.TotalSeconds:0.00} s)");
-        var exitedAfter = await TimeUntilGoneAsync(watchdog);
-        Assert.True(exitedAfter < TimeSpan.FromSeconds(2), $"the watchdog must not linger without its parent (it took {exitedAfter.TotalSeconds:0.00} s)");
+        // Killed because the parent is gone, which the log line says: the timeout (5 min) is far beyond this spec's patience.
+        await TimeUntilExitAsync(recording);
+        Assert.True(recording.HasExited, "the recording must be killed once the watchdog's parent is gone");
+        await TimeUntilGoneAsync(watchdog);
+        Assert.False(IsRunning(watchdog), "the watchdog must not linger without its parent");
         // The kill comes before its log line: await the line.
         await _log.WaitForAsync(l => Regex.IsMatch(l, $@"^killed pid {recording.Pid} \(sleep\): its parent \d+ \(the node\) is gone$"), "the kill is logged");
     }
