@@ -9,16 +9,8 @@ internal static class ConfigCommand
 {
     public static Command Create()
     {
-        var file = new Option<FileInfo>("--config")
-        {
-            Description = "The configuration file (HOCON, .json or .properties) to check",
-            Required = true,
-        };
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of HOCON" };
-
-        var show = new Command("show", "Print the fully resolved configuration, with the modules' reference settings as defaults and secrets masked; exits 1 with the error on a bad file");
-        show.Options.Add(file);
-        show.Options.Add(json);
+        var show = new Command("show", "Print the fully resolved configuration (--config: HOCON, .json or .properties), with the modules' reference settings as defaults and secrets masked; exits 1 with the error on a bad file");
+        GlobalOptions.RequireConfig(show, "the configuration file to check");
         show.SetAction(parseResult =>
         {
             Config references;
@@ -32,8 +24,8 @@ internal static class ConfigCommand
                 return 1;
             }
 
-            var path = parseResult.GetValue(file)!.FullName;
-            var shown = ConfigReport.Show(path, parseResult.GetValue(json), Console.Out, Console.Error, ConfigResolveOptions.Default, references);
+            var path = parseResult.GetValue(GlobalOptions.Config)!.FullName;
+            var shown = ConfigReport.Show(path, parseResult.GetValue(GlobalOptions.Json), Console.Out, Console.Error, ConfigResolveOptions.Default, references);
             if (shown != 0)
             {
                 return shown;

@@ -24,19 +24,18 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(WatchdogCommand.Create());
-        root.Options.Add(ManagementCommands.Node);
-        root.Options.Add(ManagementCommands.Token);
+        GlobalOptions.AddTo(root);
         foreach (var palette in ManagementCommands.Create())
         {
             root.Subcommands.Add(palette);
         }
         root.SetAction(async (result, ct) =>
         {
-            if (result.GetValue(ManagementCommands.Node) is { } node)
+            if (result.GetValue(GlobalOptions.Node) is { } node)
             {
                 try
                 {
-                    return await Shell.RunAsync(root, node, result.GetValue(ManagementCommands.Token), ct);
+                    return await Shell.RunAsync(root, node, result.GetValue(GlobalOptions.Token), ct);
                 }
                 catch (CliException ex)
                 {

@@ -41,10 +41,9 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var file = new Option<FileInfo>("--config") { Description = "The node's configuration file (HOCON)", Required = true };
-        var command = new Command("run", "Run a recorder node with the channels in the configuration file");
-        command.Options.Add(file);
-        command.SetAction((parseResult, _) => RunAsync(parseResult.GetValue(file)!.FullName));
+        var command = new Command("run", "Run a recorder node with the channels in the configuration file (--config)");
+        GlobalOptions.RequireConfig(command, "the node's configuration file");
+        command.SetAction((parseResult, _) => RunAsync(parseResult.GetValue(GlobalOptions.Config)!.FullName));
         return command;
     }
 
@@ -84,7 +83,7 @@ internal static class RunCommand
                 host = await RecorderHost.BuildAsync(settings, config, configPath, logging => ConsoleLogging.Configure(logging),
                     watch is null ? null : services => services with { Watch = watch });
             }
-            catch (Exception ex) when (ex is ConfigException or JournalRefusedException)
+            catch (Exception ex) when (ex is ConfigException or JournalRefusedException || (ex is PortInUseException && rejoins == 0))
             {
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
@@ -100,7 +99,16 @@ internal static class RunCommand
                 continue;
             }
             var shutdown = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>());
-            await host.RunAsync(stopping.Token); // SIGTERM / Ctrl+C (also one during start) is a graceful stop; disposes the host
+            try
+            {
+                await host.RunAsync(stopping.Token); // SIGTERM / Ctrl+C (also one during start) is a graceful stop; disposes the host
+            }
+            catch (Exception ex) when (rejoins == 0 && PortInUseException.IsAddressInUse(ex))
+            {
+                // Taken between the check and the listener's start.
+                await Console.Error.WriteLineAsync("error: a port the node listens on was taken as it started: " + ex.Message);
+                return 1;
+            }
             if (shutdown.ShutdownReason is not CoordinatedShutdown.ClusterDowningReason || stopping.IsCancellationRequested)
             {
                 return 0;

@@ -49,11 +49,17 @@ public static class RecorderHost
     /// </summary>
     /// <param name="configPath">The file to watch for edits, or null for a configuration given in code.</param>
     /// <exception cref="JournalRefusedException">The journal was written by the earlier built-in persistence, or another node uses it.</exception>
+    /// <exception cref="PortInUseException">The management or cluster port is taken.</exception>
     /// <param name="customize">Changes the engine's services (specs put a gate or a clock in).</param>
     /// <param name="akka">Adds to the actor system's configuration (specs subscribe to its event stream before any channel starts).</param>
     public static async Task<IHost> BuildAsync(NodeSettings settings, Config config, string? configPath, Action<ILoggingBuilder>? logging = null,
         Func<EngineServices, EngineServices>? customize = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
+        PortInUseException.ThrowIfTaken(settings.Management.Hostname, settings.Management.Port, "actor-recorder.management.http.port");
+        if (!settings.Cluster.IsSingleNode)
+        {
+            PortInUseException.ThrowIfTaken(settings.Cluster.Hostname, settings.Cluster.Port, "actor-recorder.cluster.port");
+        }
         await JournalSetup.PrepareAsync(settings.Journal).ConfigureAwait(false);
         var clustered = !settings.Cluster.IsSingleNode;
         var journalLock = await JournalLock.AcquireAsync(settings.Journal, clustered).ConfigureAwait(false);

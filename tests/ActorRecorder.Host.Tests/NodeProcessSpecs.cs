@@ -93,6 +93,30 @@ public sealed class NodeProcessSpecs(ITestOutputHelper output)
         Assert.Contains(reason, error, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("management.http.port")]
+    [InlineData("cluster.port")]
+    public async Task A_port_already_taken_must_stop_the_node_with_one_line_naming_the_key_and_the_address(string key)
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var node = new NodeWorkspace();
+        // A cluster node (its seed is itself); the ports are checked before its journal is opened.
+        var cluster = "management.http.port = 0\n"
+            + "persistence { journal = postgres, postgres.connection-string = \"Host=127.0.0.1;Port=1;Username=x;Database=x\" }\n"
+            + $"cluster {{ seed-nodes = [\"127.0.0.1:{port}\"], hostname = 127.0.0.1, port = {port} }}";
+        node.WriteConfig("[]", extra: key == "cluster.port" ? cluster : $"management.http.port = {port}");
+
+        var (exitCode, error) = await node.RunToExitAsync(Patience);
+
+        output.WriteLine(error);
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Equal($"error: at 'actor-recorder.{key}': 127.0.0.1:{port} is already in use (another node on this machine?); set another port", line);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // no stack trace
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_data_dir_written_by_the_earlier_journal_must_be_refused_with_what_to_do_and_left_unchanged()
     {

@@ -11,15 +11,6 @@ namespace ActorRecorder.Cli.Management;
 /// </summary>
 internal static class ManagementCommands
 {
-    /// <summary>Global: which node, with which token.</summary>
-    public static readonly Option<string?> Node = new("--node") { Description = "The node's management API as host:port (default: the node of --config or ./data, else 127.0.0.1:9110)", Recursive = true };
-
-    public static readonly Option<string?> Token = new("--token") { Description = "The management token (default: ACTORRECORDER_MANAGEMENT_TOKEN, else the node's data-dir/management.token)", Recursive = true };
-
-    private static readonly Option<FileInfo?> Config = new("--config") { Description = "The node's configuration file: its data directory holds the node's address and token", Recursive = true };
-
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the API's JSON instead of tables", Recursive = true };
-
     public static IEnumerable<Command> Create()
     {
         yield return Palette("cluster", "The cluster's members (pbm: cluster)",
@@ -90,25 +81,17 @@ internal static class ManagementCommands
         var resolver = new Option<string?>("--resolver") { Description = "generic or ytdlp (default: generic for a stream URL, ytdlp for a page)" };
         var probe = Leaf("probe", "Which resolver matches a URL, whether it is live, its title and streams", [url, resolver], (c, r, ct) =>
             Post(c, "/api/probe", new ProbeRequest(r.GetValue(url), r.GetValue(resolver)), Render.Probe, ct));
-        AddGlobal(probe);
         yield return probe;
     }
 
     private static Command Palette(string name, string description, params Command[] commands)
     {
         var palette = new Command(name, description);
-        AddGlobal(palette);
         foreach (var command in commands)
         {
             palette.Subcommands.Add(command);
         }
         return palette;
-    }
-
-    private static void AddGlobal(Command command)
-    {
-        command.Options.Add(Config);
-        command.Options.Add(Json);
     }
 
     private static Command AddressCommand(string verb, string description)
@@ -138,8 +121,8 @@ internal static class ManagementCommands
         {
             try
             {
-                using var node = NodeConnection.Open(result.GetValue(Node), result.GetValue(Token), result.GetValue(Config)?.FullName);
-                await run(new Call(node, result.GetValue(Json)), result, ct);
+                using var node = NodeConnection.Open(result.GetValue(GlobalOptions.Node), result.GetValue(GlobalOptions.Token), result.GetValue(GlobalOptions.Config)?.FullName);
+                await run(new Call(node, result.GetValue(GlobalOptions.Json)), result, ct);
                 return 0;
             }
             catch (CliException ex)

@@ -62,7 +62,7 @@ internal sealed class NodeConnection : IDisposable
             address = new Uri($"http://{(management.Hostname is "0.0.0.0" or "*" ? "127.0.0.1" : management.Hostname)}:{(management.Port == 0 ? 9110 : management.Port)}/");
         }
         token ??= Environment.GetEnvironmentVariable("ACTORRECORDER_MANAGEMENT_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment
-            : management.Token ?? ReadFile(ManagementSettings.TokenFile(dataDir));
+            : management.Token ?? ReadFile(ManagementSettings.GeneratedTokenFile(dataDir));
         return new NodeConnection(address, token);
     }
 

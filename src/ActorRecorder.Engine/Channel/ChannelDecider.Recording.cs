@@ -14,7 +14,7 @@ public static partial class ChannelDecider
 
     private static void WentLive(DecisionBuilder d, LiveInfo live)
     {
-        d.Set(r => r with { Live = live, LiveNow = true });
+        d.Set(r => r with { Live = live, LiveNow = true, Announced = null });
         if (!MayRecord(d))
         {
             return; // remembered: the monitor is asked again when the obstacle goes away
@@ -200,6 +200,7 @@ public static partial class ChannelDecider
         d.Do(new CancelTimer("grace"));
         d.Emit(new SessionEnded(session.Id, reason, d.Now));
         d.Do(new PublishHandedOver(d.P.Ended(session.Id)!));
+        PostRememberedAnnouncement(d);
         DeliverNext(d);
     }
 

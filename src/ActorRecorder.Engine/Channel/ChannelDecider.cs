@@ -85,6 +85,7 @@ public static partial class ChannelDecider
                 WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title) { SourceUrl = live.SourceUrl });
                 break;
             case WentOffline offline:
+                d.Set(r => r with { Announced = null });
                 WentOffline(d, offline.Reason);
                 break;
             case BroadcastScheduled scheduled:

@@ -75,6 +75,9 @@ public sealed record RuntimeState
     /// <summary>The monitor's last answer was "live".</summary>
     public bool LiveNow { get; init; }
 
+    /// <summary>The monitor's last answer was an announcement (a broadcast not started yet): it is posted once no session is open.</summary>
+    public Monitor.BroadcastScheduled? Announced { get; init; }
+
     public int FailuresInRow { get; init; }
 
     /// <summary>A WAITING message is being posted (its answer, <c>WaitingPosted</c>, has not come).</summary>

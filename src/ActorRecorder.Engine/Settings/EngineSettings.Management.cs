@@ -7,7 +7,7 @@ public static partial class EngineSettings
     /// <summary>A configured token shorter than this is refused: it guards starting and stopping recordings.</summary>
     public const int MinimumTokenLength = 16;
 
-    private static ManagementSettings ReadManagement(SettingsSection management)
+    private static ManagementSettings ReadManagement(SettingsSection management, string baseDir)
     {
         var http = management.Child("http");
         var hostname = http.GetString("hostname").Trim();
@@ -25,6 +25,16 @@ public static partial class EngineSettings
         {
             throw http.Invalid("token", $"must be empty (a token is generated) or at least {MinimumTokenLength} characters without spaces");
         }
+        string? tokenFile = null;
+        if (http.GetString("token-file").Trim() is { Length: > 0 } file)
+        {
+            if (token.Length > 0)
+            {
+                throw http.Invalid("token-file", "cannot be set together with token (or ACTORRECORDER_MANAGEMENT_TOKEN): choose one");
+            }
+            tokenFile = Path.GetFullPath(file, baseDir);
+            token = ReadTokenFile(http, tokenFile);
+        }
         var linkTtl = Duration(management, "link-ttl", TimeSpan.FromMinutes(1));
         if (linkTtl > TimeSpan.FromDays(30))
         {
@@ -40,6 +50,36 @@ public static partial class EngineSettings
         {
             throw management.Invalid("live-client-timeout", $"must be at most 10m, got {ConfigDescription.Of(liveTimeout)}");
         }
-        return new ManagementSettings(hostname, port, token.Length == 0 ? null : token, linkTtl, logLines, liveTimeout);
+        return new ManagementSettings(hostname, port, token.Length == 0 ? null : token, linkTtl, logLines, liveTimeout) { TokenFile = tokenFile };
+    }
+
+    /// <summary>
+    /// The token kept in a file of the user's (one a Prometheus running as its own user can read too, through its group):
+    /// it must exist, hold at least <see cref="MinimumTokenLength"/> characters, and not be readable by everyone.
+    /// </summary>
+    private static string ReadTokenFile(SettingsSection http, string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw http.Invalid("token-file", $"{path} does not exist");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw http.Invalid("token-file", $"{path} cannot be read: {ex.Message}");
+        }
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw http.Invalid("token-file", $"{path} is readable or writable by every user: chmod o-rw it (group-readable, say 0640, is fine)");
+        }
+        if (text.Length < MinimumTokenLength || text.Any(char.IsWhiteSpace))
+        {
+            throw http.Invalid("token-file", $"{path} must hold one token of at least {MinimumTokenLength} characters without spaces");
+        }
+        return text;
     }
 }

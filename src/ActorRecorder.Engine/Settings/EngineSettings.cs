@@ -54,7 +54,7 @@ public static partial class EngineSettings
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
         var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);
-        var management = ReadManagement(SettingsSection.Of(root, "actor-recorder.management"));
+        var management = ReadManagement(SettingsSection.Of(root, "actor-recorder.management"), baseDir);
         return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster, Management = management };
     }
 

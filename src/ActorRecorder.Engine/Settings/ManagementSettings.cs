@@ -11,10 +11,13 @@ public sealed record ManagementSettings(string Hostname, int Port, string? Token
 {
     public static ManagementSettings Default { get; } = new("127.0.0.1", 9110, null, TimeSpan.FromHours(6), 1000, TimeSpan.FromSeconds(10));
 
+    /// <summary>The file <see cref="Token"/> was read from (<c>http.token-file</c>), if any.</summary>
+    public string? TokenFile { get; init; }
+
     /// <summary>The file a generated token is kept in, under the node's data directory.</summary>
-    public static string TokenFile(string dataDir) => Path.Combine(dataDir, "management.token");
+    public static string GeneratedTokenFile(string dataDir) => Path.Combine(dataDir, "management.token");
 
     /// <summary>The token is a secret: records print it masked.</summary>
     public override string ToString() =>
-        $"ManagementSettings {{ Hostname = {Hostname}, Port = {Port}, Token = {(Token is null ? "(generated)" : Hocon.ConfigSecrets.Mask)}, LinkTtl = {LinkTtl}, LogLines = {LogLines}, LiveClientTimeout = {LiveClientTimeout} }}";
+        $"ManagementSettings {{ Hostname = {Hostname}, Port = {Port}, Token = {(Token is null ? "(generated)" : Hocon.ConfigSecrets.Mask)}, TokenFile = {TokenFile}, LinkTtl = {LinkTtl}, LogLines = {LogLines}, LiveClientTimeout = {LiveClientTimeout} }}";
 }

@@ -16,7 +16,7 @@ namespace ActorRecorder.Host.Management;
 /// <summary>
 /// The node's management API: ASP.NET Core minimal APIs on Kestrel, in the node's own host. Every endpoint but
 /// <c>/health</c> and the signed <c>/download</c> links needs <c>Authorization: Bearer &lt;token&gt;</c>: 401 without
-/// one, 403 with a wrong one. Errors are JSON problem details that say what is wrong.
+/// one, 401 <c>invalid_token</c> with a wrong one (RFC 6750); 403 is for forged or expired download links. Errors are JSON problem details that say what is wrong.
 /// </summary>
 public static class ManagementApi
 {
@@ -119,7 +119,9 @@ public static class ManagementApi
         }
         if (!context.RequestServices.GetRequiredService<ManagementToken>().Matches(header[7..].Trim()))
         {
-            await Problems.Forbidden("the bearer token is not this node's management token").ExecuteAsync(context);
+            // RFC 6750 §3.1: a token that is not valid here is 401 invalid_token (403 is for a valid token without the right).
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\", error_description=\"not this node's management token\"";
+            await Problems.Unauthorized("the bearer token is not this node's management token").ExecuteAsync(context);
             return;
         }
         await next(context);

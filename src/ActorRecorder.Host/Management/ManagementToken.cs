@@ -32,7 +32,7 @@ public sealed class ManagementToken
         {
             return new ManagementToken(configured);
         }
-        var path = ManagementSettings.TokenFile(dataDir);
+        var path = ManagementSettings.GeneratedTokenFile(dataDir);
         Directory.CreateDirectory(dataDir);
         if (!File.Exists(path))
         {

@@ -121,4 +121,42 @@ public sealed class WaitingRuleSpecs
         paused.Give(new BroadcastScheduled("Premiere", StartsAt));
         Assert.Empty(paused.Last.Effects.OfType<ToUploader>());
     }
+
+    [Fact]
+    public void An_announcement_right_after_a_recorded_stream_must_count_as_not_live_and_get_its_message_when_the_session_ends()
+    {
+        var script = new ChannelScript(Telegram()).Recording();
+        script.Give(new StatusPosted(script.P.Current!.Id, "40"));
+        var session = script.P.Current!.Id;
+
+        // The stream ends and the platform at once announces the next one: ffmpeg failing now is the end of the stream,
+        // not a hiccup to retry.
+        script.Give(new BroadcastScheduled("Next week", StartsAt));
+        Assert.Empty(ToUploader<PostWaiting>(script)); // the session's LIVE message is still the channel's status
+        script.Give(new Engine.Recording.RecordingStopped(script.R.Recorder!.Attempt, Engine.Recording.RecordingOutcome.Failed, "exit 1", 1));
+        Assert.Null(script.R.Recorder);
+        Assert.False(script.R.RetryPending, "an announced (not live) channel must not retry ffmpeg");
+        Assert.Equal(ChannelMode.Grace, script.P.Mode);
+
+        // The grace period runs out: the session ends, and the announcement made during it gets its WAITING message.
+        script.After(TimeSpan.FromSeconds(10)).Give(new GraceExpired(session));
+        Assert.Single(script.Events<SessionEnded>());
+        Assert.Equal("⏳ WAITING: Next week (starts at 2026-12-01 18:00 UTC)", Assert.Single(ToUploader<PostWaiting>(script)).Text);
+    }
+
+    [Fact]
+    public void An_announcement_then_the_stream_again_must_resume_the_session_and_post_nothing()
+    {
+        var script = new ChannelScript(Telegram()).Recording();
+        script.Give(new StatusPosted(script.P.Current!.Id, "40"));
+        script.Give(new BroadcastScheduled("Next week", StartsAt));
+        script.Give(new Engine.Recording.RecordingStopped(script.R.Recorder!.Attempt, Engine.Recording.RecordingOutcome.Ended, "the stream ended", 0));
+        script.Give(ChannelScript.Live());
+        Assert.Equal(ChannelMode.Recording, script.P.Mode);
+        script.Give(new Engine.Recording.RecordingStopped(script.R.Recorder!.Attempt, Engine.Recording.RecordingOutcome.Ended, "the stream ended", 0));
+        script.Give(new WentOffline("gone"));
+        script.After(TimeSpan.FromSeconds(10)).Give(new GraceExpired(script.P.Current!.Id));
+        Assert.Single(script.Events<SessionEnded>());
+        Assert.Empty(ToUploader<PostWaiting>(script)); // the announcement was followed by the stream itself: nothing waits
+    }
 }

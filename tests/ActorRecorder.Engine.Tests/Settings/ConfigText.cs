@@ -28,9 +28,13 @@ internal static class ConfigText
     }
 
     /// <summary>Loading <paramref name="text"/> fails at the position of <paramref name="marker"/>, naming <paramref name="path"/> and saying <paramref name="reason"/>.</summary>
-    public static ConfigException AssertRejected(string text, string marker, string path, string reason, int occurrence = 1)
+    public static ConfigException AssertRejected(string text, string marker, string path, string reason, int occurrence = 1) =>
+        AssertRejected(text, marker, path, reason, Directory.GetCurrentDirectory(), occurrence);
+
+    /// <summary><see cref="AssertRejected(string, string, string, string, int)"/> with relative paths taken from <paramref name="baseDirectory"/>.</summary>
+    public static ConfigException AssertRejected(string text, string marker, string path, string reason, string baseDirectory, int occurrence = 1)
     {
-        var ex = Assert.Throws<ConfigException>(() => EngineSettings.Load(Parse(text)));
+        var ex = Assert.Throws<ConfigException>(() => EngineSettings.Load(Parse(text), baseDirectory));
         var (line, column) = PositionOf(text, marker, occurrence);
         Assert.Equal(path, ex.Path);
         Assert.Equal(FileName, ex.File);

@@ -37,4 +37,31 @@ public sealed class ManagementSettingsSpecs
         var text = $"actor-recorder.management {{ {setting} }}";
         ConfigText.AssertRejected(text, marker, "actor-recorder.management." + key, reason);
     }
+
+    [Fact]
+    public void A_token_file_must_give_the_token_and_be_refused_when_missing_short_world_readable_or_beside_a_token()
+    {
+        var folder = Directory.CreateTempSubdirectory("ar-token-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "token");
+            File.WriteAllText(file, "0123456789abcdef-from-a-file\n");
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            var read = EngineSettings.Load(ConfigText.Parse("actor-recorder.management.http.token-file = token"), folder).Management;
+            Assert.Equal(("0123456789abcdef-from-a-file", file), (read.Token, read.TokenFile));
+            Assert.DoesNotContain("from-a-file", read.ToString());
+
+            ConfigText.AssertRejected("actor-recorder.management.http.token-file = nowhere", "nowhere", "actor-recorder.management.http.token-file", "does not exist", folder);
+            ConfigText.AssertRejected("actor-recorder.management.http { token = \"0123456789abcdef0123\", token-file = token }", "token", "actor-recorder.management.http.token-file", "choose one", folder, occurrence: 3);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+            ConfigText.AssertRejected("actor-recorder.management.http.token-file = token", "token", "actor-recorder.management.http.token-file", "every user", folder, occurrence: 2);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.WriteAllText(file, "short");
+            ConfigText.AssertRejected("actor-recorder.management.http.token-file = token", "token", "actor-recorder.management.http.token-file", "at least 16", folder, occurrence: 2);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -31,6 +31,11 @@ public sealed class CliSpecs : IAsyncLifetime
         Assert.Equal("demo", json[0].GetProperty("id").GetString());
 
         Assert.Contains("demo", (await Ok("channel", "show", "demo")).Out);
+        // The README's first example: the global options before the command.
+        var before = await CliRunner.RunAsync(["--config", _node.ConfigPath, "--json", "channel", "list"]);
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Equal("demo", JsonDocument.Parse(before.Out).RootElement[0].GetProperty("id").GetString());
+        Assert.Equal(0, (await CliRunner.RunAsync(["--config", _node.ConfigPath, "cluster", "show"])).ExitCode);
         var unknown = await Cli("channel", "show", "nope");
         Assert.True(unknown.ExitCode == 1, unknown.ToString());
         Assert.Contains("no channel 'nope'", unknown.Err);
@@ -46,7 +51,7 @@ public sealed class CliSpecs : IAsyncLifetime
         Assert.Contains("cannot reach", unreachable.Err);
         var wrongToken = await Cli("--token", "0123456789abcdef-wrong", "channel", "list");
         Assert.True(wrongToken.ExitCode == 1, wrongToken.ToString());
-        Assert.Contains("403", wrongToken.Err);
+        Assert.Contains("401", wrongToken.Err);
 
         Assert.Contains("paused", (await Ok("channel", "pause", "demo")).Out);
         var again = await Cli("channel", "pause", "demo");

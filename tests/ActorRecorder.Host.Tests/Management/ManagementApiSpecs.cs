@@ -21,7 +21,7 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
     ];
 
     [Fact(Timeout = 60_000)]
-    public async Task Every_endpoint_but_health_must_answer_401_without_the_token_and_403_with_a_wrong_one()
+    public async Task Every_endpoint_but_health_must_answer_401_without_the_token_and_401_invalid_token_with_a_wrong_one()
     {
         await StartNodeAsync();
         using var api = ManagementClient.For(Node);
@@ -35,12 +35,16 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
             Assert.True(status == 401, $"{method} {path} without a token: {status}");
             Assert.Contains("Authorization", body.GetProperty("detail").GetString());
             Assert.Equal(401, (await api.SendAsync(new HttpMethod(method), path, client: basic)).Status);
-            var (forbidden, why) = await api.SendAsync(new HttpMethod(method), path, client: wrong);
-            Assert.True(forbidden == 403, $"{method} {path} with a wrong token: {forbidden}");
+            var (refused, why) = await api.SendAsync(new HttpMethod(method), path, client: wrong);
+            Assert.True(refused == 401, $"{method} {path} with a wrong token: {refused}");
             Assert.Contains("token", why.GetProperty("detail").GetString());
         }
         using var challenge = await api.Anonymous.GetAsync("/api/channels");
-        Assert.Equal("Bearer", challenge.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("Bearer", challenge.Headers.WwwAuthenticate.Single().ToString());
+        using var invalid = await wrong.GetAsync("/api/channels");
+        var header = invalid.Headers.WwwAuthenticate.Single();
+        Assert.Equal("Bearer", header.Scheme);
+        Assert.StartsWith("error=\"invalid_token\"", header.Parameter, StringComparison.Ordinal);
 
         var (healthStatus, health) = await api.SendAsync(HttpMethod.Get, "/health", client: api.Anonymous);
         Assert.Equal(200, healthStatus);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ActorRecorder.Engine.Settings;
 using ActorRecorder.Host.Management;
 
 namespace ActorRecorder.Host.Tests.Management;
@@ -26,10 +27,10 @@ public sealed class ManagementClient : IDisposable
     /// <summary>A client that sends no token.</summary>
     public HttpClient Anonymous { get; }
 
-    /// <summary>The client of a node started in this process (its API's address and its generated token).</summary>
+    /// <summary>The client of a node started in this process (its API's address and its token: configured, or the generated one).</summary>
     public static ManagementClient For(RecorderNode node) =>
         new(ManagementApi.Address(node.Services) ?? throw new InvalidOperationException("the node serves no management API"),
-            File.ReadAllText(Path.Combine(node.Settings.DataDir, "management.token")).Trim());
+            node.Settings.Management.Token ?? File.ReadAllText(ManagementSettings.GeneratedTokenFile(node.Settings.DataDir)).Trim());
 
     public async Task<T> GetAsync<T>(string path)
     {
