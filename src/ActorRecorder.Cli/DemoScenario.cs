@@ -39,7 +39,7 @@ internal sealed class DemoScenario : IAsyncDisposable
 
     public static async Task<DemoScenario> StartAsync()
     {
-        var root = Path.Combine(Path.GetTempPath(), "actorrecorder-demo-" + DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var root = Path.Combine(Path.GetTempPath(), "actorrecorder-demo-" + TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
         Directory.CreateDirectory(root);
         var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 640, Height = 360, VideoBitrate = 800_000 });
         using var quickstart = typeof(DemoScenario).Assembly.GetManifestResourceStream("quickstart.conf")!;

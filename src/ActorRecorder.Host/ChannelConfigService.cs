@@ -78,7 +78,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
         }
         _fileChannels = reloaded.Channels;
         var directory = await registry.GetAsync<ChannelDirectory>().ConfigureAwait(false);
-        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, DateTimeOffset.UtcNow, IsEdit: true), AskTimeout).ConfigureAwait(false);
+        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, TimeProvider.System.GetUtcNow(), IsEdit: true), AskTimeout).ConfigureAwait(false);
     }
 
     /// <summary>Every configured channel's status, by id.</summary>
@@ -96,7 +96,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     /// </summary>
     private DateTimeOffset EditedAtStart()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var runtime = RuntimeChannels.PathIn(Settings.DataDir);
         var modified = configPath is null ? now : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
         if (configPath is not null && File.Exists(runtime) && File.GetLastWriteTimeUtc(runtime) > modified.UtcDateTime)

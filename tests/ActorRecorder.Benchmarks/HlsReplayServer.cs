@@ -76,13 +76,13 @@ internal sealed class HlsReplayServer : IAsyncDisposable
             DateTimeOffset start;
             lock (_starts)
             {
-                if (parts.Length != 2 || !_starts.TryGetValue(parts[0], out start) || DateTimeOffset.UtcNow < start)
+                if (parts.Length != 2 || !_starts.TryGetValue(parts[0], out start) || TimeProvider.System.GetUtcNow() < start)
                 {
                     response.StatusCode = 404;
                     return;
                 }
             }
-            var available = Math.Min(_segments.Length, (int)((DateTimeOffset.UtcNow - start).TotalSeconds / _segmentSeconds) + 1);
+            var available = Math.Min(_segments.Length, (int)((TimeProvider.System.GetUtcNow() - start).TotalSeconds / _segmentSeconds) + 1);
             byte[] body;
             if (parts[1] == "index.m3u8")
             {

@@ -35,7 +35,7 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     {
         var moved = Watch.ChannelsOn(victim.Index);
         var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
-        var killedAt = DateTimeOffset.UtcNow;
+        var killedAt = TimeProvider.System.GetUtcNow();
         await victim.KillAsync();
         await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
             () => $"the channels of node {victim.Index} recording again: {Describe()}");
@@ -74,7 +74,7 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     {
         var moved = Watch.ChannelsOn(victim.Index);
         var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
-        var frozenAt = DateTimeOffset.UtcNow;
+        var frozenAt = TimeProvider.System.GetUtcNow();
         victim.Freeze();
         await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
             () => $"the channels of the frozen node {victim.Index} recording elsewhere: {Describe()}");

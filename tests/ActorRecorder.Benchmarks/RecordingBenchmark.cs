@@ -67,7 +67,7 @@ internal static class RecordingBenchmark
         var config = WriteConfig(dir, ids.Select(id => (id, server.Url(id))), poll: "2s", grace: "6s");
         using var node = NodeProcess.Start(build, config);
         await Task.Delay(TimeSpan.FromSeconds(8)); // the node starts and sees every channel offline
-        var liveAt = DateTimeOffset.UtcNow;
+        var liveAt = TimeProvider.System.GetUtcNow();
         foreach (var id in ids)
         {
             server.Start(id, liveAt);
@@ -75,12 +75,12 @@ internal static class RecordingBenchmark
         var sampler = new Sampler(node.Pid);
         var deadline = liveAt + server.StreamDuration + TimeSpan.FromSeconds(60);
         var journalPath = Path.Combine(dir, "data", "journal.db");
-        while (await EndedSessionsAsync(journalPath, ids) < channels && DateTimeOffset.UtcNow < deadline)
+        while (await EndedSessionsAsync(journalPath, ids) < channels && TimeProvider.System.GetUtcNow() < deadline)
         {
             sampler.Sample();
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-        var wall = DateTimeOffset.UtcNow - liveAt;
+        var wall = TimeProvider.System.GetUtcNow() - liveAt;
         await node.StopAsync();
         var (complete, gaps, failed, coverage) = await VerifyAsync(journalPath, ids, server.StreamDuration);
         var prefix = build.Name;

@@ -58,7 +58,7 @@ public sealed class LabNode
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        StartedAt = DateTimeOffset.UtcNow;
+        StartedAt = TimeProvider.System.GetUtcNow();
     }
 
     /// <summary>SIGKILL, and waits until the process is gone.</summary>
@@ -122,7 +122,7 @@ public sealed class LabNode
         }
         lock (_output)
         {
-            _output.Add((DateTimeOffset.UtcNow, line));
+            _output.Add((TimeProvider.System.GetUtcNow(), line));
         }
         _log?.Invoke($"node {Index}: {line}");
     }

@@ -112,10 +112,10 @@ public sealed class RecordingsWatch : IAsyncDisposable
     /// <summary>Polls (at the watch's pace) until <paramref name="condition"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (!condition())
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what()}");
             }
@@ -151,7 +151,7 @@ public sealed class RecordingsWatch : IAsyncDisposable
 
     private void LookAtProcesses()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var nodes = _nodes().Select(n => (n.Index, n.Pid)).Where(n => n.Pid is not null).ToList();
         var placement = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var ffmpeg in ProcessStats.Named("ffmpeg"))
@@ -175,7 +175,7 @@ public sealed class RecordingsWatch : IAsyncDisposable
 
     private void LookAtFiles()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         foreach (var file in Directory.EnumerateFiles(_root, "a*", SearchOption.AllDirectories))
         {
             if (!_files.ContainsKey(file) && Parse(file) is { } segment && !file.EndsWith(".discarded", StringComparison.Ordinal)

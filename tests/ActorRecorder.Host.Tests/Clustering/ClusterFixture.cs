@@ -73,9 +73,9 @@ public sealed class ClusterScene : IAsyncDisposable
             }
             if (seen is null || seen.Count != placement.Count || seen.Any(p => !placement.TryGetValue(p.Key, out var node) || node != p.Value))
             {
-                (seen, since) = (placement, DateTimeOffset.UtcNow);
+                (seen, since) = (placement, TimeProvider.System.GetUtcNow());
             }
-            return DateTimeOffset.UtcNow - since >= Settle;
+            return TimeProvider.System.GetUtcNow() - since >= Settle;
         }, timeout, () => $"all {Lab.ChannelIds.Count} channels recording, at least {each} on each node, unmoved for {Settle.TotalSeconds:0} s; now {Describe()}");
     }
 
@@ -85,7 +85,7 @@ public sealed class ClusterScene : IAsyncDisposable
     /// <summary>"node 1: ch01 ch04 | node 2: ..." for messages.</summary>
     public string Describe() => string.Join(" | ", Lab.Nodes.Select(n => $"node {n.Index}{(n.IsRunning ? "" : " (down)")}: {string.Join(' ', Watch.ChannelsOn(n.Index))}"));
 
-    public void Say(string line) => Write(_output, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} spec: {line}");
+    public void Say(string line) => Write(_output, $"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} spec: {line}");
 
     private static void Write(ITestOutputHelper output, string line)
     {

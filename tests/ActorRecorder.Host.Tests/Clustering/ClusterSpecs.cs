@@ -35,7 +35,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         var victim = scene.Lab.Nodes[0];
         var moved = scene.Watch.ChannelsOn(victim.Index);
         var before = moved.ToDictionary(c => c, c => scene.Watch.Segments(c).Last());
-        var killedAt = DateTimeOffset.UtcNow;
+        var killedAt = TimeProvider.System.GetUtcNow();
         await victim.KillAsync();
         scene.Say($"killed node {victim.Index} (channels {string.Join(' ', moved)})");
 
@@ -79,7 +79,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         var lastAttempt = moved.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1].Attempt);
 
         victim.Freeze();
-        var frozenAt = DateTimeOffset.UtcNow; // after the SIGSTOP: no write of the frozen node can be stamped later
+        var frozenAt = TimeProvider.System.GetUtcNow(); // after the SIGSTOP: no write of the frozen node can be stamped later
         scene.Say($"froze node {victim.Index} (channels {string.Join(' ', moved)})");
         await scene.Watch.WaitUntilAsync(() => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > lastAttempt[c])),
             Patience, () => "every channel of the frozen node recording on another node: " + scene.Describe());
@@ -166,7 +166,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         await EventuallyAsync(async () => (await StatusAsync(region, channel)).Mode == ChannelMode.Paused && !Recording(scene, channel),
             $"{channel} paused and its ffmpeg gone");
 
-        var resumedAt = DateTimeOffset.UtcNow;
+        var resumedAt = TimeProvider.System.GetUtcNow();
         region.Tell(new ShardingEnvelope(channel, new ResumeChannel()));
         await EventuallyAsync(async () => (await StatusAsync(region, channel)).Mode == ChannelMode.Recording
             && scene.Watch.Segments(channel).Any(f => f.Created > resumedAt), $"{channel} recording again");
@@ -196,10 +196,10 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTimeOffset.UtcNow + Patience;
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (!await Answer(condition))
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for {what}");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"timed out waiting for {what}");
             await Task.Delay(500);
         }
     }

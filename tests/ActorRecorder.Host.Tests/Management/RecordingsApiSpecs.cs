@@ -38,7 +38,7 @@ public sealed class RecordingsApiSpecs(ITestOutputHelper output) : NodeSpec(outp
         Assert.Equal(200, linked);
         var link = new Uri(body.GetProperty("url").GetString()!);
         var expires = body.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromHours(5.9), TimeSpan.FromHours(6.1));
+        Assert.InRange(expires - TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(5.9), TimeSpan.FromHours(6.1));
 
         var whole = await api.Anonymous.GetByteArrayAsync(link.PathAndQuery); // no token needed: the signature is the grant
         Assert.Equal(await File.ReadAllBytesAsync(part.File), whole);
@@ -68,7 +68,7 @@ public sealed class RecordingsApiSpecs(ITestOutputHelper output) : NodeSpec(outp
                      $"{link.AbsolutePath}?exp={long.Parse(query["exp"]!) + 3600}&sig={query["sig"]}", // a later expiry under the same signature
                      $"{link.AbsolutePath}?exp={query["exp"]}&sig=not-hex",
                      $"/download/demo/{recording.Parts[1].File[(ArchiveRoot.Length + 1)..]}?exp={query["exp"]}&sig={query["sig"]}", // another file, same signature
-                     Signed(key, "demo", relative, DateTimeOffset.UtcNow.AddMinutes(-1)), // expired
+                     Signed(key, "demo", relative, TimeProvider.System.GetUtcNow().AddMinutes(-1)), // expired
                      "/download/demo/../../../../etc/passwd",
                      "/download/demo/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
                      "/download/demo/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -82,7 +82,7 @@ public sealed class RecordingsApiSpecs(ITestOutputHelper output) : NodeSpec(outp
                 Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             }
         }
-        using (var expired = await api.Anonymous.GetAsync(Signed(key, "demo", relative, DateTimeOffset.UtcNow.AddMinutes(-1))))
+        using (var expired = await api.Anonymous.GetAsync(Signed(key, "demo", relative, TimeProvider.System.GetUtcNow().AddMinutes(-1))))
         {
             Assert.Contains("expired", await expired.Content.ReadAsStringAsync());
         }
@@ -90,16 +90,16 @@ public sealed class RecordingsApiSpecs(ITestOutputHelper output) : NodeSpec(outp
         // Correctly signed, but outside the recordings folder (in every spelling) or missing: 404, never the file.
         foreach (var outside in new[] { "../../../../etc/passwd", "..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/etc/passwd", "demo/nothing-here.ts", "a/../../../../../etc/passwd" })
         {
-            using var refused = await api.Anonymous.GetAsync(Signed(key, "demo", outside, DateTimeOffset.UtcNow.AddMinutes(5), escape: false));
+            using var refused = await api.Anonymous.GetAsync(Signed(key, "demo", outside, TimeProvider.System.GetUtcNow().AddMinutes(5), escape: false));
             // (dot segments are removed from a URL before it reaches any handler: such a request ends up outside /download, where the token is asked for)
             Assert.True(refused.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized, $"{outside}: {refused.StatusCode}");
             Assert.DoesNotContain("root:", await refused.Content.ReadAsStringAsync());
         }
-        using (var rooted = await api.Anonymous.GetAsync(Signed(key, "demo", "%2Fetc%2Fpasswd", DateTimeOffset.UtcNow.AddMinutes(5), escape: false)))
+        using (var rooted = await api.Anonymous.GetAsync(Signed(key, "demo", "%2Fetc%2Fpasswd", TimeProvider.System.GetUtcNow().AddMinutes(5), escape: false)))
         {
             Assert.True(rooted.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"{rooted.StatusCode}");
         }
-        using (var unknownChannel = await api.Anonymous.GetAsync(Signed(key, "nope", relative, DateTimeOffset.UtcNow.AddMinutes(5))))
+        using (var unknownChannel = await api.Anonymous.GetAsync(Signed(key, "nope", relative, TimeProvider.System.GetUtcNow().AddMinutes(5))))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknownChannel.StatusCode);
         }

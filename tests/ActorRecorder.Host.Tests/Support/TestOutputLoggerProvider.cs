@@ -26,7 +26,7 @@ public sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILogger
             }
             try
             {
-                output.WriteLine($"{DateTimeOffset.Now:HH:mm:ss.fff} {logLevel.ToString()[..4]} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+                output.WriteLine($"{TimeProvider.System.GetLocalNow():HH:mm:ss.fff} {logLevel.ToString()[..4]} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
             }
             catch (InvalidOperationException)
             {
