@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace ActorRecorder.Engine.Channel;
 
@@ -48,8 +49,10 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
     /// <summary>The status message in the chat ("LIVE: title"), once posted.</summary>
     public string? StatusMessageId { get; init; }
 
+    [JsonIgnore]
     public long Bytes => Segments.Sum(s => s.Bytes);
 
+    [JsonIgnore]
     public TimeSpan Duration => TimeSpan.FromTicks(Segments.Sum(s => s.Duration.Ticks));
 
     public bool HasSegment(string path) => Segments.Exists(s => s.Path == path);
@@ -59,6 +62,7 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
     public string? LocationOf(int part, string target) => Uploads.Find(u => u.Part == part && u.Target == target)?.Location;
 
     /// <summary>Every file the session owns on disk: segments, parts and thumbnails (the parts folder is removed with them).</summary>
+    [JsonIgnore]
     public ImmutableList<string> Files => Segments.Select(s => s.Path)
         .Concat(Parts?.SelectMany(p => new[] { p.Path, p.ThumbnailPath }).OfType<string>() ?? [])
         .Concat(Compressed is { } copy ? [copy.Path] : [])

@@ -71,6 +71,9 @@ public sealed class ManifestCatalog
         return this;
     }
 
+    /// <summary>Every manifest the catalog reads: those of registered types and the retired ones it upcasts.</summary>
+    public IReadOnlyCollection<string> Manifests => [.. _types.Keys, .. _upcasters.Keys];
+
     /// <summary>The manifest of <paramref name="type"/>, or null when it is not registered.</summary>
     public string? ManifestOf(Type type) => _manifests.GetValueOrDefault(type);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ActorRecorder.Engine.Channel;
 
@@ -10,10 +11,17 @@ namespace ActorRecorder.Engine.Serialization;
 /// </summary>
 public static class RecorderMessages
 {
-    /// <summary>Enums as names (stable when members are reordered), fields as declared.</summary>
+    /// <summary>
+    /// Enums as names (stable when members are reordered), fields as declared, and strict reading: a payload that misses
+    /// a constructor parameter, has null where the type says never, or carries a field the type does not know is refused
+    /// with the field's name, instead of replaying into a state with defaults nobody wrote (a renamed field would do that).
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General)
     {
         Converters = { new JsonStringEnumConverter() },
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
     /// <summary>The catalog every node uses (read-only once first used).</summary>
@@ -50,8 +58,9 @@ public static class RecorderMessages
         .Register<CompressionSkipped>("channel.compression-skipped.v1")
         .Register<DiscussionCommentPosted>("channel.discussion-comment-posted.v1")
         .Register<PartReplanned>("channel.part-replanned.v1")
-        // snapshot
-        .Register<PersistedState>("channel.snapshot.v1")
+        // snapshot (v1 also stored the sessions' computed Bytes, Duration and Files)
+        .Register<PersistedState>("channel.snapshot.v2")
+        .AddUpcaster("channel.snapshot.v1", SnapshotV1)
         // messages that may cross nodes
         .Register<ConfigureChannel>("channel.configure.v1")
         .Register<ChannelNotConfigured>("channel.not-configured.v1")
@@ -67,4 +76,17 @@ public static class RecorderMessages
         .Register<GetChannelStatus>("channel.get-status.v1")
         .Register<ChannelStatus>("channel.status.v1")
         .Register<ChannelListState>("directory.channel-list.v1");
+
+    /// <summary>A v1 snapshot without the sessions' computed values (they are derived from the segments and parts).</summary>
+    private static (string, JsonNode) SnapshotV1(JsonNode snapshot)
+    {
+        IEnumerable<JsonNode?> sessions = [snapshot["Current"], .. snapshot["Processing"]?.AsArray() ?? []];
+        foreach (var session in sessions.OfType<JsonObject>())
+        {
+            session.Remove("Bytes");
+            session.Remove("Duration");
+            session.Remove("Files");
+        }
+        return ("channel.snapshot.v2", snapshot);
+    }
 }

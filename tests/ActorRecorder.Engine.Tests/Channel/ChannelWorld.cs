@@ -3,6 +3,7 @@ using ActorRecorder.Engine.Channel;
 using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Engine.Monitor;
 using ActorRecorder.Engine.Recording;
+using ActorRecorder.Engine.Serialization;
 using ActorRecorder.Engine.Settings;
 
 namespace ActorRecorder.Engine.Tests.Channel;
@@ -61,6 +62,7 @@ internal sealed class ChannelWorld
     private bool _alive;
     private readonly HashSet<long> _answered = [];
     private PersistedState _journalState = new();
+    private long _decisions;
     private bool _configured = true;
     private bool _diskLow;
     private long _pollTimer;
@@ -175,6 +177,7 @@ internal sealed class ChannelWorld
             Journal.Add(e);
         }
         _state = decision.State;
+        CheckStateIsTheJournalsFold(input);
         foreach (var effect in decision.Effects)
         {
             Run(effect, decision.State);
@@ -207,6 +210,33 @@ internal sealed class ChannelWorld
             Violations.Add($"{Now:HH:mm:ss.f}: session {ended.SessionId} ended {(ended.At - drop.At).TotalSeconds} s after its last drop, before the grace period");
         }
     }
+
+    /// <summary>
+    /// The state the channel holds is what its journal folds to: the fold kept event by event after every decision, from
+    /// scratch every 200th decision, and through a snapshot's round trip (what a restart reads) every 25th.
+    /// </summary>
+    private void CheckStateIsTheJournalsFold(IChannelInput input)
+    {
+        var held = Json(_state.Persisted);
+        if (Json(_journalState) != held)
+        {
+            Violations.Add($"{Now:HH:mm:ss.f}: after {input.GetType().Name} the channel holds a state its journal does not fold to");
+        }
+        if (++_decisions % 200 == 0 && Json(Journal.Aggregate(new PersistedState(), (state, e) => state.Apply(e))) != held)
+        {
+            Violations.Add($"{Now:HH:mm:ss.f}: after {input.GetType().Name} the journal folded from scratch differs from the state held");
+        }
+        if (_decisions % 25 == 0)
+        {
+            var (manifest, payload) = RecorderMessages.Catalog.Serialize(_state.Persisted);
+            if (Json(RecorderMessages.Catalog.Deserialize(manifest, payload)) != held)
+            {
+                Violations.Add($"{Now:HH:mm:ss.f}: after {input.GetType().Name} the state read back from its snapshot differs");
+            }
+        }
+    }
+
+    private static string Json(object value) => System.Text.Encoding.UTF8.GetString(RecorderMessages.Catalog.Serialize(value).Payload);
 
     private void StartIncarnation()
     {
