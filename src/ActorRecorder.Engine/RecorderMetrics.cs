@@ -16,6 +16,7 @@ public sealed class RecorderMetrics : IDisposable
     public const string MeterName = "ActorRecorder";
 
     private readonly ConcurrentDictionary<string, (ChannelMode Mode, bool Recording)> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unreadable = new(StringComparer.Ordinal);
     private readonly Counter<long> _bytesRecorded;
     private readonly Counter<long> _segmentsRecorded;
     private readonly Counter<long> _sessionsStarted;
@@ -36,12 +37,14 @@ public sealed class RecorderMetrics : IDisposable
         _partsUploaded = Meter.CreateCounter<long>("uploads.parts", null, "Parts confirmed by a target, by target");
         _bytesUploaded = Meter.CreateCounter<long>("uploads.bytes", "By", "Bytes of parts confirmed by a target, by target");
         _errors = Meter.CreateCounter<long>("errors", null,
-            "Errors by kind: ffmpeg_failed, ffmpeg_stalled, segment_discarded, delivery_failed, journal_write");
+            "Errors by kind: ffmpeg_failed, ffmpeg_stalled, segment_discarded, delivery_failed, journal_write, monitor_failed");
         _failovers = Meter.CreateCounter<long>("failovers", null,
             "Channels that took up an interrupted recording on this node (after a crash, or moved here from a node that died or left)");
         _journalWrite = Meter.CreateHistogram<double>("journal.write.seconds", "s", "Time from a channel's write to the journal's acknowledgement",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         Meter.CreateObservableGauge("channels", ChannelsByState, null, "Channels running on this node, by state");
+        Meter.CreateObservableGauge("channels.unreadable", () => _unreadable.Count, null,
+            "Channels on this node whose journal holds an event they cannot read: they record and deliver nothing");
         Meter.CreateObservableGauge("recordings.active", () => _channels.Values.Count(c => c.Recording), null,
             "ffmpeg recordings running on this node");
         if (gate is not null)
@@ -59,7 +62,19 @@ public sealed class RecorderMetrics : IDisposable
     public void ChannelState(string channelId, ChannelMode mode, bool recording) => _channels[channelId] = (mode, recording);
 
     /// <summary>The channel stopped on this node (moved, retired, the node stops).</summary>
-    public void ChannelGone(string channelId) => _channels.TryRemove(channelId, out _);
+    public void ChannelGone(string channelId)
+    {
+        _channels.TryRemove(channelId, out _);
+        _unreadable.TryRemove(channelId, out _);
+    }
+
+    /// <summary>The channel cannot read its journal: it does nothing until it can.</summary>
+    public void ChannelUnreadable(string channelId) => _unreadable[channelId] = true;
+
+    /// <summary>The channels on this node that cannot read their journal.</summary>
+    public IReadOnlyCollection<string> UnreadableChannels => [.. _unreadable.Keys.Order(StringComparer.Ordinal)];
+
+    public void MonitorFailed() => _errors.Add(1, new KeyValuePair<string, object?>("kind", "monitor_failed"));
 
     public void Failover() => _failovers.Add(1);
 

@@ -118,6 +118,10 @@ internal static class Render
             Row("cookies", "sent (cookies-file)");
         }
         grid.AddRow(new Markup("[bold]state[/]"), new Markup(State(channel)));
+        if (channel.Problem is { } problem)
+        {
+            Row("problem", problem);
+        }
         Row("node", channel.Node);
         if (channel.Session is { } session)
         {
@@ -202,7 +206,7 @@ internal static class Render
         }
     }
 
-    private static string State(ChannelView channel) => channel.State switch
+    private static string State(ChannelView channel) => channel.Lifecycle == "unreadable" ? "[red]unreadable journal[/]" : channel.State switch
     {
         "recording" => "[green]recording[/]",
         "grace" => "[yellow]grace[/]",

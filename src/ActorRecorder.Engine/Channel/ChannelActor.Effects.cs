@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using ActorRecorder.Engine.Recording;
+using ActorRecorder.Media.FileSystem;
 using ActorRecorder.Media.Ffmpeg;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
@@ -13,8 +14,8 @@ namespace ActorRecorder.Engine.Channel;
 /// <summary>Running the decider's effects: children, timers, adoption, clean-up.</summary>
 public sealed partial class ChannelActor
 {
-    private static readonly TimeSpan MonitorRestartDelay = TimeSpan.FromSeconds(5);
     private readonly Dictionary<int, IActorRef> _recorders = [];
+    private bool _measuringDisk;
     private readonly CancellationTokenSource _stopped = new();
     private IActorRef? _monitor;
     private StartMonitor? _monitorSpec;
@@ -51,7 +52,7 @@ public sealed partial class ChannelActor
                 break;
             case WatchDisk disk:
                 Timers.StartPeriodicTimer("disk", DiskTick.Instance, disk.Interval);
-                MeasureDisk();
+                Self.Tell(DiskTick.Instance); // measured at once, as a message of its own: an effect never decides
                 break;
             case AdoptSegments adopt:
                 AdoptAsync(adopt, _services.Adopter, _stopped.Token).PipeTo(Self, success: r => r,
@@ -131,8 +132,10 @@ public sealed partial class ChannelActor
         if (child.Equals(_monitor))
         {
             _monitor = null;
-            LogMonitorStopped(_log, Id, MonitorRestartDelay.TotalSeconds);
-            Timers.StartSingleTimer("monitor-restart", RestartMonitor.Instance, MonitorRestartDelay);
+            var reason = _lastChildFailure ?? "it stopped";
+            _lastChildFailure = null;
+            _services.Metrics.MonitorFailed();
+            Handle(new MonitorStopped(reason)); // the decider starts a new one after its back-off
             return;
         }
         foreach (var (attempt, recorder) in _recorders)
@@ -156,19 +159,34 @@ public sealed partial class ChannelActor
         }
     }
 
+    /// <summary>
+    /// Measures the free space on a blocking-I/O thread (a hung mount must not hold the actor or the thread pool), one
+    /// measurement at a time: a tick while one is still out is skipped.
+    /// </summary>
     private void MeasureDisk()
     {
-        if (_state.Settings is not { } settings)
+        if (_state.Settings is not { } settings || _measuringDisk)
         {
             return;
         }
-        try
+        _measuringDisk = true;
+        var folder = settings.Recording.OutputDir;
+        var freeBytes = _services.FreeBytes;
+        BlockingIo.Run(() => freeBytes(folder)).PipeTo(Self,
+            success: free => new DiskMeasurement(free, folder, null),
+            failure: ex => new DiskMeasurement(null, folder, ex.Message));
+    }
+
+    private void OnDiskMeasured(DiskMeasurement measurement)
+    {
+        _measuringDisk = false;
+        if (measurement.FreeBytes is { } free)
         {
-            Handle(new DiskMeasured(_services.FreeBytes(settings.Recording.OutputDir)));
+            Handle(new DiskMeasured(free));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        else
         {
-            LogDiskUnknown(_log, Id, settings.Recording.OutputDir, ex.Message);
+            LogDiskUnknown(_log, Id, measurement.Folder, measurement.Error ?? "no answer");
         }
     }
 
@@ -182,33 +200,38 @@ public sealed partial class ChannelActor
         var kept = ImmutableList.CreateBuilder<SegmentFinished>();
         var setAside = ImmutableList.CreateBuilder<SegmentSetAside>();
         await OrphanReaper.KillOrphansAsync(adopt.Directory, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(adopt.Directory))
+        foreach (var (path, attempt) in await BlockingIo.Run(() => Unlisted(adopt)).ConfigureAwait(false))
         {
-            var files = Directory.EnumerateFiles(adopt.Directory)
-                .Select(path => (Path: path, Parsed: SegmentFileName.TryParse(Path.GetFileName(path), out var attempt, out var number) ? (attempt, number) : ((int, int)?)null))
-                .Where(f => f.Parsed is not null && !adopt.Known.Contains(f.Path) && ContainerExtensions.Parse(Path.GetExtension(f.Path).TrimStart('.')) is not null)
-                .OrderBy(f => f.Parsed!.Value.Item1).ThenBy(f => f.Parsed!.Value.Item2);
-            foreach (var (path, parsed) in files)
+            switch (await adopter.AdoptAsync(path, cancellationToken).ConfigureAwait(false))
             {
-                var attempt = parsed!.Value.Item1;
-                switch (await adopter.AdoptAsync(path, cancellationToken).ConfigureAwait(false))
-                {
-                    case AdoptionResult.Kept k:
-                        kept.Add(new SegmentFinished(attempt, path, k.Duration, k.Bytes, Adopted: true));
-                        break;
-                    case AdoptionResult.Dropped dropped:
-                        setAside.Add(new SegmentSetAside(attempt, path, dropped.Reason));
-                        break;
-                }
+                case AdoptionResult.Kept k:
+                    kept.Add(new SegmentFinished(attempt, path, k.Duration, k.Bytes, Adopted: true));
+                    break;
+                case AdoptionResult.Dropped dropped:
+                    setAside.Add(new SegmentSetAside(attempt, path, dropped.Reason));
+                    break;
             }
         }
         return new AdoptionFinished(adopt.Token, kept.ToImmutable(), setAside.ToImmutable());
     }
 
-    /// <summary>Deletes a completed session's files; a failure is reported, never thrown: the channel tries again later.</summary>
-    private static async Task<IChannelInput> DeleteAsync(DeleteFiles delete)
+    /// <summary>The session's segment files the journal does not list, in recording order, with their attempt.</summary>
+    private static List<(string Path, int Attempt)> Unlisted(AdoptSegments adopt) =>
+        !Directory.Exists(adopt.Directory)
+            ? []
+            : Directory.EnumerateFiles(adopt.Directory)
+                .Where(path => !adopt.Known.Contains(path) && ContainerExtensions.Parse(Path.GetExtension(path).TrimStart('.')) is not null)
+                .Select(path => (Path: path, Parsed: SegmentFileName.TryParse(Path.GetFileName(path), out var attempt, out var number) ? (attempt, number) : ((int, int)?)null))
+                .Where(f => f.Parsed is not null)
+                .OrderBy(f => f.Parsed!.Value.Item1).ThenBy(f => f.Parsed!.Value.Item2)
+                .Select(f => (f.Path, f.Parsed!.Value.Item1))
+                .ToList();
+
+    /// <summary>Deletes a completed session's files (on a blocking-I/O thread); a failure is reported, never thrown: the channel tries again later.</summary>
+    private static Task<IChannelInput> DeleteAsync(DeleteFiles delete) => BlockingIo.Run(() => Delete(delete));
+
+    private static IChannelInput Delete(DeleteFiles delete)
     {
-        await Task.Yield();
         try
         {
             long freed = 0;
@@ -249,9 +272,6 @@ public sealed partial class ChannelActor
 
     [LoggerMessage(Message = "channel {Channel}: {Message}")]
     private static partial void LogDecision(ILogger logger, LogLevel level, string channel, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: its monitor stopped; starting a new one in {Seconds} s")]
-    private static partial void LogMonitorStopped(ILogger logger, string channel, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: cannot measure free space under {OutputDir}: {Reason}")]
     private static partial void LogDiskUnknown(ILogger logger, string channel, string outputDir, string reason);

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Persistence;
+using ActorRecorder.Engine.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Engine.Channel;
@@ -26,6 +28,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     private readonly ILogger _log;
     private ChannelState _state;
     private long _snapshotAt;
+    private (string What, UnreadablePayload Payload)? _unreadable;
+    private string? _lastChildFailure;
 
     public ChannelActor(string channelId, EngineServices services, ICanTell directory)
     {
@@ -36,11 +40,32 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         PersistenceId = "channel-" + channelId;
         Recover<SnapshotOffer>(offer =>
         {
-            _state = _state with { Persisted = (PersistedState)offer.Snapshot };
             _snapshotAt = offer.Metadata.SequenceNr;
+            if (offer.Snapshot is UnreadablePayload unreadable)
+            {
+                _unreadable = ("its snapshot", unreadable);
+                return;
+            }
+            _state = _state with { Persisted = (PersistedState)offer.Snapshot };
         });
-        Recover<IChannelEvent>(e => _state = ChannelDecider.Evolve(_state, e));
-        Recover<RecoveryCompleted>(_ => AskForSettings());
+        // Past an event it cannot read, the channel folds nothing more: a state missing an event is not one to act on.
+        Recover<UnreadablePayload>(unreadable => _unreadable ??= ($"event #{LastSequenceNr}", unreadable));
+        Recover<IChannelEvent>(e =>
+        {
+            if (_unreadable is null)
+            {
+                _state = ChannelDecider.Evolve(_state, e);
+            }
+        });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_unreadable is { } unreadable)
+            {
+                CannotReadJournal(unreadable.What, unreadable.Payload);
+                return;
+            }
+            AskForSettings();
+        });
         Starting();
     }
 
@@ -55,8 +80,15 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _services.Time.GetUtcNow();
 
-    /// <summary>Every child that fails is stopped; the channel replaces it (the monitor after a pause, ffmpeg as a failed attempt, workers as a new incarnation).</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+    /// <summary>
+    /// Every child that fails is stopped; the channel replaces it (the monitor after a back-off, ffmpeg as a failed attempt,
+    /// workers as a new incarnation). The failure's message is kept for the decider, which hears of the stop next.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(failure =>
+    {
+        _lastChildFailure = failure.Message;
+        return Directive.Stop;
+    });
 
     private void Starting()
     {
@@ -74,9 +106,10 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<IChannelInput>(Handle);
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
         Command<DiskTick>(_ => MeasureDisk());
+        Command<DiskMeasurement>(OnDiskMeasured);
         Command<Terminated>(OnChildTerminated);
-        Command<RestartMonitor>(_ => RestartMonitorNow());
         Command<PassivateNow>(_ => Context.Stop(Self));
+        Command<UnreadablePayload>(unreadable => LogUnreadableMessage(_log, Id, unreadable.Manifest, unreadable.Reason));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => LogSnapshotFailed(_log, Id, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -88,7 +121,36 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
         Command<PassivateNow>(_ => Context.Stop(Self));
         Command<ShutdownChannel>(_ => Context.Stop(Self)); // a hand-off while it waits to be passivated must not wait for it
+        // Added back while it waits to be passivated: the shard keeps what comes for a passivating entity and hands it to
+        // the next incarnation, which starts at once (not at the directory's next resync).
+        Command<ConfigureChannel>(configure => Context.Parent.Forward(new ShardingEnvelope(Id, configure)));
         CommandAny(_ => { });
+    }
+
+    /// <summary>
+    /// Its journal holds something this version cannot read: the channel does nothing (no ffmpeg, no delivery, no write)
+    /// and says why in its status, instead of failing its recovery and being started again by its shard forever. A start
+    /// command tries the replay again (after the journal was repaired or the node upgraded); a removal stops it for good.
+    /// </summary>
+    private void Unreadable()
+    {
+        Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<StartRecordingCommand>(_ => Context.Stop(Self)); // the shard starts it again after its back-off: it replays anew
+        Command<RetireChannel>(_ => Context.Parent.Tell(new Passivate(PassivateNow.Instance)));
+        Command<ChannelNotConfigured>(_ => Context.Parent.Tell(new Passivate(PassivateNow.Instance)));
+        Command<PassivateNow>(_ => Context.Stop(Self));
+        Command<ShutdownChannel>(_ => Context.Stop(Self));
+        CommandAny(_ => { });
+    }
+
+    private void CannotReadJournal(string what, UnreadablePayload payload)
+    {
+        var problem = $"its journal cannot be read: {what} (manifest {payload.Manifest}): {payload.Reason}. It records and delivers nothing "
+            + "until a version that reads it runs, or the row is repaired; then 'channel start' replays it again";
+        _state = _state with { Runtime = _state.Runtime with { Lifecycle = Lifecycle.Unreadable, Problem = problem } };
+        LogJournalUnreadable(_log, Id, problem);
+        _services.Metrics.ChannelUnreadable(Id);
+        Become(Unreadable);
     }
 
     private void AskForSettings()
@@ -207,7 +269,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             current?.Directory,
             current?.StartedAt,
             _state.Persisted.Paused,
-            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString());
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(),
+            _state.Runtime.Problem);
     }
 
     /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>
@@ -242,6 +305,12 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: the journal rejected {Event} (#{SequenceNr}); its effects are skipped: {Reason}")]
     private static partial void LogPersistRejected(ILogger logger, string channel, string @event, long sequenceNr, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: {Problem}")]
+    private static partial void LogJournalUnreadable(ILogger logger, string channel, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: a message it was sent cannot be read (manifest {Manifest}), it is dropped: {Reason}")]
+    private static partial void LogUnreadableMessage(ILogger logger, string channel, string manifest, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "channel {Channel}: saving or pruning a snapshot failed (replay just reads more events): {Reason}")]
     private static partial void LogSnapshotFailed(ILogger logger, string channel, string reason);
 
@@ -255,10 +324,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         public static readonly DiskTick Instance = new();
     }
 
-    private sealed class RestartMonitor
-    {
-        public static readonly RestartMonitor Instance = new();
-    }
+    /// <summary>A disk measurement's answer: the free bytes, or why there are none.</summary>
+    private sealed record DiskMeasurement(long? FreeBytes, string Folder, string? Error);
 
     /// <summary>The stop message a retired channel asks its shard to send it (passivation).</summary>
     public sealed class PassivateNow

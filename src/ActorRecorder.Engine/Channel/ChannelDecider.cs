@@ -82,14 +82,23 @@ public static partial class ChannelDecider
                 DiskMeasured(d, disk.FreeBytes);
                 break;
             case WentLive live:
+                MonitorReported(d);
                 WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title) { SourceUrl = live.SourceUrl });
                 break;
             case WentOffline offline:
+                MonitorReported(d);
                 d.Set(r => r with { Announced = null });
                 WentOffline(d, offline.Reason);
                 break;
             case BroadcastScheduled scheduled:
+                MonitorReported(d);
                 BroadcastScheduled(d, scheduled);
+                break;
+            case MonitorStopped stopped:
+                MonitorStopped(d, stopped.Reason);
+                break;
+            case MonitorRestartDue when d.Settings is { } settings:
+                d.Do(Monitor(settings));
                 break;
             case WaitingPosted posted:
                 WaitingPosted(d, posted);
@@ -138,6 +147,50 @@ public static partial class ChannelDecider
     }
 
     private static StartMonitor Monitor(ChannelSettings settings) => new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval);
+
+    /// <summary>The first wait before a failed monitor is started again; it doubles with every failure in a row.</summary>
+    public static readonly TimeSpan MonitorRestartFirst = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait before a failed monitor is started again.</summary>
+    public static readonly TimeSpan MonitorRestartMax = TimeSpan.FromMinutes(5);
+
+    /// <summary>After this many failures in a row the channel journals that its monitor is failing (once per streak).</summary>
+    public const int MonitorFailingAfter = 3;
+
+    /// <summary>
+    /// The monitor failed: it is started again after a back-off that doubles with each failure in a row (5 s up to 5 min),
+    /// so a monitor that cannot work does not spin; the status says so, and a streak is journaled once.
+    /// </summary>
+    private static void MonitorStopped(DecisionBuilder d, string reason)
+    {
+        var failures = d.R.MonitorFailures + 1;
+        var delay = TimeSpan.FromTicks(Math.Min(MonitorRestartMax.Ticks, MonitorRestartFirst.Ticks << Math.Min(failures - 1, 16)));
+        d.Set(r => r with
+        {
+            MonitorFailures = failures,
+            Problem = $"its monitor failed {failures} time{(failures == 1 ? "" : "s")} in a row ({reason}); the next one starts in {delay.TotalSeconds:0} s",
+        });
+        if (failures == MonitorFailingAfter)
+        {
+            d.Emit(new MonitorFailing(reason, failures, d.Now));
+        }
+        d.Do(new Log(LogLevel.Warning, $"its monitor failed ({reason}); a new one starts in {delay.TotalSeconds:0} s"));
+        d.Do(new StartTimer("monitor-restart", new MonitorRestartDue(), delay));
+    }
+
+    /// <summary>The monitor answered: whatever it suffered is over.</summary>
+    private static void MonitorReported(DecisionBuilder d)
+    {
+        if (d.R.MonitorFailures == 0)
+        {
+            return;
+        }
+        if (d.R.MonitorFailures >= MonitorFailingAfter)
+        {
+            d.Emit(new MonitorRecovered(d.Now));
+        }
+        d.Set(r => r with { MonitorFailures = 0, Problem = null });
+    }
 
     private static void Configure(DecisionBuilder d, ChannelSettings settings)
     {

@@ -117,3 +117,12 @@ public sealed record SessionRetried(string SessionId, DateTimeOffset At) : IChan
 /// (cut from its file, numbered from <paramref name="Part"/> on); later parts move up by the difference.
 /// </summary>
 public sealed record PartReplanned(string SessionId, int Part, ImmutableList<PartInfo> Replacements, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>
+/// The channel's monitor failed <paramref name="Failures"/> times in a row (the last time for <paramref name="Reason"/>):
+/// whether the channel is live cannot be known until it works again. Journaled once per streak.
+/// </summary>
+public sealed record MonitorFailing(string Reason, int Failures, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>The monitor that was failing reported again.</summary>
+public sealed record MonitorRecovered(DateTimeOffset At) : IChannelEvent;

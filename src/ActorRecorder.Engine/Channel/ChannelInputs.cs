@@ -44,3 +44,9 @@ public sealed record CleanupDone(string SessionId, long Bytes) : IChannelInput;
 public sealed record CleanupFailed(string SessionId, string Reason) : IChannelInput;
 
 public sealed record CleanupRetryDue(string SessionId) : IChannelInput;
+
+/// <summary>The monitor actor failed and was stopped (<paramref name="Reason"/>: its exception's message).</summary>
+public sealed record MonitorStopped(string Reason) : IChannelInput;
+
+/// <summary>The monitor's restart back-off ran out: a new monitor starts.</summary>
+public sealed record MonitorRestartDue : IChannelInput;

@@ -53,10 +53,11 @@ public sealed record GetChannelStatus : IRecorderMessage;
 /// <param name="SessionStartedAt">When the open session started.</param>
 /// <param name="Paused">Paused by a command: it records nothing until it is resumed or started.</param>
 /// <param name="Node">The address of the node the channel runs on.</param>
+/// <param name="Problem">What keeps the channel from working, if anything: an unreadable journal, a monitor that keeps failing.</param>
 public sealed record ChannelStatus(
     string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
     long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds,
-    string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null) : IRecorderMessage
+    string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null, string? Problem = null) : IRecorderMessage
 {
     /// <summary>ffmpeg is running for the open session.</summary>
     public bool IsRecording => FfmpegPid is not null || (Mode == ChannelMode.Recording && Lifecycle is Lifecycle.Active or Lifecycle.Adopting);

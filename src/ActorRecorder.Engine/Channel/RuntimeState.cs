@@ -19,6 +19,9 @@ public enum Lifecycle
 
     /// <summary>It asked to be stopped; nothing more happens.</summary>
     Stopped,
+
+    /// <summary>Its journal holds an event (or snapshot) it cannot read: it records and delivers nothing until it can (see its problem).</summary>
+    Unreadable,
 }
 
 /// <summary>The running ffmpeg attempt, as far as the channel knows.</summary>
@@ -74,6 +77,12 @@ public sealed record RuntimeState
 
     /// <summary>The monitor's last answer was "live".</summary>
     public bool LiveNow { get; init; }
+
+    /// <summary>How often the monitor failed since it last reported (its restart backs off with it).</summary>
+    public int MonitorFailures { get; init; }
+
+    /// <summary>What keeps the channel from working right now, for its status (a monitor that keeps failing); null when nothing.</summary>
+    public string? Problem { get; init; }
 
     /// <summary>The monitor's last answer was an announcement (a broadcast not started yet): it is posted once no session is open.</summary>
     public Monitor.BroadcastScheduled? Announced { get; init; }

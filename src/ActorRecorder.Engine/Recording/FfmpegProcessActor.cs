@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorRecorder.Engine.Settings;
+using ActorRecorder.Media.FileSystem;
 using ActorRecorder.Media.Ffmpeg;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
@@ -35,6 +36,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private string? _forcedReason;
     private bool _adoptLeftovers = true;
     private bool _startReported;
+    private bool _listing;
 
     public FfmpegProcessActor(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services)
     {
@@ -46,8 +48,11 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _time = services.Time;
         _watch = services.Watch;
         _log = services.LoggerFactory.CreateLogger<FfmpegProcessActor>();
+        Receive<FolderReady>(_ => StartFfmpeg());
+        Receive<FolderFailed>(failed => Finish(RecordingOutcome.Failed, $"the recordings folder {_request.OutputDirectory} cannot be made: {failed.Reason}", null));
         Receive<ProgressLine>(OnProgress);
         Receive<WatchTick>(_ => Watch());
+        Receive<Listed>(OnListed);
         Receive<StopRecording>(OnStop);
         ReceiveAsync<ProcessExited>(OnExitedAsync);
     }
@@ -57,9 +62,24 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     public static Props Props(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services) =>
         Akka.Actor.Props.Create(() => new FfmpegProcessActor(request, attempt, settings, services));
 
+    /// <summary>
+    /// The folder is made on a blocking-I/O thread (it may be on a mount that hangs), then ffmpeg starts. Every file-system
+    /// call of this actor runs there: the actor's own thread, and the thread pool under it, never wait on a disk.
+    /// </summary>
     protected override void PreStart()
     {
-        Directory.CreateDirectory(_request.OutputDirectory);
+        var folder = _request.OutputDirectory;
+        BlockingIo.Run(() => Directory.CreateDirectory(folder)).PipeTo(Self,
+            success: () => FolderReady.Instance, failure: ex => new FolderFailed(ex.Message));
+    }
+
+    private void StartFfmpeg()
+    {
+        if (_forcedOutcome is not null)
+        {
+            Finish(_forcedOutcome.Value, _forcedReason ?? "stopped before ffmpeg started", null); // asked to stop while the folder was made
+            return;
+        }
         var self = Self;
         var parser = new ProgressParser();
         _process = ChildProcess.Start(_ffmpegPath, FfmpegArguments.Record(_request),
@@ -73,7 +93,8 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _watch?.Started(_process.Pid);
         _startReported = true;
         _lastMovement = Now;
-        OrphanReaper.WritePidFile(_request.OutputDirectory, _request.FilePrefix, _process.Pid);
+        var (folder, prefix, pid) = (_request.OutputDirectory, _request.FilePrefix, _process.Pid);
+        _ = BlockingIo.Run(() => OrphanReaper.WritePidFile(folder, prefix, pid)); // best effort: it only helps reap an orphan
         _process.Completion.PipeTo(self, success: result => new ProcessExited(result));
         Timers.StartPeriodicTimer("watch", WatchTick.Instance, TimeSpan.FromMilliseconds(Math.Clamp(_stallTimeout.TotalMilliseconds / 4, 200, 1000)));
         LogStarted(_log, _attempt, _process.Pid, _process.CommandLine);
@@ -102,14 +123,12 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _lastSpeed = line.Progress.Speed;
     }
 
-    /// <summary>Once per tick: new segments, progress for the channel (not per progress line: that is twice a second), the stall check.</summary>
+    /// <summary>
+    /// Once per tick: the stall check, and the segment list and the files' sizes read on a blocking-I/O thread (one read at a
+    /// time: a tick while one is out only checks for a stall); their answer reports new segments and progress to the channel.
+    /// </summary>
     private void Watch()
     {
-        ReportFinishedSegments();
-        if (_lastOutTime >= TimeSpan.Zero)
-        {
-            Context.Parent.Tell(new RecordingProgress(_attempt, _lastOutTime, CurrentBytes(), _lastSpeed));
-        }
         if (_process is { HasExited: false } process && _forcedOutcome is null && Now - _lastMovement > _stallTimeout)
         {
             _forcedOutcome = RecordingOutcome.Stalled;
@@ -117,10 +136,50 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             LogStalled(_log, _attempt, process.Pid, _forcedReason);
             process.Kill();
         }
+        if (_listing)
+        {
+            return;
+        }
+        _listing = true;
+        var (request, offset) = (_request, _listOffset);
+        BlockingIo.Run(() => List(request, offset)).PipeTo(Self, failure: ex => new Listed(offset, [], 0, ex.Message));
+    }
+
+    private void OnListed(Listed listed)
+    {
+        _listing = false;
+        Report(listed);
+        if (_lastOutTime >= TimeSpan.Zero)
+        {
+            Context.Parent.Tell(new RecordingProgress(_attempt, _lastOutTime, listed.Bytes, _lastSpeed));
+        }
+    }
+
+    /// <summary>Tells the channel of each segment in the list it has not heard of.</summary>
+    private void Report(Listed listed)
+    {
+        if (listed.Error is { } error)
+        {
+            LogListFailed(_log, _attempt, error);
+            return;
+        }
+        _listOffset = Math.Max(_listOffset, listed.Offset);
+        foreach (var segment in listed.Segments)
+        {
+            if (_reported.Add(segment.Path))
+            {
+                Context.Parent.Tell(new SegmentFinished(_attempt, segment.Path, segment.Duration, segment.Bytes, Adopted: false));
+            }
+        }
     }
 
     private void OnStop(StopRecording stop)
     {
+        if (_process is null && _forcedOutcome is null)
+        {
+            (_forcedOutcome, _forcedReason) = (RecordingOutcome.Stopped, stop.Reason); // ffmpeg is not started once the folder is made
+            return;
+        }
         if (_process is not { HasExited: false } process || _forcedOutcome is not null)
         {
             return;
@@ -136,11 +195,25 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         ReportExitToWatch();
-        OrphanReaper.DeletePidFile(_request.OutputDirectory, _request.FilePrefix);
-        ReportFinishedSegments();
+        var (request, offset) = (_request, _listOffset);
+        Listed listed;
+        try
+        {
+            // no ConfigureAwait(false) here or below: the continuation runs in the actor, where Context is valid
+            listed = await BlockingIo.Run(() =>
+            {
+                OrphanReaper.DeletePidFile(request.OutputDirectory, request.FilePrefix);
+                return List(request, offset);
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            listed = new Listed(offset, [], 0, ex.Message);
+        }
+        Report(listed);
         if (_adoptLeftovers)
         {
-            await AdoptLeftoversAsync(); // no ConfigureAwait(false): the continuation runs in the actor, where Context is valid
+            await AdoptLeftoversAsync();
         }
         var result = exited.Result;
         var (outcome, reason) = _forcedOutcome is { } forced
@@ -148,7 +221,12 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             : result.ExitCode == 0
                 ? (RecordingOutcome.Ended, "ffmpeg finished: the stream ended")
                 : (RecordingOutcome.Failed, $"ffmpeg exited with code {result.ExitCode}: {result.StderrTail.LastOrDefault() ?? "no error output"}");
-        Context.Parent.Tell(new RecordingStopped(_attempt, outcome, reason, result.ExitCode));
+        Finish(outcome, reason, result.ExitCode);
+    }
+
+    private void Finish(RecordingOutcome outcome, string reason, int? exitCode)
+    {
+        Context.Parent.Tell(new RecordingStopped(_attempt, outcome, reason, exitCode));
         Context.Stop(Self);
     }
 
@@ -162,49 +240,58 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Reads the lines ffmpeg appended to its segment list since the last call.</summary>
-    private void ReportFinishedSegments()
+    /// <summary>
+    /// Reads what ffmpeg appended to its segment list after <paramref name="offset"/> (whole lines only) and the size of
+    /// each listed file and of all the attempt's files. Blocking: run on a blocking-I/O thread.
+    /// </summary>
+    private static Listed List(RecordingRequest request, long offset)
     {
-        if (!File.Exists(_request.SegmentListPath))
+        var segments = new List<ListedSegment>();
+        if (File.Exists(request.SegmentListPath))
         {
-            return;
-        }
-        string appended;
-        using (var stream = new FileStream(_request.SegmentListPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        {
-            if (stream.Length <= _listOffset)
+            string appended;
+            using (var stream = new FileStream(request.SegmentListPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
             {
-                return;
+                stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+                using var reader = new StreamReader(stream);
+                appended = reader.ReadToEnd();
             }
-            stream.Seek(_listOffset, SeekOrigin.Begin);
-            using var reader = new StreamReader(stream);
-            appended = reader.ReadToEnd();
-        }
-        var complete = appended.LastIndexOf('\n');
-        if (complete < 0)
-        {
-            return; // a line is being written: take it next time
-        }
-        _listOffset += System.Text.Encoding.UTF8.GetByteCount(appended.AsSpan(0, complete + 1));
-        foreach (var line in appended[..complete].Split('\n'))
-        {
-            if (SegmentListEntry.Parse(line) is { } entry)
+            var complete = appended.LastIndexOf('\n'); // a line being written is taken next time
+            if (complete >= 0)
             {
-                var path = Path.Combine(_request.OutputDirectory, Path.GetFileName(entry.FileName));
-                if (_reported.Add(path))
+                offset += System.Text.Encoding.UTF8.GetByteCount(appended.AsSpan(0, complete + 1));
+                foreach (var line in appended[..complete].Split('\n'))
                 {
-                    var bytes = File.Exists(path) ? new FileInfo(path).Length : 0;
-                    Context.Parent.Tell(new SegmentFinished(_attempt, path, entry.Duration, bytes, Adopted: false));
+                    if (SegmentListEntry.Parse(line) is { } entry)
+                    {
+                        var path = Path.Combine(request.OutputDirectory, Path.GetFileName(entry.FileName));
+                        segments.Add(new ListedSegment(path, entry.Duration, File.Exists(path) ? new FileInfo(path).Length : 0));
+                    }
                 }
             }
         }
+        var pattern = $"{request.FilePrefix}-*.{request.Container.Extension()}";
+        var bytes = Directory.Exists(request.OutputDirectory)
+            ? Directory.EnumerateFiles(request.OutputDirectory, pattern).Sum(p => new FileInfo(p).Length)
+            : 0;
+        return new Listed(offset, segments, bytes, null);
     }
 
     /// <summary>The segment ffmpeg was writing when it ended is not in its list: probe it and keep it if playable.</summary>
     private async Task AdoptLeftoversAsync()
     {
-        var pattern = $"{_request.FilePrefix}-*.{_request.Container.Extension()}";
-        foreach (var path in Directory.EnumerateFiles(_request.OutputDirectory, pattern).Order(SegmentFileName.Comparer))
+        var (folder, pattern) = (_request.OutputDirectory, $"{_request.FilePrefix}-*.{_request.Container.Extension()}");
+        List<string> files;
+        try
+        {
+            files = await BlockingIo.Run(() => Directory.Exists(folder) ? Directory.EnumerateFiles(folder, pattern).Order(SegmentFileName.Comparer).ToList() : []);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogListFailed(_log, _attempt, ex.Message);
+            return;
+        }
+        foreach (var path in files)
         {
             if (!_reported.Add(path))
             {
@@ -220,21 +307,28 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
     }
 
-    private long CurrentBytes()
-    {
-        var pattern = $"{_request.FilePrefix}-*.{_request.Container.Extension()}";
-        return Directory.Exists(_request.OutputDirectory)
-            ? Directory.EnumerateFiles(_request.OutputDirectory, pattern).Sum(p => new FileInfo(p).Length)
-            : 0;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "attempt {Attempt}: ffmpeg started (pid {Pid}): {CommandLine}")]
     private static partial void LogStarted(ILogger logger, int attempt, int pid, string commandLine);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "attempt {Attempt}: ffmpeg (pid {Pid}) stalled, killing it: {Reason}")]
     private static partial void LogStalled(ILogger logger, int attempt, int pid, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "attempt {Attempt}: reading the segment list failed (tried again at the next tick): {Reason}")]
+    private static partial void LogListFailed(ILogger logger, int attempt, string reason);
+
     private sealed record ProgressLine(FfmpegProgress Progress);
+
+    private sealed class FolderReady
+    {
+        public static readonly FolderReady Instance = new();
+    }
+
+    private sealed record FolderFailed(string Reason);
+
+    private sealed record ListedSegment(string Path, TimeSpan Duration, long Bytes);
+
+    /// <summary>The segment list read up to <paramref name="Offset"/>: its new segments and the attempt's bytes on disk (or why it could not be read).</summary>
+    private sealed record Listed(long Offset, IReadOnlyList<ListedSegment> Segments, long Bytes, string? Error);
 
     private sealed record ProcessExited(ProcessResult Result);
 

@@ -58,6 +58,8 @@ public static class RecorderMessages
         .Register<CompressionSkipped>("channel.compression-skipped.v1")
         .Register<DiscussionCommentPosted>("channel.discussion-comment-posted.v1")
         .Register<PartReplanned>("channel.part-replanned.v1")
+        .Register<MonitorFailing>("channel.monitor-failing.v1")
+        .Register<MonitorRecovered>("channel.monitor-recovered.v1")
         // snapshot (v1 also stored the sessions' computed Bytes, Duration and Files)
         .Register<PersistedState>("channel.snapshot.v2")
         .AddUpcaster("channel.snapshot.v1", SnapshotV1)

@@ -20,5 +20,16 @@ public sealed class RecorderSerializer(ExtendedActorSystem system) : SerializerW
     public override string Manifest(object o) => RecorderMessages.Catalog.ManifestOf(o.GetType())
         ?? throw new SerializationFailedException($"Type [{o.GetType().FullName}] has no manifest: register it in RecorderMessages");
 
-    public override object FromBinary(byte[] bytes, string manifest) => RecorderMessages.Catalog.Deserialize(manifest, bytes);
+    /// <summary>The value stored under <paramref name="manifest"/>, or an <see cref="UnreadablePayload"/> saying why it cannot be read.</summary>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        try
+        {
+            return RecorderMessages.Catalog.Deserialize(manifest, bytes);
+        }
+        catch (SerializationFailedException ex)
+        {
+            return new UnreadablePayload(manifest, ex.Message);
+        }
+    }
 }

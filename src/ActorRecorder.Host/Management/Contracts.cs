@@ -16,6 +16,9 @@ public sealed record ChannelView(
 
     /// <summary>Whether a cookies file is sent to the platform (its path and content are not shown).</summary>
     public bool Cookies { get; init; }
+
+    /// <summary>What keeps the channel from working, if anything (an unreadable journal, a monitor that keeps failing).</summary>
+    public string? Problem { get; init; }
 }
 
 /// <summary>The session a channel is recording (or waiting in the grace period of).</summary>

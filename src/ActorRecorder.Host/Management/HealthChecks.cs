@@ -81,6 +81,19 @@ internal sealed class DiskHealthCheck(ChannelConfigService config) : IHealthChec
     }
 }
 
+/// <summary>Readiness: no channel of this node is stopped by a journal it cannot read (each needs a person).</summary>
+internal sealed class ChannelsHealthCheck(EngineServices services) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var unreadable = services.Metrics.UnreadableChannels;
+        return Task.FromResult(unreadable.Count == 0
+            ? HealthCheckResult.Healthy("every channel reads its journal")
+            : HealthCheckResult.Unhealthy($"{unreadable.Count} channel(s) cannot read their journal and record nothing: {string.Join(", ", unreadable)} "
+                + "(channel show ID says why)"));
+    }
+}
+
 /// <summary>The health endpoints' answer: the overall status and every check's status and description.</summary>
 internal static class HealthResponse
 {

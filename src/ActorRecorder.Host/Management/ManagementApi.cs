@@ -61,7 +61,8 @@ public static class ManagementApi
         builder.Services.AddHealthChecks()
             .AddCheck<JournalHealthCheck>("journal")
             .AddCheck<FfmpegHealthCheck>("ffmpeg")
-            .AddCheck<DiskHealthCheck>("disk");
+            .AddCheck<DiskHealthCheck>("disk")
+            .AddCheck<ChannelsHealthCheck>("channels");
         builder.Services.AddSingleton<ManagementMetrics>();
     }
 

@@ -83,6 +83,7 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
         {
             Sources = settings.Sources,
             Cookies = settings.CookiesFile is not null,
+            Problem = status.Problem,
         };
     }
 

@@ -1,3 +1,4 @@
+using ActorRecorder.Media.FileSystem;
 using ActorRecorder.Media.Processes;
 
 namespace ActorRecorder.Media.Probing;
@@ -36,39 +37,47 @@ public sealed class SegmentAdopter(Ffprobe ffprobe, TimeSpan probeTimeout)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Discard(path, $"could not be read: {ex.Message}");
+            return await BlockingIo.Run(() => Discard(path, $"could not be read: {ex.Message}")).ConfigureAwait(false);
         }
     }
 
     private async Task<AdoptionResult> AdoptOrThrowAsync(string path, CancellationToken cancellationToken)
     {
+        // The file system is touched on a blocking-I/O thread (the folder may be on a mount that hangs); ffprobe runs as its own process.
+        var (bytes, truncatedFrom, early) = await BlockingIo.Run(() => Prepare(path)).ConfigureAwait(false);
+        if (early is not null)
+        {
+            return early;
+        }
+        var probe = await TryProbe(path, cancellationToken).ConfigureAwait(false);
+        return probe.Result is { } playable
+            ? new AdoptionResult.Kept(playable.Duration ?? TimeSpan.Zero, bytes, truncatedFrom)
+            : await BlockingIo.Run(() => Discard(path, $"unplayable: {probe.Error}")).ConfigureAwait(false);
+    }
+
+    /// <summary>The file's size once a torn last TS packet is cut off, or the result when there is nothing to probe.</summary>
+    private static (long Bytes, long? TruncatedFrom, AdoptionResult? Early) Prepare(string path)
+    {
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            return new AdoptionResult.Dropped("the file does not exist", null);
+            return (0, null, new AdoptionResult.Dropped("the file does not exist", null));
         }
         if (info.Length == 0)
         {
-            return Discard(path, "the file is empty");
+            return (0, null, Discard(path, "the file is empty"));
         }
         long? truncatedFrom = null;
         if (path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase) && info.Length % TsPacket != 0)
         {
             // A crash leaves a torn last packet; cut it before anything reads or joins the file.
             truncatedFrom = info.Length;
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
             stream.SetLength(info.Length / TsPacket * TsPacket);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush();
         }
         var bytes = new FileInfo(path).Length;
-        if (bytes == 0)
-        {
-            return Discard(path, "no whole packet in the file");
-        }
-        var probe = await TryProbe(path, cancellationToken).ConfigureAwait(false);
-        return probe.Result is { } playable
-            ? new AdoptionResult.Kept(playable.Duration ?? TimeSpan.Zero, bytes, truncatedFrom)
-            : Discard(path, $"unplayable: {probe.Error}");
+        return bytes == 0 ? (0, truncatedFrom, Discard(path, "no whole packet in the file")) : (bytes, truncatedFrom, null);
     }
 
     private async Task<(ProbeResult? Result, string? Error)> TryProbe(string path, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ActorRecorder.Media.FileSystem;
 using ActorRecorder.Media.Processes.Internal;
 
 namespace ActorRecorder.Media.Processes;
@@ -12,7 +13,7 @@ public static class OrphanReaper
 {
     public const string PidFileExtension = ".pid";
 
-    /// <summary>Records <paramref name="pid"/> for the recorder writing with <paramref name="prefix"/> in <paramref name="directory"/>.</summary>
+    /// <summary>Records <paramref name="pid"/> for the recorder writing with <paramref name="prefix"/> in <paramref name="directory"/> (blocking: call it on a blocking-I/O thread).</summary>
     public static void WritePidFile(string directory, string prefix, int pid) =>
         File.WriteAllText(Path.Combine(directory, prefix + PidFileExtension), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -24,14 +25,13 @@ public static class OrphanReaper
     public static async Task<IReadOnlyList<int>> KillOrphansAsync(string directory, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         var killed = new List<int>();
-        if (!Directory.Exists(directory))
+        // The folder may be on a mount that hangs: it is read on a blocking-I/O thread.
+        var pidFiles = await BlockingIo.Run(() => Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*" + PidFileExtension).Select(file => (File: file, Text: File.ReadAllText(file))).ToList()
+            : []).ConfigureAwait(false);
+        foreach (var (pidFile, text) in pidFiles)
         {
-            return killed;
-        }
-        foreach (var pidFile in Directory.EnumerateFiles(directory, "*" + PidFileExtension))
-        {
-            if (int.TryParse(await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false), out var pid)
-                && CommandLineMentions(pid, directory) && Signals.Send(pid, Signals.SigKill))
+            if (int.TryParse(text, out var pid) && CommandLineMentions(pid, directory) && Signals.Send(pid, Signals.SigKill))
             {
                 killed.Add(pid);
                 var started = System.Diagnostics.Stopwatch.StartNew();
@@ -41,7 +41,7 @@ public static class OrphanReaper
                     await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                 }
             }
-            File.Delete(pidFile);
+            await BlockingIo.Run(() => File.Delete(pidFile)).ConfigureAwait(false);
         }
         return killed;
     }

@@ -250,6 +250,111 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
         FishForMessage<ChannelEventPersisted>(e => e.Event is SessionCompleted, TimeSpan.FromSeconds(5));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_channel_whose_journal_holds_an_event_it_cannot_read_must_stop_with_the_reason_and_not_restart_itself()
+    {
+        // The journal of an earlier incarnation: a session started, then an event this version cannot read.
+        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter("channel-demo")));
+        await writer.Ask<string>(new object[]
+        {
+            new SessionStarted("s1", "t", "u", "/rec/demo/s1", ChannelScript.Epoch),
+            new Engine.Serialization.UnreadablePayload("channel.from-a-newer-version.v1", "Unknown event manifest [channel.from-a-newer-version.v1]"),
+        }, TimeSpan.FromSeconds(5));
+
+        var channel = StartChannel(Services());
+
+        var status = await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5));
+        Assert.Equal(Lifecycle.Unreadable, status.Lifecycle);
+        Assert.Contains("event #2", status.Problem);
+        Assert.Contains("channel.from-a-newer-version.v1", status.Problem);
+        _directory.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // it asks for no settings: it will not run
+        channel.Tell(ChannelScript.Live());
+        channel.Tell(new ConfigureChannel(ChannelScript.DefaultSettings()));
+        _recorders.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(Lifecycle.Unreadable, (await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5))).Lifecycle);
+
+        // A start command replays it again (after the journal was repaired, the node upgraded): this incarnation stops.
+        channel.Tell(new StartRecordingCommand());
+        ExpectTerminated(channel);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_disk_measurement_that_blocks_must_hold_neither_the_channel_nor_the_thread_pool()
+    {
+        // 64 channels whose recordings folder hangs (the free-space call blocks in a real system call, reading a FIFO nobody
+        // writes) beside one whose folder answers: the healthy one must keep deciding, and no blocked call may hold a
+        // thread-pool thread (Akka's dispatcher, Kestrel and the lease renewals run there).
+        var fifo = Path.Combine(Path.GetTempPath(), "ar-hung-" + Guid.NewGuid().ToString("N"));
+        await Media.Processes.Tool.RunAsync("mkfifo", [fifo], TimeSpan.FromSeconds(10));
+        var blocked = 0;
+        var onThreadPool = 0;
+        try
+        {
+            long HangingDisk(string _)
+            {
+                Interlocked.Increment(ref blocked);
+                if (Thread.CurrentThread.IsThreadPoolThread)
+                {
+                    Interlocked.Increment(ref onThreadPool);
+                }
+                using var hung = File.OpenRead(fifo); // blocks until a writer opens it: a mount that does not answer
+                return long.MaxValue;
+            }
+            var hungServices = Services() with { FreeBytes = HangingDisk };
+            for (var i = 0; i < 64; i++)
+            {
+                var directory = CreateTestProbe();
+                var hungChannel = Sys.ActorOf(ChannelActor.Props($"hung-{i}", hungServices, directory.Ref));
+                directory.ExpectMsg<GetChannelSettings>(TimeSpan.FromSeconds(10));
+                directory.Reply(new ConfigureChannel(ChannelScript.DefaultSettings() with { Id = $"hung-{i}" }));
+            }
+            await NodeWorkspaceEventually(() => Volatile.Read(ref blocked) == 64, "every hung channel's measurement to block");
+
+            var channel = StartChannel(Services());
+            AnswerSettings(ChannelScript.DefaultSettings());
+            channel.Tell(ChannelScript.Live());
+
+            _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(10));
+            Assert.Equal(Lifecycle.Active, (await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(10))).Lifecycle);
+            Assert.Equal(0, Volatile.Read(ref onThreadPool));
+        }
+        finally
+        {
+            // The mount answers again: every blocked call returns.
+            await using (new FileStream(fifo, FileMode.Open, FileAccess.Write))
+            {
+            }
+            File.Delete(fifo);
+        }
+    }
+
+    [Fact]
+    public void A_channel_added_back_while_it_waits_to_be_passivated_must_hand_its_settings_to_its_shard()
+    {
+        var channel = StartChannel(Services(), underTestActor: true);
+        AnswerSettings(ChannelScript.DefaultSettings(targets: []));
+        channel.Tell(new RetireChannel());
+        ExpectMsg<Passivate>(TimeSpan.FromSeconds(10)); // nothing to finish: it asks to be passivated at once
+
+        var again = new ConfigureChannel(ChannelScript.DefaultSettings(targets: []));
+        channel.Tell(again);
+
+        // Its shard keeps it for the next incarnation, which starts as soon as this one has stopped.
+        var forwarded = ExpectMsg<ShardingEnvelope>(TimeSpan.FromSeconds(10));
+        Assert.Equal("demo", forwarded.EntityId);
+        Assert.Same(again, forwarded.Message);
+    }
+
+    private static async Task NodeWorkspaceEventually(Func<bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            Assert.False(patience.IsCancellationRequested, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     private T FishForMessage<T>(Func<T, bool> match, TimeSpan timeout) => (T)_events.FishForMessage(m => m is T t && match(t), timeout);
 
     private async Task<IReadOnlyList<IChannelEvent>> JournalEvents()
@@ -311,6 +416,23 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
             }
             Sender.Tell(new PartDelivered(deliver.RequestId, deliver.Worker, deliver.Item.SessionId, deliver.Item.Part.Number, deliver.Target, "ok"));
         });
+    }
+
+    /// <summary>Writes what it is given to a persistence id's journal, as an earlier incarnation would have.</summary>
+    private sealed class JournalWriter : ReceivePersistentActor
+    {
+        public JournalWriter(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<object[]>(events =>
+            {
+                var replyTo = Sender;
+                PersistAll(events, _ => { });
+                DeferAsync("done", done => replyTo.Tell(done));
+            });
+        }
+
+        public override string PersistenceId { get; }
     }
 
     /// <summary>Replays a persistence id's events (as a recovering actor sees them).</summary>

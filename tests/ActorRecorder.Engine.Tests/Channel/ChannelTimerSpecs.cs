@@ -90,6 +90,50 @@ public sealed class ChannelTimerSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(2, _recorders.ExpectMsg<StartRecorder>().Attempt);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_monitor_that_fails_must_be_started_again_after_a_doubling_back_off_and_its_trouble_shown()
+    {
+        var monitors = CreateTestProbe("monitors");
+        var services = EngineServices.Create() with
+        {
+            Time = new SchedulerClock(Scheduler),
+            FreeBytes = _ => long.MaxValue,
+            Children = new ChannelChildren(
+                (_, _) => Props.Create(() => new Failing(monitors.Ref)),
+                (_, _, _) => Props.Create(() => new Quiet(null, null)),
+                (_, _) => Props.Create(() => new Quiet(null, null)),
+                (_, _) => Props.Create(() => new Quiet(null, null))),
+        };
+        var directory = CreateTestProbe("directory");
+        var channel = Sys.ActorOf(ChannelActor.Props("demo", services, directory.Ref));
+        directory.ExpectMsg<GetChannelSettings>();
+        directory.LastSender.Tell(new ConfigureChannel(ChannelScript.DefaultSettings(targets: [])));
+        monitors.ExpectMsg("started"); // the first monitor, at once
+
+        var failures = 0;
+        foreach (var seconds in new[] { 5, 10, 20 })
+        {
+            // The channel has heard of the failure (its status says so) before virtual time moves: its back-off timer runs.
+            var heard = ++failures;
+            await AwaitAssertAsync(async () => Assert.Contains($"failed {heard} time", (await channel.Ask<ChannelStatus>(new GetChannelStatus(), TimeSpan.FromSeconds(5))).Problem));
+            Scheduler.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
+            monitors.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+            Scheduler.Advance(TimeSpan.FromMilliseconds(1));
+            monitors.ExpectMsg("started");
+        }
+        Assert.Equal(3, Next<MonitorFailing>().Failures);
+    }
+
+    /// <summary>A monitor that fails as it starts (its resolver is missing, say), after telling the probe.</summary>
+    private sealed class Failing : ReceiveActor
+    {
+        public Failing(IActorRef probe)
+        {
+            probe.Tell("started");
+            throw new InvalidOperationException("the resolver is missing");
+        }
+    }
+
     /// <summary>A TimeProvider that reads the actor system's (virtual) scheduler clock.</summary>
     private sealed class SchedulerClock(IScheduler scheduler) : TimeProvider
     {

@@ -54,6 +54,8 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new DiscussionCommentPosted("s", "-1002/77", At),
             new AlbumUploaded("s", [1, 2, 3], "telegram", ["-100/7", "-100/8", "-100/9"], At),
             new PartReplanned("s", 3, [Part, Part with { Number = 4 }], At),
+            new MonitorFailing("yt-dlp is not installed", 3, At),
+            new MonitorRecovered(At),
             new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1 },
             new ConfigureChannel(settings),
             new ChannelNotConfigured(),

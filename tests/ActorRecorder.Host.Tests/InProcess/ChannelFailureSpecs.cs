@@ -9,6 +9,46 @@ namespace ActorRecorder.Host.Tests.InProcess;
 
 public sealed class ChannelFailureSpecs(ITestOutputHelper output) : NodeSpec(output)
 {
+    [Fact(Timeout = 150_000)]
+    public async Task A_channel_whose_journal_holds_an_event_it_cannot_read_must_stop_saying_why_while_the_others_go_on()
+    {
+        var channels = $"channels = [ {{ id = demo, url = \"{Source.PlaylistUrl}\" }}, {{ id = other, url = \"{Source.PlaylistUrl}\" }} ]";
+        await StartNodeAsync(extra: channels);
+        await Source.GoLiveAsync();
+        await Next<SegmentRecorded>();
+        await StopNodeAsync();
+        // A newer version wrote the last event of channel "demo" (or the row was damaged): this one cannot read it.
+        await using (var journal = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Root, "data", "journal.db")};Pooling=false"))
+        {
+            await journal.OpenAsync();
+            await using var change = journal.CreateCommand();
+            change.CommandText = """
+                UPDATE journal SET manifest = 'channel.from-a-newer-version.v1'
+                WHERE persistence_id = 'channel-demo' AND sequence_number = (SELECT max(sequence_number) FROM journal WHERE persistence_id = 'channel-demo')
+                """;
+            Assert.Equal(1, await change.ExecuteNonQueryAsync());
+        }
+
+        await StartNodeAsync(extra: channels);
+
+        using var api = Management.ManagementClient.For(Node);
+        await NodeWorkspace.Eventually(async () => (await api.GetAsync<Host.Management.ChannelView>("/api/channels/demo")).Lifecycle == "unreadable",
+            () => "channel demo to say its journal cannot be read", Patience);
+        var demo = await api.GetAsync<Host.Management.ChannelView>("/api/channels/demo");
+        Assert.Contains("channel.from-a-newer-version.v1", demo.Problem);
+        Assert.Null(demo.Session?.FfmpegPid); // it records nothing (the session it folded up to the event stays as it was)
+        await NodeWorkspace.Eventually(async () => (await api.GetAsync<Host.Management.ChannelView>("/api/channels/other")).State == "recording",
+            () => "channel other to record", Patience);
+        Assert.Contains("actorrecorder_channels_unreadable 1", await api.Http.GetStringAsync("/metrics"));
+        var (ready, report) = await api.SendAsync(HttpMethod.Get, "/health/ready");
+        Assert.Equal(503, ready);
+        var check = report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "channels");
+        Assert.Contains("demo", check.GetProperty("description").GetString());
+        var cli = await Cli.CliRunner.RunAsync(["--node", api.Address.Authority, "--token", api.Token, "channel", "show", "demo"]);
+        Assert.Contains("unreadable journal", cli.Out);
+        Assert.Contains("channel.from-a-newer-version.v1", cli.Out);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_crashed_ffmpeg_must_be_detected_restarted_and_the_gap_recorded()
     {

@@ -85,6 +85,13 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
             }));
     }
 
+    /// <summary>Stops the node (as SIGTERM would); <see cref="StartNodeAsync"/> starts a new one on the same folder.</summary>
+    protected async Task StopNodeAsync()
+    {
+        await Node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _node = null;
+    }
+
     /// <summary>
     /// New settings for the channel, given to the channel directory as a reload of the configuration would (they may
     /// be ones a file cannot express, like parts smaller than 1 MiB).
