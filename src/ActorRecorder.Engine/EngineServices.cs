@@ -26,6 +26,12 @@ public sealed record EngineServices(
     /// <summary>A channel saves a snapshot after this many events, so a replay reads at most that many.</summary>
     public int SnapshotEvery { get; init; } = 100;
 
+    /// <summary>
+    /// After each snapshot, a channel deletes the events before it that no open or undelivered session needs
+    /// (<c>persistence.delete-old-events</c>): its journal stays bounded however many broadcasts it records.
+    /// </summary>
+    public bool DeleteOldEvents { get; init; } = true;
+
     public ChannelChildren Children { get; init; } = ChannelChildren.Default;
 
     /// <summary>

@@ -76,7 +76,11 @@ public static class RecorderHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request
         builder.AddManagement(settings, ManagementToken.Resolve(settings.Management, settings.DataDir), logs);
         var parallelism = settings.Channels.FirstOrDefault(c => c.Delivery.Telegram is not null)?.Delivery.Telegram?.Parallelism ?? 4;
-        var engine = EngineServices.Create(settings.Recording.FfprobePath) with { UploadGate = new SemaphoreSlim(parallelism) };
+        var engine = EngineServices.Create(settings.Recording.FfprobePath) with
+        {
+            UploadGate = new SemaphoreSlim(parallelism),
+            DeleteOldEvents = settings.Journal.DeleteOldEvents,
+        };
         builder.Services.AddSingleton(provider =>
         {
             var services = engine with { LoggerFactory = provider.GetRequiredService<ILoggerFactory>() };

@@ -1,6 +1,11 @@
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Engine.Serialization;
+using Akka.Hosting;
+using ActorRecorder.Engine.Settings;
+using ActorRecorder.Host.Journal;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ActorRecorder.Benchmarks;
 
@@ -10,6 +15,20 @@ namespace ActorRecorder.Benchmarks;
 /// </summary>
 internal static class BenchJournal
 {
+    /// <summary>An actor system of its own on the node's journal setup (our serializer, the SQL journal), started: benchmarks write histories through it.</summary>
+    public static async Task<IHost> StartHostAsync(JournalSettings journal, string name)
+    {
+        await JournalSetup.PrepareAsync(journal);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddAkka(name, akka => akka
+            .WithCustomSerializer("recorder", [typeof(IRecorderMessage)], system => new RecorderSerializer(system))
+            .WithRecorderJournal(journal));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
     public static async Task<IReadOnlyList<IChannelEvent>> ReadAsync(string path, string channelId)
     {
         if (!File.Exists(path))

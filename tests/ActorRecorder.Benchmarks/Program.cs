@@ -14,6 +14,7 @@ public static class Program
         ["delivery"] = DeliveryBenchmark.Run,
         ["cluster"] = ClusterBenchmark.Run,
         ["operations"] = OperationsBenchmark.Run,
+        ["journal"] = JournalBenchmark.Run,
     };
 
     /// <summary>Run by name only, never as part of "all": the cluster demo of <c>./build.sh cluster-demo</c>.</summary>

@@ -83,14 +83,7 @@ internal static class RecoveryBenchmark
     /// </summary>
     private static async Task PopulateAsync(JournalSettings journal, IReadOnlyList<string> ids)
     {
-        await JournalSetup.PrepareAsync(journal);
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Services.AddAkka("populate", akka => akka
-            .WithCustomSerializer("recorder", [typeof(IRecorderMessage)], system => new RecorderSerializer(system))
-            .WithRecorderJournal(journal));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await BenchJournal.StartHostAsync(journal, "populate");
         var system = host.Services.GetRequiredService<ActorSystem>();
         var writers = ids.Select(id => system.ActorOf(Props.Create(() => new HistoryWriter("channel-" + id, History(id))))).ToList();
         foreach (var writer in writers)

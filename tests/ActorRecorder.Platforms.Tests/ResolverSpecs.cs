@@ -56,6 +56,21 @@ public sealed class ResolverSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task An_open_HLS_playlist_must_be_live_on_its_request_alone_whatever_its_segments_carry()
+    {
+        // No ffprobe at all: the check of a stream carrying a data stream no demuxer identifies costs one request, not a
+        // probe that runs to its limits.
+        using var http = new HttpClient();
+        var resolver = new GenericResolver(new Ffprobe("/nonexistent/ffprobe"), Timeout, http);
+        await using var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 160, Height = 90, DataStream = true, UnidentifiedData = true });
+        await source.GoLiveAsync();
+
+        var live = Assert.IsType<LiveStatus.Live>(await resolver.ResolveAsync(source.PlaylistUrl, ResolveOptions.None, CancellationToken.None));
+
+        Assert.Equal(source.PlaylistUrl, live.StreamUrl);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_finished_HLS_playlist_that_stays_online_must_count_as_offline()
     {
         using var http = new HttpClient();

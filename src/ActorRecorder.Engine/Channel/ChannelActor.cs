@@ -29,6 +29,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     private ChannelState _state;
     private long _snapshotAt;
     private (string What, UnreadablePayload Payload)? _unreadable;
+    private PersistedState _snapshotState = new();
+    private long _eventsDeletedTo;
     private string? _lastChildFailure;
 
     public ChannelActor(string channelId, EngineServices services, ICanTell directory)
@@ -98,6 +100,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         Command<ShutdownChannel>(Handle);
         Command<AskSettingsAgain>(_ => AskForSettings());
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<GetChannelRecordings>(_ => Sender.Tell(Recordings()));
         CommandAny(_ => Stash.Stash());
     }
 
@@ -105,20 +108,24 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     {
         Command<IChannelInput>(Handle);
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<GetChannelRecordings>(_ => Sender.Tell(Recordings()));
         Command<DiskTick>(_ => MeasureDisk());
         Command<DiskMeasurement>(OnDiskMeasured);
         Command<Terminated>(OnChildTerminated);
         Command<PassivateNow>(_ => Context.Stop(Self));
         Command<UnreadablePayload>(unreadable => LogUnreadableMessage(_log, Id, unreadable.Manifest, unreadable.Reason));
-        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(success => Snapshotted(success.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failure => LogSnapshotFailed(_log, Id, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure => LogSnapshotFailed(_log, Id, failure.Cause.Message));
+        Command<DeleteMessagesSuccess>(deleted => _eventsDeletedTo = Math.Max(_eventsDeletedTo, deleted.ToSequenceNr));
+        Command<DeleteMessagesFailure>(failure => LogSnapshotFailed(_log, Id, "deleting old events: " + failure.Cause.Message));
     }
 
     private void Stopped()
     {
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<GetChannelRecordings>(_ => Sender.Tell(Recordings()));
         Command<PassivateNow>(_ => Context.Stop(Self));
         Command<ShutdownChannel>(_ => Context.Stop(Self)); // a hand-off while it waits to be passivated must not wait for it
         // Added back while it waits to be passivated: the shard keeps what comes for a passivating entity and hands it to
@@ -135,6 +142,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     private void Unreadable()
     {
         Command<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Command<GetChannelRecordings>(_ => Sender.Tell(Recordings()));
         Command<StartRecordingCommand>(_ => Context.Stop(Self)); // the shard starts it again after its back-off: it replays anew
         Command<RetireChannel>(_ => Context.Parent.Tell(new Passivate(PassivateNow.Instance)));
         Command<ChannelNotConfigured>(_ => Context.Parent.Tell(new Passivate(PassivateNow.Instance)));
@@ -194,9 +202,6 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
                 return;
             }
             Commit(decision);
-            // Published once the decision's effects have started (its timers run, its children exist), so whoever hears
-            // of an event sees the channel in the state the event leads to.
-            Publish(decision.Events);
             SnapshotIfDue();
         });
     }
@@ -209,13 +214,23 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// Takes the decision's state and runs its effects; its events are published once the effects have started (its timers
+    /// run, its children exist), so whoever hears of an event sees the channel in the state the event leads to, and the
+    /// sessions it hands over to delivery are announced after the events that ended them.
+    /// </summary>
     private void Commit(Decision decision)
     {
         var before = _state.Runtime.Lifecycle;
         _state = decision.State;
-        foreach (var effect in decision.Effects)
+        foreach (var effect in decision.Effects.Where(e => e is not PublishHandedOver))
         {
             Run(effect);
+        }
+        Publish(decision.Events);
+        foreach (var handedOver in decision.Effects.OfType<PublishHandedOver>())
+        {
+            Run(handedOver);
         }
         var after = _state.Runtime.Lifecycle;
         _services.Metrics.ChannelState(Id, _state.Mode, _state.Runtime.Recorder is not null);
@@ -239,11 +254,29 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// A snapshot is saved: older snapshots go, and so do the events before it that no open or undelivered session needs
+    /// (everything they said is in the snapshot), unless the node keeps every event.
+    /// </summary>
+    private void Snapshotted(long sequenceNr)
+    {
+        DeleteSnapshots(new SnapshotSelectionCriteria(sequenceNr - 1));
+        var upTo = Math.Min(sequenceNr, _snapshotState.FirstEventNeeded - 1);
+        if (_services.DeleteOldEvents && upTo > _eventsDeletedTo)
+        {
+            DeleteMessages(upTo);
+        }
+    }
+
+    private ChannelRecordings Recordings() =>
+        new(Id, _state.Persisted.Current, _state.Persisted.Processing, _state.Persisted.History);
+
     private void SnapshotIfDue()
     {
         if (LastSequenceNr - _snapshotAt >= _services.SnapshotEvery)
         {
             _snapshotAt = LastSequenceNr;
+            _snapshotState = _state.Persisted;
             SaveSnapshot(_state.Persisted);
         }
     }
@@ -270,7 +303,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             current?.StartedAt,
             _state.Persisted.Paused,
             ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(),
-            _state.Runtime.Problem);
+            _state.Runtime.Problem,
+            LastSequenceNr);
     }
 
     /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>

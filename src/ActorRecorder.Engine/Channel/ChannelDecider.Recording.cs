@@ -92,6 +92,7 @@ public static partial class ChannelDecider
             FilePrefix = SegmentFileName.Prefix(attempt),
             Container = recording.Container,
             SegmentDuration = recording.SegmentDuration,
+            WideProbe = d.R.WideProbe,
         };
         d.Set(r => r with { Recorder = new Recorder(attempt, d.Now), RetryPending = false });
         d.Do(new StartRecorder(attempt, request));

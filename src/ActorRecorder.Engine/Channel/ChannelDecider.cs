@@ -127,6 +127,11 @@ public static partial class ChannelDecider
                 d.Emit(new SegmentDiscarded(session.Id, aside.Path, aside.Reason, d.Now));
                 break;
             case RecordingStopped stopped when d.R.Recorder?.Attempt == stopped.Attempt:
+                if (stopped.ProbeTooNarrow && !d.R.WideProbe)
+                {
+                    d.Set(r => r with { WideProbe = true });
+                    d.Do(new Log(LogLevel.Information, "ffmpeg's probe missed a stream of this input (late audio?): it is probed widely from now on"));
+                }
                 AttemptEnded(d, stopped.Outcome, stopped.Reason);
                 break;
             case RecorderTerminated terminated when d.R.Recorder?.Attempt == terminated.Attempt:

@@ -54,14 +54,25 @@ public sealed record GetChannelStatus : IRecorderMessage;
 /// <param name="Paused">Paused by a command: it records nothing until it is resumed or started.</param>
 /// <param name="Node">The address of the node the channel runs on.</param>
 /// <param name="Problem">What keeps the channel from working, if anything: an unreadable journal, a monitor that keeps failing.</param>
+/// <param name="SequenceNr">The sequence number of the channel's last event (the events view reads back from it).</param>
 public sealed record ChannelStatus(
     string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
     long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds,
-    string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null, string? Problem = null) : IRecorderMessage
+    string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null, string? Problem = null,
+    long SequenceNr = 0) : IRecorderMessage
 {
     /// <summary>ffmpeg is running for the open session.</summary>
     public bool IsRecording => FfmpegPid is not null || (Mode == ChannelMode.Recording && Lifecycle is Lifecycle.Active or Lifecycle.Adopting);
 }
+
+/// <summary>Asks a channel for its sessions (<see cref="ChannelRecordings"/>): the read model of the recordings view.</summary>
+public sealed record GetChannelRecordings : IRecorderMessage;
+
+/// <summary>
+/// A channel's sessions as its state holds them: the open one, the ended ones not yet delivered, and the last completed
+/// ones (<see cref="PersistedState.HistoryLength"/>), so the recordings view never folds a journal.
+/// </summary>
+public sealed record ChannelRecordings(string ChannelId, Session? Current, ImmutableList<Session> Processing, ImmutableList<SessionSummary> History) : IRecorderMessage;
 
 /// <summary>Published on the EventStream after each of a channel's events is persisted.</summary>
 public sealed record ChannelEventPersisted(string ChannelId, IChannelEvent Event);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using ActorRecorder.Engine.Serialization;
 
 namespace ActorRecorder.Engine.Channel;
@@ -44,13 +45,34 @@ public sealed record PersistedState : IRecorderMessage
 
     public int SessionsCompleted { get; init; }
 
+    /// <summary>
+    /// How many events this state was folded from: the sequence number of the last one, since every event of a channel's
+    /// journal is folded (a state restored from a snapshot of an earlier version may count fewer, which only keeps more).
+    /// </summary>
+    public long Events { get; init; }
+
+    /// <summary>The last <see cref="HistoryLength"/> completed sessions, oldest first: what the recordings view lists once their events are deleted.</summary>
+    public ImmutableList<SessionSummary> History { get; init; } = [];
+
+    /// <summary>How many completed sessions a channel remembers in its state.</summary>
+    public const int HistoryLength = 100;
+
+    /// <summary>
+    /// The first event the open session or an undelivered one still needs (the one that started it): every earlier event
+    /// is folded into the snapshot and may be deleted.
+    /// </summary>
+    [JsonIgnore]
+    public long FirstEventNeeded => Processing.Select(s => s.FirstEvent).Append(Current?.FirstEvent ?? Events + 1).Min();
+
     public Session? Ended(string sessionId) => Processing.Find(s => s.Id == sessionId);
 
-    public PersistedState Apply(IChannelEvent @event) => @event switch
+    public PersistedState Apply(IChannelEvent @event) => (this with { Events = Events + 1 }).Fold(@event);
+
+    private PersistedState Fold(IChannelEvent @event) => @event switch
     {
         SessionStarted e => this with
         {
-            Current = new Session(e.SessionId, e.Title, e.StreamUrl, e.Directory, e.At),
+            Current = new Session(e.SessionId, e.Title, e.StreamUrl, e.Directory, e.At) { FirstEvent = Events },
             Mode = ChannelMode.Recording,
             SessionsStarted = SessionsStarted + 1,
             Waiting = null, // the session's status message now (StatusMessagePosted follows)
@@ -113,8 +135,14 @@ public sealed record PersistedState : IRecorderMessage
             Processing = Processing.Remove(session),
             Cleanups = e.DeleteLocalFiles ? Cleanups.Add(new Cleanup(session.Id, session.Directory, session.Files)) : Cleanups,
             SessionsCompleted = SessionsCompleted + 1,
+            History = (History.Count >= HistoryLength ? History.RemoveRange(0, History.Count - HistoryLength + 1) : History)
+                .Add(SessionSummary.Of(session, e.At)),
         },
-        LocalFilesDeleted e => this with { Cleanups = Cleanups.RemoveAll(c => c.SessionId == e.SessionId) },
+        LocalFilesDeleted e => this with
+        {
+            Cleanups = Cleanups.RemoveAll(c => c.SessionId == e.SessionId),
+            History = History.Find(h => h.Id == e.SessionId) is { } done ? History.Replace(done, done with { FilesDeleted = true }) : History,
+        },
         _ => this,
     };
 

@@ -89,6 +89,9 @@ public sealed record RuntimeState
 
     public int FailuresInRow { get; init; }
 
+    /// <summary>An attempt failed because a narrow probe missed a stream of this input: ffmpeg probes it widely from now on.</summary>
+    public bool WideProbe { get; init; }
+
     /// <summary>A WAITING message is being posted (its answer, <c>WaitingPosted</c>, has not come).</summary>
     public bool WaitingPostPending { get; init; }
 

@@ -49,6 +49,9 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
     /// <summary>The status message in the chat ("LIVE: title"), once posted.</summary>
     public string? StatusMessageId { get; init; }
 
+    /// <summary>The sequence number of the event that started the session (the journal keeps every event from here on until it is delivered).</summary>
+    public long FirstEvent { get; init; }
+
     [JsonIgnore]
     public long Bytes => Segments.Sum(s => s.Bytes);
 
@@ -71,3 +74,16 @@ public sealed record Session(string Id, string? Title, string StreamUrl, string 
 
 /// <summary>A completed session whose local files are still to be deleted.</summary>
 public sealed record Cleanup(string SessionId, string Directory, ImmutableList<string> Files);
+
+/// <summary>A completed session as the channel remembers it: what it recorded, its parts, where each went.</summary>
+public sealed record SessionSummary(
+    string Id, string? Title, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset CompletedAt, int Segments, long Bytes, TimeSpan Duration,
+    ImmutableList<PartInfo> Parts, ImmutableList<Upload> Uploads)
+{
+    /// <summary>Its local files were deleted after every target had every part.</summary>
+    public bool FilesDeleted { get; init; }
+
+    public static SessionSummary Of(Session session, DateTimeOffset completedAt) => new(
+        session.Id, session.Title, session.StartedAt, session.EndedAt, completedAt, session.Segments.Count, session.Bytes, session.Duration,
+        [.. session.Parts ?? [], .. session.Compressed is { } copy ? [copy] : Array.Empty<PartInfo>()], session.Uploads);
+}

@@ -12,12 +12,19 @@ namespace ActorRecorder.Engine.Recording;
 /// One ffmpeg process for one recording attempt. It reports each finished segment (from ffmpeg's
 /// segment list), progress, and at the end adopts the partial segment ffmpeg left, then reports
 /// <see cref="RecordingStopped"/> and stops. The stall watchdog kills ffmpeg when its media time has not
-/// moved for the stall timeout — the "connection open but nothing arrives" case. If this actor is stopped
+/// moved for the stall timeout — the "connection open but nothing arrives" case — and one still opening its input after
+/// the stall timeout and <see cref="OpenAllowance"/>. If this actor is stopped
 /// with ffmpeg still running, ffmpeg is killed: no process outlives its actor. The node's watch (if any) is told when
 /// ffmpeg starts and when it has exited, so that it cannot outlive the node either.
 /// </summary>
 public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// How much longer than the stall timeout ffmpeg may take to open its input before its first media: a connection, a
+    /// playlist, and a probe bounded by <see cref="FfmpegArguments"/> (a read that hangs is ended by ffmpeg's own read timeout).
+    /// </summary>
+    public static readonly TimeSpan OpenAllowance = TimeSpan.FromSeconds(30);
+
     private readonly RecordingRequest _request;
     private readonly int _attempt;
     private readonly string _ffmpegPath;
@@ -129,10 +136,16 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     /// </summary>
     private void Watch()
     {
-        if (_process is { HasExited: false } process && _forcedOutcome is null && Now - _lastMovement > _stallTimeout)
+        // Until its first progress report ffmpeg is still opening its input (connecting, reading the playlist, probing the
+        // streams within its bounded probe): that gets its own, longer allowance. After it, media time must keep moving.
+        var opening = _lastOutTime == TimeSpan.MinValue;
+        var allowed = opening ? _stallTimeout + OpenAllowance : _stallTimeout;
+        if (_process is { HasExited: false } process && _forcedOutcome is null && Now - _lastMovement > allowed)
         {
             _forcedOutcome = RecordingOutcome.Stalled;
-            _forcedReason = $"no media for {_stallTimeout.TotalSeconds:0.#} s (last media time {Math.Max(0, _lastOutTime.TotalSeconds):0.#} s)";
+            _forcedReason = opening
+                ? $"ffmpeg did not open the input within {allowed.TotalSeconds:0.#} s"
+                : $"no media for {_stallTimeout.TotalSeconds:0.#} s (last media time {Math.Max(0, _lastOutTime.TotalSeconds):0.#} s)";
             LogStalled(_log, _attempt, process.Pid, _forcedReason);
             process.Kill();
         }
@@ -221,12 +234,14 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
             : result.ExitCode == 0
                 ? (RecordingOutcome.Ended, "ffmpeg finished: the stream ended")
                 : (RecordingOutcome.Failed, $"ffmpeg exited with code {result.ExitCode}: {result.StderrTail.LastOrDefault() ?? "no error output"}");
-        Finish(outcome, reason, result.ExitCode);
+        var narrow = outcome == RecordingOutcome.Failed && !_request.WideProbe && _lastOutTime == TimeSpan.MinValue
+            && FfmpegArguments.ProbeTooNarrow(result.StderrTail);
+        Finish(outcome, reason, result.ExitCode, narrow);
     }
 
-    private void Finish(RecordingOutcome outcome, string reason, int? exitCode)
+    private void Finish(RecordingOutcome outcome, string reason, int? exitCode, bool probeTooNarrow = false)
     {
-        Context.Parent.Tell(new RecordingStopped(_attempt, outcome, reason, exitCode));
+        Context.Parent.Tell(new RecordingStopped(_attempt, outcome, reason, exitCode, probeTooNarrow));
         Context.Stop(Self);
     }
 

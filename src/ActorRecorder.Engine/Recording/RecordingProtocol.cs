@@ -32,5 +32,8 @@ public enum RecordingOutcome
     Stalled,
 }
 
-/// <summary>The attempt is over; every segment it produced was reported before this.</summary>
-public sealed record RecordingStopped(int Attempt, RecordingOutcome Outcome, string Reason, int? ExitCode) : IChannelInput;
+/// <summary>
+/// The attempt is over; every segment it produced was reported before this. <paramref name="ProbeTooNarrow"/>: ffmpeg could
+/// not start because its probe of the input missed a stream's parameters (the next attempt probes widely).
+/// </summary>
+public sealed record RecordingStopped(int Attempt, RecordingOutcome Outcome, string Reason, int? ExitCode, bool ProbeTooNarrow = false) : IChannelInput;

@@ -77,6 +77,8 @@ public static class RecorderMessages
         .Register<RetryFailedSessions>("channel.retry-failed-sessions.v1")
         .Register<GetChannelStatus>("channel.get-status.v1")
         .Register<ChannelStatus>("channel.status.v1")
+        .Register<GetChannelRecordings>("channel.get-recordings.v1")
+        .Register<ChannelRecordings>("channel.recordings.v1")
         .Register<ChannelListState>("directory.channel-list.v1");
 
     /// <summary>A v1 snapshot without the sessions' computed values (they are derived from the segments and parts).</summary>

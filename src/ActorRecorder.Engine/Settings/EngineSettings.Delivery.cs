@@ -25,13 +25,7 @@ public static partial class EngineSettings
         {
             throw archive.Invalid("max-part-size", $"must be at least 1MiB, got {maxPart} bytes");
         }
-        var deleteText = upload.GetString("delete-after-upload").Trim().ToLowerInvariant();
-        var delete = deleteText switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            _ => throw upload.Invalid("delete-after-upload", $"'{deleteText}' is not on or off"),
-        };
+        var delete = upload.GetOnOff("delete-after-upload");
         var telegram = targets.Contains("telegram") || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null;
         return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
         {
@@ -43,12 +37,7 @@ public static partial class EngineSettings
     /// <summary>The compressed copy, when enabled: a size that fits its targets, and targets that are configured.</summary>
     private static CompressSettings? ReadCompress(SettingsSection compress, TelegramTargetSettings? telegram)
     {
-        var enabled = compress.GetString("enabled").Trim().ToLowerInvariant() switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            var other => throw compress.Invalid("enabled", $"'{other}' is not on or off"),
-        };
+        var enabled = compress.GetOnOff("enabled");
         if (!enabled)
         {
             return null;
@@ -147,12 +136,7 @@ public static partial class EngineSettings
         {
             throw telegram.Invalid("speed-limit", "must be 0 (no limit) or a positive number of bytes per second");
         }
-        var local = telegram.GetString("local-mode").Trim().ToLowerInvariant() switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            var other => throw telegram.Invalid("local-mode", $"'{other}' is not on or off"),
-        };
+        var local = telegram.GetOnOff("local-mode");
         var album = telegram.GetInt("album-size");
         if (album is < 1 or > 10)
         {

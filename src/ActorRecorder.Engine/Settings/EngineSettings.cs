@@ -91,7 +91,7 @@ public static partial class EngineSettings
             }
         }
 
-        return new JournalSettings(kind, sqlitePath, connectionString);
+        return new JournalSettings(kind, sqlitePath, connectionString) { DeleteOldEvents = persistence.GetOnOff("delete-old-events") };
     }
 
     private static string RequiredPath(SettingsSection section, string key)

@@ -9,12 +9,16 @@ namespace ActorRecorder.Engine.Settings;
 /// <param name="PostgresConnectionString">The connection string when <paramref name="Kind"/> is Postgres (never empty then); null otherwise.</param>
 public sealed record JournalSettings(JournalKind Kind, string SqlitePath, string? PostgresConnectionString)
 {
+    /// <summary>After each snapshot a channel deletes the events before it that no open or undelivered session needs.</summary>
+    public bool DeleteOldEvents { get; init; } = true;
+
     // The connection string carries a password: a settings object printed to a log must not show it.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Kind = ").Append(Kind)
             .Append(", SqlitePath = ").Append(SqlitePath)
-            .Append(", PostgresConnectionString = ").Append(PostgresConnectionString is null ? "null" : ConfigSecrets.Mask);
+            .Append(", PostgresConnectionString = ").Append(PostgresConnectionString is null ? "null" : ConfigSecrets.Mask)
+            .Append(", DeleteOldEvents = ").Append(DeleteOldEvents);
         return true;
     }
 }

@@ -41,9 +41,26 @@ internal static class ChannelEndpoints
                 return UnknownChannel(id);
             }
             var count = (int)(limit ?? 100);
-            var events = from is { } first ? await journal.EventsAsync(id, first, count, ct) : await journal.TailAsync(id, count, ct);
-            return Results.Ok(events.Select(e => new EventView(e.SequenceNr, e.Event.GetType().Name, e.Event.At,
-                JsonSerializer.SerializeToElement(e.Event, e.Event.GetType(), ManagementJson.Options))));
+            IReadOnlyList<JournalReader.Entry> events;
+            if (from is { } first)
+            {
+                events = await journal.EventsAsync(id, first, count, ct);
+            }
+            else if (await node.StatusAsync(id, ct) is { } status)
+            {
+                events = await journal.TailAsync(id, status.SequenceNr, count, ct); // the channel knows its last event: read back from it
+            }
+            else
+            {
+                return Problems.Unavailable($"channel '{id}' is not answering (it is starting or moving to another node); try again, or give from=");
+            }
+            return Results.Ok(events.Select(e => e.Event switch
+            {
+                IChannelEvent channelEvent => new EventView(e.SequenceNr, channelEvent.GetType().Name, channelEvent.At,
+                    JsonSerializer.SerializeToElement(channelEvent, channelEvent.GetType(), ManagementJson.Options)),
+                var unreadable => new EventView(e.SequenceNr, "Unreadable", default,
+                    JsonSerializer.SerializeToElement(unreadable, unreadable.GetType(), ManagementJson.Options)),
+            }));
         });
         app.MapPost("/api/channels", AddAsync);
         app.MapDelete("/api/channels/{id}", RemoveAsync);

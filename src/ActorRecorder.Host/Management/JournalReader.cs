@@ -4,78 +4,45 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Serialization;
 
 namespace ActorRecorder.Host.Management;
 
 /// <summary>
-/// Reads channels' journals through Akka.Persistence.Query (the SQL read journal): the events endpoint and the
-/// recordings, which are the channels' history folded the way the channel itself folds it.
+/// Reads a channel's journal through Akka.Persistence.Query (the SQL read journal) for the events endpoint: a range of
+/// sequence numbers, never the whole history, and a request that is cancelled (its client went away) stops its query.
 /// </summary>
 public sealed class JournalReader(ActorSystem system)
 {
     private readonly Lazy<SqlReadJournal> _journal = new(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
     private readonly Lazy<IMaterializer> _materializer = new(() => system.Materializer());
 
-    public sealed record Entry(long SequenceNr, IChannelEvent Event);
+    /// <summary>One row of the journal: an event, or a payload this version cannot read (<see cref="UnreadablePayload"/>).</summary>
+    public sealed record Entry(long SequenceNr, object Event);
 
     /// <summary>Up to <paramref name="limit"/> events from sequence number <paramref name="from"/> on.</summary>
-    public async Task<IReadOnlyList<Entry>> EventsAsync(string channelId, long from, int limit, CancellationToken cancellationToken) =>
-        await Events(channelId, from).Take(limit).RunWith(Sink.Seq<Entry>(), _materializer.Value).WaitAsync(cancellationToken);
-
-    /// <summary>The last <paramref name="limit"/> events.</summary>
-    public async Task<IReadOnlyList<Entry>> TailAsync(string channelId, int limit, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the query stopped.</exception>
+    public async Task<IReadOnlyList<Entry>> EventsAsync(string channelId, long from, int limit, CancellationToken cancellationToken)
     {
-        var tail = new Queue<Entry>(limit + 1);
-        await Events(channelId, 1).RunForeach(entry =>
+        var (kill, events) = _journal.Value.CurrentEventsByPersistenceId("channel-" + channelId, from, long.MaxValue)
+            .Where(envelope => envelope.Event is IChannelEvent or UnreadablePayload)
+            .Select(envelope => new Entry(envelope.SequenceNr, envelope.Event))
+            .Take(limit)
+            .ViaMaterialized(KillSwitches.Single<Entry>(), Keep.Right)
+            .ToMaterialized(Sink.Seq<Entry>(), Keep.Both)
+            .Run(_materializer.Value);
+        await using var stop = cancellationToken.Register(() => kill.Abort(new OperationCanceledException(cancellationToken)));
+        try
         {
-            tail.Enqueue(entry);
-            if (tail.Count > limit)
-            {
-                tail.Dequeue();
-            }
-        }, _materializer.Value).WaitAsync(cancellationToken);
-        return [.. tail];
+            return await events.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
-    /// <summary>Every session of the channel in its journal, oldest first, with its parts and where they were delivered.</summary>
-    public async Task<IReadOnlyList<RecordingView>> RecordingsAsync(string channelId, CancellationToken cancellationToken)
-    {
-        var state = new PersistedState();
-        var sessions = new Dictionary<string, (Session Session, string State)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        var deleted = new HashSet<string>(StringComparer.Ordinal);
-        await Events(channelId, 1).RunForeach(entry =>
-        {
-            state = state.Apply(entry.Event);
-            foreach (var session in state.Processing.Append(state.Current).OfType<Session>())
-            {
-                if (!sessions.ContainsKey(session.Id))
-                {
-                    order.Add(session.Id);
-                }
-                sessions[session.Id] = (session, session.EndedAt is null ? "recording" : session.FailureReason is null ? "delivering" : "failed");
-            }
-            switch (entry.Event)
-            {
-                case SessionCompleted completed when sessions.TryGetValue(completed.SessionId, out var done):
-                    sessions[completed.SessionId] = (done.Session, "completed");
-                    break;
-                case LocalFilesDeleted files:
-                    deleted.Add(files.SessionId);
-                    break;
-            }
-        }, _materializer.Value).WaitAsync(cancellationToken);
-        return order.Select(id => View(channelId, sessions[id].Session, sessions[id].State, deleted.Contains(id))).ToList();
-    }
-
-    private static RecordingView View(string channelId, Session session, string state, bool filesDeleted) => new(
-        channelId, session.Id, session.Title, session.StartedAt, session.EndedAt, state, session.Segments.Count, session.Bytes,
-        session.Duration.TotalSeconds, session.FailureReason, filesDeleted,
-        (session.Parts ?? []).Select(p => new PartView(p.Number, p.Path, p.Bytes, p.Duration.TotalSeconds,
-            session.Uploads.Where(u => u.Part == p.Number).Select(u => new UploadView(u.Target, u.Location)).ToList())).ToList());
-
-    private Source<Entry, Akka.NotUsed> Events(string channelId, long from) =>
-        _journal.Value.CurrentEventsByPersistenceId("channel-" + channelId, from, long.MaxValue)
-            .Where(envelope => envelope.Event is IChannelEvent)
-            .Select(envelope => new Entry(envelope.SequenceNr, (IChannelEvent)envelope.Event));
+    /// <summary>The last <paramref name="limit"/> events of a channel whose last event is <paramref name="lastSequenceNr"/>.</summary>
+    public Task<IReadOnlyList<Entry>> TailAsync(string channelId, long lastSequenceNr, int limit, CancellationToken cancellationToken) =>
+        EventsAsync(channelId, Math.Max(1, lastSequenceNr - limit + 1), limit, cancellationToken);
 }

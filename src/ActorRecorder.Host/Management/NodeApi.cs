@@ -57,6 +57,27 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
         }
     }
 
+    /// <summary>
+    /// The sessions of <paramref name="channels"/>, each asked of the node that runs it, all at once; a channel that does
+    /// not answer in time (moving between nodes) is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordingView>> RecordingsAsync(IEnumerable<ChannelSettings> channels, CancellationToken cancellationToken)
+    {
+        var region = registry.Get<ChannelRegion>();
+        var answers = await Task.WhenAll(channels.Select(async channel =>
+        {
+            try
+            {
+                return await region.Ask<ChannelRecordings>(new ShardingEnvelope(channel.Id, new GetChannelRecordings()), AskTimeout, cancellationToken);
+            }
+            catch (AskTimeoutException)
+            {
+                return null;
+            }
+        }));
+        return [.. answers.OfType<ChannelRecordings>().SelectMany(RecordingViews.Of)];
+    }
+
     public async Task<IReadOnlyList<ChannelStatus>> StatusesAsync(CancellationToken cancellationToken) =>
         await (await registry.GetAsync<ChannelDirectory>(cancellationToken))
             .Ask<IReadOnlyList<ChannelStatus>>(GetChannelStatuses.Instance, TimeSpan.FromSeconds(30), cancellationToken);

@@ -21,7 +21,7 @@ internal static class RecordingEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings", async (HttpRequest request, NodeApi node, JournalReader journal, CancellationToken ct) =>
+        app.MapGet("/api/recordings", async (HttpRequest request, NodeApi node, CancellationToken ct) =>
         {
             var channels = await node.ChannelsAsync(ct);
             if (request.Query.TryGetValue("channel", out var only))
@@ -32,21 +32,16 @@ internal static class RecordingEndpoints
                     return ChannelEndpoints.UnknownChannel(only.ToString());
                 }
             }
-            var recordings = new List<RecordingView>();
-            foreach (var channel in channels)
-            {
-                recordings.AddRange(await journal.RecordingsAsync(channel.Id, ct));
-            }
-            return Results.Ok(recordings);
+            return Results.Ok(await node.RecordingsAsync(channels, ct));
         });
-        app.MapPost("/api/recordings/{session}/{part}/link", async (string session, string part, HttpRequest request, NodeApi node, JournalReader journal,
+        app.MapPost("/api/recordings/{session}/{part}/link", async (string session, string part, HttpRequest request, NodeApi node,
             ManagementToken token, ChannelConfigService config, TimeProvider time, CancellationToken ct) =>
         {
             if (!int.TryParse(part, out var number) || number < 1)
             {
                 return Problems.BadRequest($"part must be a part number (1, 2, ...), got '{part}'");
             }
-            if (await FindAsync(session, request, node, journal, ct) is not { } found)
+            if (await FindAsync(session, request, node, ct) is not { } found)
             {
                 return UnknownSession(session);
             }
@@ -85,9 +80,9 @@ internal static class RecordingEndpoints
             return Results.File(file, file.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "application/octet-stream",
                 Path.GetFileName(file), enableRangeProcessing: true);
         });
-        app.MapPost("/api/uploads/{session}/retry", async (string session, HttpRequest request, NodeApi node, JournalReader journal, CancellationToken ct) =>
+        app.MapPost("/api/uploads/{session}/retry", async (string session, HttpRequest request, NodeApi node, CancellationToken ct) =>
         {
-            if (await FindAsync(session, request, node, journal, ct) is not { } found)
+            if (await FindAsync(session, request, node, ct) is not { } found)
             {
                 return UnknownSession(session);
             }
@@ -102,25 +97,19 @@ internal static class RecordingEndpoints
     }
 
     private static IResult UnknownSession(string session) =>
-        Problems.NotFound($"no session '{session}' in any channel's journal; GET /api/recordings lists them");
+        Problems.NotFound($"no session '{session}' in any channel; GET /api/recordings lists them");
 
     /// <summary>The session with that id (in the channel the query names, or in any channel).</summary>
     private static async Task<(ChannelSettings Settings, RecordingView Recording)?> FindAsync(string session, HttpRequest request, NodeApi node,
-        JournalReader journal, CancellationToken ct)
+        CancellationToken ct)
     {
         var channels = await node.ChannelsAsync(ct);
         if (request.Query.TryGetValue("channel", out var only))
         {
             channels = channels.Where(c => c.Id == only.ToString()).ToList();
         }
-        foreach (var channel in channels)
-        {
-            if ((await journal.RecordingsAsync(channel.Id, ct)).FirstOrDefault(r => r.Session == session) is { } recording)
-            {
-                return (channel, recording);
-            }
-        }
-        return null;
+        var recording = (await node.RecordingsAsync(channels, ct)).FirstOrDefault(r => r.Session == session);
+        return recording is null ? null : (channels.First(c => c.Id == recording.Channel), recording);
     }
 
     /// <summary>The file under <paramref name="root"/> that <paramref name="relative"/> names; null when it is outside the folder or missing.</summary>

@@ -29,6 +29,12 @@ public sealed record RecordingRequest
     /// <summary>How long a network read may block before ffmpeg gives up on it (0: ffmpeg's default).</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Probe the input widely (<see cref="FfmpegArguments.WideProbe"/>) instead of narrowly: for a stream whose audio (or
+    /// video) comes seconds after the rest, which a narrow probe does not see (ffmpeg then refuses to start).
+    /// </summary>
+    public bool WideProbe { get; init; }
+
     public string SegmentPattern => Path.Combine(OutputDirectory, $"{FilePrefix}-%05d.{Container.Extension()}");
 
     public string SegmentListPath => Path.Combine(OutputDirectory, $"{FilePrefix}.segments.csv");

@@ -7,12 +7,13 @@ namespace ActorRecorder.Media.Probing;
 /// <summary>Runs ffprobe (JSON output) and reads the result.</summary>
 public sealed class Ffprobe(string ffprobePath = "ffprobe")
 {
-    /// <summary>Probes a file or URL.</summary>
+    /// <summary>Probes a file or URL (<paramref name="inputOptions"/> go before the input: a live stream's probe bounds, say).</summary>
     /// <exception cref="ProcessFailedException">ffprobe could not run, timed out, or could not read it (the message has its stderr).</exception>
-    public async Task<ProbeResult> ProbeAsync(string input, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<ProbeResult> ProbeAsync(string input, TimeSpan timeout, CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? inputOptions = null)
     {
         var json = await Tool.RunAsync(ffprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", input], timeout, cancellationToken).ConfigureAwait(false);
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", .. inputOptions ?? [], input], timeout, cancellationToken).ConfigureAwait(false);
         return Parse(json);
     }
 

@@ -78,7 +78,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
         var broadcast = Interlocked.Increment(ref _broadcast);
         if (_options.DataStream && !File.Exists(DataTrackPath))
         {
-            await File.WriteAllBytesAsync(DataTrackPath, TimedId3Track.Build(20, TimeSpan.FromSeconds(0.5)), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(DataTrackPath, TimedId3Track.Build(20, TimeSpan.FromSeconds(0.5), identified: !_options.UnidentifiedData), cancellationToken).ConfigureAwait(false);
         }
         _encoder = ChildProcess.Start(_options.FfmpegPath, EncoderArguments(dir, broadcast));
         var playlist = Path.Combine(dir, "index.m3u8");
@@ -125,6 +125,7 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
             await encoder.StopAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             await encoder.DisposeAsync().ConfigureAwait(false);
             _encoder = null;
+            LastBroadcastDuration = BroadcastDuration(Path.Combine(LiveDirectory, "index.m3u8"));
         }
         if (linger is { } wait)
         {
@@ -135,6 +136,31 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
         {
             Directory.Delete(LiveDirectory, recursive: true);
         }
+    }
+
+    /// <summary>How much media the last broadcast that ended properly (<see cref="EndAsync"/>) published, from its first segment to its last.</summary>
+    public TimeSpan LastBroadcastDuration { get; private set; }
+
+    /// <summary>The segments the finished playlist lists, plus those it dropped (its media sequence), each of the segment duration.</summary>
+    private TimeSpan BroadcastDuration(string playlist)
+    {
+        if (!File.Exists(playlist))
+        {
+            return TimeSpan.Zero;
+        }
+        var total = TimeSpan.Zero;
+        foreach (var line in File.ReadLines(playlist))
+        {
+            if (line.StartsWith("#EXT-X-MEDIA-SEQUENCE:", StringComparison.Ordinal))
+            {
+                total += _options.SegmentDuration * int.Parse(line["#EXT-X-MEDIA-SEQUENCE:".Length..], CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("#EXTINF:", StringComparison.Ordinal))
+            {
+                total += TimeSpan.FromSeconds(double.Parse(line["#EXTINF:".Length..].Split(",")[0], CultureInfo.InvariantCulture));
+            }
+        }
+        return total;
     }
 
     /// <summary>Requests hang without an answer until <see cref="Thaw"/>: the "connection open, nothing arrives" case.</summary>
@@ -157,15 +183,18 @@ public sealed class SyntheticLiveSource : IAsyncDisposable
     {
         var o = _options;
         var fps = o.FrameRate.ToString(CultureInfo.InvariantCulture);
-        string[] dataInput = o.DataStream ? ["-re", "-stream_loop", "-1", "-i", DataTrackPath] : [];
+        // The data track is read whole before the encoder starts (it is small): its probe must not hold the broadcast up.
+        string[] dataInput = o.DataStream ? ["-re", "-probesize", "10M", "-analyzeduration", "20M", "-stream_loop", "-1", "-i", DataTrackPath] : [];
         string[] dataOutput = o.DataStream ? ["-map", "2:d", "-c:d", "copy"] : [];
+        string[] audioDelay = o.AudioDelay > TimeSpan.Zero ? ["-itsoffset", o.AudioDelay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)] : [];
+        string[] audioOutput = o.NoAudio ? [] : ["-map", "1:a"];
         return
         [
             "-hide_banner", "-loglevel", "error", "-re",
             "-f", "lavfi", "-i", $"testsrc2=size={o.Width}x{o.Height}:rate={fps}",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            .. audioDelay, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             .. dataInput,
-            "-map", "0:v", "-map", "1:a",
+            "-map", "0:v", .. audioOutput,
             .. dataOutput,
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
             "-g", fps, "-b:v", o.VideoBitrate.ToString(CultureInfo.InvariantCulture),

@@ -20,4 +20,16 @@ public sealed record SyntheticSourceOptions
     /// stream): recorders must cope with a stream that Matroska and MP4 refuse.
     /// </summary>
     public bool DataStream { get; init; }
+
+    /// <summary>
+    /// With <see cref="DataStream"/>: carry it as a private stream no demuxer can identify (type 0x06, no descriptor), the
+    /// kind ffmpeg and ffprobe probe until their limits before they start.
+    /// </summary>
+    public bool UnidentifiedData { get; init; }
+
+    /// <summary>The tone starts this long after the picture (audio that comes late, as some platforms' streams do).</summary>
+    public TimeSpan AudioDelay { get; init; }
+
+    /// <summary>No audio at all: a picture-only stream.</summary>
+    public bool NoAudio { get; init; }
 }

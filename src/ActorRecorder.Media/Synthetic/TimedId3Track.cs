@@ -15,17 +15,21 @@ internal static class TimedId3Track
     private const int PmtPid = 0x1000;
     private const int DataPid = 0x100;
 
-    /// <summary><paramref name="tags"/> ID3 tags, one every <paramref name="interval"/>, starting at 1 s.</summary>
-    public static byte[] Build(int tags, TimeSpan interval)
+    /// <summary>
+    /// <paramref name="tags"/> ID3 tags, one every <paramref name="interval"/>, starting at 1 s. Not
+    /// <paramref name="identified"/>: opaque bytes in a private stream (type 0x06) with no descriptor, which no demuxer
+    /// can identify: ffmpeg and ffprobe keep probing it until their probe limits are reached.
+    /// </summary>
+    public static byte[] Build(int tags, TimeSpan interval, bool identified = true)
     {
         var output = new List<byte>(tags * PacketSize * 2);
         var continuity = new Dictionary<int, int>();
         var pat = Section(0x00, [0x00, 0x01, 0xE0 | (PmtPid >> 8), PmtPid & 0xFF]);
-        byte[] descriptor = [0x26, 13, 0xFF, 0xFF, .. "ID3 "u8, 0xFF, .. "ID3 "u8, 0x00, 0x0F];
+        byte[] descriptor = identified ? [0x26, 13, 0xFF, 0xFF, .. "ID3 "u8, 0xFF, .. "ID3 "u8, 0x00, 0x0F] : [];
         var pmt = Section(0x02,
         [
             0xFF, 0xFF, 0xF0, 0x00, // no PCR PID, no program descriptors
-            0x15, 0xE0 | (DataPid >> 8), DataPid & 0xFF, 0xF0, (byte)descriptor.Length, .. descriptor,
+            identified ? (byte)0x15 : (byte)0x06, 0xE0 | (DataPid >> 8), DataPid & 0xFF, 0xF0, (byte)descriptor.Length, .. descriptor,
         ]);
         for (var i = 0; i < tags; i++)
         {
@@ -35,7 +39,8 @@ internal static class TimedId3Track
                 output.AddRange(Packet(PmtPid, [0x00, .. pmt], continuity, padWith: 0xFF));
             }
             var pts = (long)((TimeSpan.FromSeconds(1) + interval * i).TotalSeconds * 90_000);
-            var tag = Id3Tag($"synthetic {i}");
+            // Unidentified: bytes no probe recognises (an ID3 header would be taken for MP3).
+            var tag = identified ? Id3Tag($"synthetic {i}") : [.. Encoding.ASCII.GetBytes($"opaque platform data {i:00000} "), .. new byte[40]];
             byte[] pes =
             [
                 0x00, 0x00, 0x01, 0xBD, (byte)((8 + tag.Length) >> 8), (byte)(8 + tag.Length), 0x80, 0x80, 0x05,

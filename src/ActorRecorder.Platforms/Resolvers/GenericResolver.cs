@@ -9,6 +9,9 @@ namespace ActorRecorder.Platforms.Resolvers;
 /// A probe that fails because nothing is there (404, refused, no streams) means offline; a probe that
 /// cannot even run is an error. For HTTP(S) URLs a plain request comes first, so an offline channel
 /// (4xx, connection refused) costs one request instead of an ffprobe process; a 5xx is a platform error.
+/// An HLS playlist that lists segments and has not ended is live on that request alone: no ffprobe, whose probe of a
+/// stream it cannot identify (a platform's private data stream) would take as long as its probe limits, for every check
+/// of every channel.
 /// </summary>
 public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, HttpClient? http = null) : IChannelResolver
 {
@@ -21,13 +24,14 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
     public async Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         if (http is not null && Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            && await PreCheckAsync(http, uri, cancellationToken).ConfigureAwait(false) is { } offline)
+            && await PreCheckAsync(http, uri, channelUrl, cancellationToken).ConfigureAwait(false) is { } answered)
         {
-            return offline;
+            return answered;
         }
         try
         {
-            var probe = await ffprobe.ProbeAsync(channelUrl, probeTimeout, cancellationToken).ConfigureAwait(false);
+            // Bounded like a recording's first probe: a stream it cannot identify does not hold the check for its whole probe.
+            var probe = await ffprobe.ProbeAsync(channelUrl, probeTimeout, cancellationToken, Media.Ffmpeg.FfmpegArguments.NarrowProbe).ConfigureAwait(false);
             return probe.HasVideo || probe.HasAudio
                 ? new LiveStatus.Live(channelUrl, ImmutableDictionary<string, string>.Empty, null)
                 : new LiveStatus.Offline("the stream has no audio or video");
@@ -43,8 +47,8 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         }
     }
 
-    /// <summary>Offline when the server says nothing is there; null when the URL answers and ffprobe should look.</summary>
-    private async Task<LiveStatus.Offline?> PreCheckAsync(HttpClient client, Uri uri, CancellationToken cancellationToken)
+    /// <summary>Offline when the server says nothing is there, live for an open HLS playlist with segments; null when ffprobe should look.</summary>
+    private async Task<LiveStatus?> PreCheckAsync(HttpClient client, Uri uri, string channelUrl, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(probeTimeout);
@@ -60,9 +64,20 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
             {
                 return new LiveStatus.Offline($"HTTP {code} from the stream URL");
             }
-            return IsHlsPlaylist(uri, response) && await HasEndedAsync(response, timeout.Token).ConfigureAwait(false)
-                ? new LiveStatus.Offline("the HLS playlist has ended (#EXT-X-ENDLIST): a recording, not a live stream")
-                : null;
+            if (!IsHlsPlaylist(uri, response))
+            {
+                return null;
+            }
+            var playlist = await ReadPlaylistAsync(response, timeout.Token).ConfigureAwait(false);
+            return playlist switch
+            {
+                _ when playlist.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal) =>
+                    new LiveStatus.Offline("the HLS playlist has ended (#EXT-X-ENDLIST): a recording, not a live stream"),
+                _ when playlist.StartsWith("#EXTM3U", StringComparison.Ordinal)
+                    && (playlist.Contains("#EXTINF", StringComparison.Ordinal) || playlist.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal)) =>
+                    new LiveStatus.Live(channelUrl, ImmutableDictionary<string, string>.Empty, null),
+                _ => null, // an odd playlist: ffprobe decides
+            };
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
@@ -82,8 +97,8 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         uri.AbsolutePath.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase)
         || response.Content.Headers.ContentType?.MediaType?.Contains("mpegurl", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>A finished broadcast often stays online as a complete playlist; only an open one is live.</summary>
-    private static async Task<bool> HasEndedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The playlist's text (its first MiB: a finished broadcast often stays online as a complete, long playlist).</summary>
+    private static async Task<string> ReadPlaylistAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var buffer = new byte[1 << 20];
@@ -93,6 +108,6 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         {
             length += read;
         }
-        return buffer.AsSpan(0, length).IndexOf("#EXT-X-ENDLIST"u8) >= 0;
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length).TrimStart('\uFEFF');
     }
 }

@@ -355,6 +355,52 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Old_events_must_be_deleted_after_a_snapshot_but_never_those_an_open_session_needs_and_a_replay_must_see_the_same_channel()
+    {
+        var services = Services(snapshotEvery: 10);
+        var settings = ChannelScript.DefaultSettings(targets: []) with { Recording = ChannelScript.DefaultSettings().Recording with { GracePeriod = TimeSpan.Zero } };
+        var channel = StartChannel(services);
+        AnswerSettings(settings);
+        for (var broadcast = 0; broadcast < 3; broadcast++)
+        {
+            channel.Tell(ChannelScript.Live($"broadcast {broadcast}"));
+            var recorder = _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(10));
+            for (var i = 0; i < 3; i++)
+            {
+                channel.Tell(new SegmentFinished(recorder.Attempt, recorder.Request.SegmentPath(i), TimeSpan.FromSeconds(2), 1000, false));
+            }
+            channel.Tell(new RecordingStopped(recorder.Attempt, RecordingOutcome.Ended, "the stream ended", 0)); // grace 0: ended, nothing to deliver: completed
+            FishForMessage<ChannelEventPersisted>(e => e.Event is SessionCompleted, TimeSpan.FromSeconds(10));
+            channel.Tell(new WentOffline("over"));
+        }
+        channel.Tell(ChannelScript.Live("the open one"));
+        var open = _recorders.ExpectMsg<StartRecorder>(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 12; i++)
+        {
+            channel.Tell(new SegmentFinished(open.Attempt, open.Request.SegmentPath(i), TimeSpan.FromSeconds(2), 1000, false));
+        }
+        var before = await channel.Ask<ChannelRecordings>(new GetChannelRecordings(), TimeSpan.FromSeconds(5));
+        Assert.Equal(12, before.Current!.Segments.Count);
+
+        // The completed broadcasts' events go (their state is in the snapshot); every event of the open session stays.
+        await AwaitAssertAsync(async () =>
+        {
+            var journal = await JournalEvents();
+            Assert.Equal("the open one", Assert.IsType<SessionStarted>(journal[0]).Title);
+            Assert.Equal(12, journal.OfType<SegmentRecorded>().Count());
+        }, TimeSpan.FromSeconds(20));
+
+        Sys.Stop(channel);
+        ExpectTerminated(channel);
+        var again = StartChannel(services);
+        AnswerSettings(settings);
+        var after = await again.Ask<ChannelRecordings>(new GetChannelRecordings(), TimeSpan.FromSeconds(5));
+        Assert.Equal(["broadcast 0", "broadcast 1", "broadcast 2"], after.History.Select(h => h.Title));
+        Assert.Equal(before.Current.Id, after.Current!.Id);
+        Assert.Equal(12, after.Current.Segments.Count);
+    }
+
     private T FishForMessage<T>(Func<T, bool> match, TimeSpan timeout) => (T)_events.FishForMessage(m => m is T t && match(t), timeout);
 
     private async Task<IReadOnlyList<IChannelEvent>> JournalEvents()
@@ -435,7 +481,7 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
         public override string PersistenceId { get; }
     }
 
-    /// <summary>Replays a persistence id's events (as a recovering actor sees them).</summary>
+    /// <summary>Replays the events a persistence id's journal still holds (every one of them: no snapshot is offered).</summary>
     private sealed class JournalDump : ReceivePersistentActor
     {
         private readonly List<IChannelEvent> _events = [];
@@ -448,5 +494,7 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
         }
 
         public override string PersistenceId { get; }
+
+        public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
     }
 }

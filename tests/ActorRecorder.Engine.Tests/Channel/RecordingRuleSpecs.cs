@@ -399,4 +399,22 @@ public sealed class RecordingRuleSpecs
 
     internal static string Json(PersistedState state) =>
         System.Text.Encoding.UTF8.GetString(Engine.Serialization.RecorderMessages.Catalog.Serialize(state).Payload);
+
+    [Fact]
+    public void An_attempt_whose_narrow_probe_missed_a_stream_must_be_followed_by_widely_probed_ones()
+    {
+        var script = new ChannelScript();
+        script.Give(new ConfigureChannel(script.Settings));
+        script.Give(ChannelScript.Live());
+        Assert.False(script.Effect<StartRecorder>().Request.WideProbe);
+        var first = script.R.Recorder!.Attempt;
+
+        script.Give(new RecordingStopped(first, RecordingOutcome.Failed, "ffmpeg exited with code 1: sample rate not set", 1, ProbeTooNarrow: true));
+        script.After(TimeSpan.FromSeconds(1)).Give(new RetryAttempt(script.P.Current!.Id));
+
+        Assert.True(script.Effect<StartRecorder>().Request.WideProbe);
+        script.Give(new RecordingStopped(script.R.Recorder!.Attempt, RecordingOutcome.Failed, "exit 1", 1));
+        script.After(TimeSpan.FromSeconds(2)).Give(new RetryAttempt(script.P.Current!.Id));
+        Assert.True(script.Effect<StartRecorder>().Request.WideProbe); // it stays wide for this channel
+    }
 }

@@ -48,18 +48,36 @@ public sealed class FfmpegProcessActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal([("started", started.Pid), ("exited", started.Pid)], _watch.Calls);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task FfmpegProcessActor_must_give_an_ffmpeg_still_opening_its_input_longer_than_the_stall_timeout()
+    {
+        // ffmpeg blocks opening a fifo nobody writes: it never gets to its first media. The clock is virtual: its ticks are real.
+        var fifo = Path.Combine(_directory, "input.fifo");
+        await Tool.RunAsync("mkfifo", [fifo], Patience);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        ChildActorOf(Props(fifo, TimeSpan.FromSeconds(1), time));
+        await ExpectMsgAsync<RecordingStarted>(Patience);
+
+        time.Advance(TimeSpan.FromSeconds(5)); // past the stall timeout: a recording that had media would be killed now
+        time.Advance(FfmpegProcessActor.OpenAllowance); // past the opening allowance too
+
+        var stopped = await FishForMessageAsync<RecordingStopped>(_ => true, Patience);
+        Assert.Equal(RecordingOutcome.Stalled, stopped.Outcome);
+        Assert.Equal($"ffmpeg did not open the input within {(TimeSpan.FromSeconds(1) + FfmpegProcessActor.OpenAllowance).TotalSeconds:0.#} s", stopped.Reason);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         Directory.Delete(_directory, recursive: true);
     }
 
-    private Props Props(string input)
+    private Props Props(string input, TimeSpan? stall = null, TimeProvider? time = null)
     {
         var request = new RecordingRequest { InputUrl = input, OutputDirectory = Path.Combine(_directory, "out"), FilePrefix = "a" };
         var settings = new RecordingSettings(_directory, TimeSpan.FromSeconds(1), Container.Ts, TimeSpan.FromSeconds(2), TimeSpan.Zero,
-            StallTimeout: TimeSpan.FromSeconds(30), MinFreeDisk: 0, "ffmpeg", "ffprobe", TimeSpan.FromSeconds(1));
-        return FfmpegProcessActor.Props(request, 1, settings, EngineServices.Create() with { Watch = _watch });
+            StallTimeout: stall ?? TimeSpan.FromSeconds(30), MinFreeDisk: 0, "ffmpeg", "ffprobe", TimeSpan.FromSeconds(1));
+        return FfmpegProcessActor.Props(request, 1, settings, EngineServices.Create() with { Watch = _watch, Time = time ?? TimeProvider.System });
     }
 
     private sealed class RecordingWatch : IRecorderWatch

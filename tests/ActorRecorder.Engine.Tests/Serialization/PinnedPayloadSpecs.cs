@@ -29,7 +29,7 @@ public sealed class PinnedPayloadSpecs
     {
         var value = RecorderMessages.Catalog.Deserialize(manifest, Stored(manifest));
 
-        var expected = RecorderSerializerSpecs.Samples().Single(s => s.GetType() == value.GetType());
+        var expected = Expected(manifest, RecorderSerializerSpecs.Samples().Single(s => s.GetType() == value.GetType()));
         Assert.Equal(Json(expected), Json(value));
     }
 
@@ -64,6 +64,19 @@ public sealed class PinnedPayloadSpecs
         Assert.False(json["Current"]!.AsObject().ContainsKey("Bytes"));
         Assert.False(json["Current"]!.AsObject().ContainsKey("Files"));
     }
+
+    /// <summary>The sample as the release that wrote <paramref name="manifest"/> knew it: what a later one added is at its default.</summary>
+    private static object Expected(string manifest, object sample) => (manifest, sample) switch
+    {
+        ("channel.snapshot.v1", Engine.Channel.PersistedState state) => state with
+        {
+            Events = 0,
+            History = [],
+            Current = state.Current! with { FirstEvent = 0 },
+            Processing = [.. state.Processing.Select(s => s with { FirstEvent = 0 })],
+        },
+        _ => sample,
+    };
 
     private static byte[] Stored(string manifest) => File.ReadAllBytes(Path.Combine(Folder, manifest + ".json"));
 

@@ -22,7 +22,9 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
     {
         var settings = Tests.Channel.ChannelScript.DefaultSettings(targets: ["archive", "telegram"]);
         settings = settings with { Delivery = settings.Delivery with { Telegram = new TelegramTargetSettings("https://api.telegram.org", "1:x", "-1001", 50_000_000, 2, 0, "{part}", false) } };
-        var session = new Session("s", "t", "u", "/d", At) { Segments = [new SegmentInfo(1, "/d/a001-00000.ts", TimeSpan.FromSeconds(2), 10, false)], Parts = [Part], Uploads = [new Upload(3, "telegram", "-1001/7")] };
+        var session = new Session("s", "t", "u", "/d", At) { Segments = [new SegmentInfo(1, "/d/a001-00000.ts", TimeSpan.FromSeconds(2), 10, false)], Parts = [Part], Uploads = [new Upload(3, "telegram", "-1001/7")], FirstEvent = 7 };
+        var done = new SessionSummary("d", "Yesterday", At.AddDays(-1), At.AddDays(-1).AddHours(2), At.AddDays(-1).AddHours(3), 3600, 7_000_000_000, TimeSpan.FromHours(2),
+            [Part], [new Upload(3, "archive", "/archive/demo/part-03.mp4")]) { FilesDeleted = true };
         return
         [
             new SessionStarted("s", "Evening", "https://cdn/live.m3u8", "/rec/demo/s", At),
@@ -56,7 +58,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new PartReplanned("s", 3, [Part, Part with { Number = 4 }], At),
             new MonitorFailing("yt-dlp is not installed", 3, At),
             new MonitorRecovered(At),
-            new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1 },
+            new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1, Events = 42, History = [done] },
             new ConfigureChannel(settings),
             new ChannelNotConfigured(),
             new GetChannelSettings("demo"),
@@ -70,6 +72,8 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new RetireChannel(),
             new RetryFailedSessions(),
             new GetChannelStatus(),
+            new GetChannelRecordings(),
+            new ChannelRecordings("demo", session, [session with { Id = "p", FailureReason = "x" }], [done]),
             new ChannelStatus("demo", ChannelMode.Recording, Lifecycle.Active, "s", "t", 3, 10, 5, 2, 4242, false, false, ["p"], "/rec/demo/s", At, true,
                 "akka.tcp://actorrecorder@rec-1:4053"),
         ];

@@ -35,12 +35,12 @@ public sealed partial class ReferenceConfSpecs
                 $"reference.conf line {i + 1} sets '{match.Groups["key"].Value}' without a comment line directly above it");
         }
 
-        // data-dir, journal, path, connection-string, the ten recording keys, the two processing keys,
+        // data-dir, journal, path, connection-string, delete-old-events, the ten recording keys, the two processing keys,
         // upload's targets, delete-after-upload, archive path and max-part-size, the nine telegram keys, channels,
         // and the cluster's twelve (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
         // of downing, two of the lease), and the management API's nine (hostname, port and token, each of the last two
         // also from the environment, token-file, link-ttl, log-lines, live-client-timeout).
-        Assert.Equal(58, assignments);
+        Assert.Equal(59, assignments);
     }
 
     [Fact]

@@ -24,12 +24,16 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
     private readonly List<string> _seen = [];
     private RecorderNode? _node;
+    private SyntheticLiveSource? _source;
 
     protected ITestOutputHelper Output { get; } = output;
 
     protected string Root { get; } = Path.Combine(Path.GetTempPath(), "ar-host-" + Guid.NewGuid().ToString("N")[..8]);
 
-    protected SyntheticLiveSource Source { get; } = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 300_000 });
+    protected SyntheticLiveSource Source => _source ??= SyntheticLiveSource.Start(SourceOptions);
+
+    /// <summary>The synthetic stream the channel records: a small test pattern and a tone, unless a spec needs another.</summary>
+    protected virtual SyntheticSourceOptions SourceOptions => new() { Width = 320, Height = 180, VideoBitrate = 300_000 };
 
     protected RecorderNode Node => _node ?? throw new InvalidOperationException("the node is not started");
 
@@ -52,7 +56,10 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
         {
             await _node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
-        await Source.DisposeAsync();
+        if (_source is not null)
+        {
+            await _source.DisposeAsync();
+        }
         Directory.Delete(Root, recursive: true);
     }
 

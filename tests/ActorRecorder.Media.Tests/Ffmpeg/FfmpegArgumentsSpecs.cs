@@ -93,4 +93,20 @@ public sealed class FfmpegArgumentsSpecs(MediaFixture media) : IClassFixture<Med
         Assert.True(blocks[^1].Ended);
         Assert.All(entries, e => Assert.True(new FileInfo(Path.Combine(dir, e.FileName)).Length > 0));
     }
+
+    [Fact]
+    public void A_live_input_must_be_probed_narrowly_unless_asked_wide_and_a_missed_stream_must_be_recognised()
+    {
+        var request = new RecordingRequest { InputUrl = "http://cdn/live.m3u8", OutputDirectory = "/rec", FilePrefix = "a001" };
+
+        var narrow = FfmpegArguments.Record(request);
+        var wide = FfmpegArguments.Record(request with { WideProbe = true });
+
+        Assert.Equal(["-probesize", "256000", "-analyzeduration", "2000000"], Before(narrow, "-i").TakeLast(4));
+        Assert.Equal(["-probesize", "8000000", "-analyzeduration", "15000000"], Before(wide, "-i").TakeLast(4));
+        Assert.True(FfmpegArguments.ProbeTooNarrow(["[mpegts @ 0x5] sample rate not set", "Could not write header for output file #0 (incorrect codec parameters ?): Invalid argument"]));
+        Assert.False(FfmpegArguments.ProbeTooNarrow(["http://cdn/live.m3u8: Server returned 404 Not Found"]));
+    }
+
+    private static IEnumerable<string> Before(IReadOnlyList<string> args, string marker) => args.Take(args.ToList().IndexOf(marker));
 }

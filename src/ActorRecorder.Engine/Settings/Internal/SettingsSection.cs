@@ -61,6 +61,14 @@ internal sealed class SettingsSection
 
     public int GetInt(string key) => Read(key, static (config, path) => config.GetInt(path));
 
+    /// <summary>A switch: on, off (or true/false, yes/no).</summary>
+    public bool GetOnOff(string key) => GetString(key).Trim().ToLowerInvariant() switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        var other => throw Invalid(key, $"'{other}' is not on or off"),
+    };
+
     /// <summary>The items of the list of objects <paramref name="key"/>, each reported as <c>key[i]</c> (the caller checked the items are objects).</summary>
     public IReadOnlyList<SettingsSection> Items(string key)
     {
