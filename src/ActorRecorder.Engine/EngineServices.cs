@@ -42,6 +42,14 @@ public sealed record EngineServices(
     /// </summary>
     public Func<string, bool> HoldsChannel { get; init; } = static _ => true;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Func<string, long>, Media.FileSystem.FreeSpaceGauge> Gauges = new();
+
+    /// <summary>
+    /// <see cref="FreeBytes"/>, measured off the thread pool and shared by every channel of the node that records into the
+    /// same folder (one measurement a second per folder answers them all).
+    /// </summary>
+    public Media.FileSystem.FreeSpaceGauge FreeSpace => Gauges.GetValue(FreeBytes, measure => new Media.FileSystem.FreeSpaceGauge(measure, Time));
+
     /// <summary>The node's instruments (exported by the management API's /metrics).</summary>
     public RecorderMetrics Metrics { get; init; } = new(Gate);
 

@@ -113,7 +113,7 @@ internal static class ClusterBenchmark
     /// <summary>Idle channels (their URLs answer 404, checked every 30 s) spread over the nodes: memory and CPU per node.</summary>
     private static async Task IdleAsync(int nodes, int channels, TimeSpan window)
     {
-        await using var server = new HlsReplayServer([], 2);
+        await using var server = await HlsReplayServer.StartAsync([], 2);
         await using var database = await PostgresDatabase.CreateAsync();
         await using var cluster = await LocalCluster.CreateAsync(new LocalClusterOptions
         {

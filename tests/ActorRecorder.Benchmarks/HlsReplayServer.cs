@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorRecorder.Benchmarks;
 
@@ -13,27 +18,33 @@ namespace ActorRecorder.Benchmarks;
 /// </summary>
 internal sealed class HlsReplayServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly byte[][] _segments;
     private readonly double _segmentSeconds;
     private readonly Dictionary<string, DateTimeOffset> _starts = new(StringComparer.Ordinal);
-    private readonly Task _serving;
+    private readonly WebApplication _app;
     private long _requests;
 
-    public HlsReplayServer(IReadOnlyList<string> segmentFiles, double segmentSeconds)
+    private HlsReplayServer(byte[][] segments, double segmentSeconds, WebApplication app)
     {
-        _segments = segmentFiles.Select(File.ReadAllBytes).ToArray();
+        _segments = segments;
         _segmentSeconds = segmentSeconds;
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync();
+        _app = app;
     }
 
-    public int Port { get; }
+    /// <summary>On Kestrel (not HttpListener): serving 200 recordings at once from the benchmark's own process must cost it little.</summary>
+    public static async Task<HlsReplayServer> StartAsync(IReadOnlyList<string> segmentFiles, double segmentSeconds)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new HlsReplayServer(segmentFiles.Select(File.ReadAllBytes).ToArray(), segmentSeconds, app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        server.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        return server;
+    }
+
+    public int Port { get; private set; }
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -49,66 +60,46 @@ internal sealed class HlsReplayServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            Interlocked.Increment(ref _requests);
-            _ = Task.Run(() => Handle(context));
-        }
-    }
-
-    private async Task Handle(HttpListenerContext context)
-    {
+        Interlocked.Increment(ref _requests);
         var response = context.Response;
-        try
+        var parts = context.Request.Path.Value?.Trim('/').Split('/') ?? [];
+        DateTimeOffset start;
+        lock (_starts)
         {
-            var parts = (context.Request.Url?.AbsolutePath ?? "/").Trim('/').Split('/');
-            DateTimeOffset start;
-            lock (_starts)
-            {
-                if (parts.Length != 2 || !_starts.TryGetValue(parts[0], out start) || TimeProvider.System.GetUtcNow() < start)
-                {
-                    response.StatusCode = 404;
-                    return;
-                }
-            }
-            var available = Math.Min(_segments.Length, (int)((TimeProvider.System.GetUtcNow() - start).TotalSeconds / _segmentSeconds) + 1);
-            byte[] body;
-            if (parts[1] == "index.m3u8")
-            {
-                body = Encoding.ASCII.GetBytes(Playlist(available));
-                response.ContentType = "application/vnd.apple.mpegurl";
-            }
-            else if (parts[1].StartsWith('s') && int.TryParse(parts[1].AsSpan(1, parts[1].Length - 4), out var index) && index < available)
-            {
-                body = _segments[index];
-                response.ContentType = "video/mp2t";
-            }
-            else
+            if (parts.Length != 2 || !_starts.TryGetValue(parts[0], out start) || TimeProvider.System.GetUtcNow() < start)
             {
                 response.StatusCode = 404;
                 return;
             }
-            response.ContentLength64 = body.Length;
-            await response.OutputStream.WriteAsync(body);
         }
-        catch (Exception ex) when (ex is HttpListenerException or IOException)
+        var available = Math.Min(_segments.Length, (int)((TimeProvider.System.GetUtcNow() - start).TotalSeconds / _segmentSeconds) + 1);
+        byte[] body;
+        if (parts[1] == "index.m3u8")
+        {
+            body = Encoding.ASCII.GetBytes(Playlist(available));
+            response.ContentType = "application/vnd.apple.mpegurl";
+        }
+        else if (parts[1].StartsWith('s') && parts[1].EndsWith(".ts", StringComparison.Ordinal)
+            && int.TryParse(parts[1].AsSpan(1, parts[1].Length - 4), out var index) && index < available)
+        {
+            body = _segments[index];
+            response.ContentType = "video/mp2t";
+        }
+        else
+        {
+            response.StatusCode = 404;
+            return;
+        }
+        response.ContentLength = body.Length;
+        try
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
         {
             // the client went away
-        }
-        finally
-        {
-            response.Close();
         }
     }
 
@@ -130,7 +121,7 @@ internal sealed class HlsReplayServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Close();
-        await _serving;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -13,13 +13,14 @@ internal static class IdleBenchmark
     public static async Task Run(string[] args)
     {
         var quick = args.Contains("--quick");
-        int[] sizes = quick ? [200, 1000] : [1000, 5000];
+        // --channels N: N idle channels next to 5,000 (the baseline, same build, same run); the slope between them is per channel.
+        int[] sizes = Options.Int(args, "--channels") is { } asked ? [quick ? 1000 : 5000, asked] : quick ? [200, 1000] : [1000, 5000];
         var window = quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(60);
         var root = Path.Combine(Path.GetTempPath(), "ar-bench-idle-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(root);
         try
         {
-            await using var server = new HlsReplayServer([], 2);
+            await using var server = await HlsReplayServer.StartAsync([], 2);
             foreach (var build in NodeProcess.Builds(args))
             {
                 Report.Note($"node: {build.DllPath}");

@@ -46,8 +46,18 @@ internal sealed class NodeProcess : IDisposable
         return new NodeProcess(process);
     }
 
+    /// <summary>Every line of the nodes' output goes to this file too when <c>ACTORRECORDER_BENCH_LOG</c> names one (for a closer look).</summary>
+    private static readonly string? FullLog = Environment.GetEnvironmentVariable("ACTORRECORDER_BENCH_LOG");
+
     public static void Log(string? line)
     {
+        if (FullLog is not null && line is not null)
+        {
+            lock (FullLog)
+            {
+                File.AppendAllText(FullLog, line + "\n");
+            }
+        }
         // Warnings and errors only (the console format names the level: "warn:", "fail:", "crit:").
         if (line is not null && (line.Contains(" warn: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal)
                                  || line.Contains(" crit: ", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.Ordinal)))

@@ -95,7 +95,7 @@ internal static class OperationsBenchmark
 
     private static async Task ChannelListAsync(string dir, int channels, TimeSpan window)
     {
-        await using var server = new HlsReplayServer([], 2);
+        await using var server = await HlsReplayServer.StartAsync([], 2);
         var config = RecordingBenchmark.WriteConfig(dir, Enumerable.Range(0, channels).Select(i => ($"idle{i:0000}", server.Url($"idle{i:0000}"))), poll: "30s", grace: "1m");
         using var node = NodeProcess.Start(NodeProcess.Builds([])[0], config);
         using var http = await ConnectAsync(dir);

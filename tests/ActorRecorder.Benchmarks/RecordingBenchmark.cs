@@ -14,25 +14,31 @@ internal static class RecordingBenchmark
 {
     private const double SegmentSeconds = 2;
 
+    /// <summary>
+    /// <c>--channels N</c> records N channels next to the usual 50 (the baseline, same build, same run); <c>--quick</c> 10.
+    /// </summary>
     public static async Task Run(string[] args)
     {
         var quick = args.Contains("--quick");
-        var channels = quick ? 10 : 50;
         var streamSeconds = quick ? 30 : 60;
+        int[] counts = Options.Int(args, "--channels") is { } asked ? [quick ? 10 : 50, asked] : [quick ? 10 : 50];
         var root = Path.Combine(Path.GetTempPath(), "ar-bench-rec-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(root);
         try
         {
             var segments = await EncodeSourceAsync(root, streamSeconds);
-            await using var server = new HlsReplayServer(segments, SegmentSeconds);
-            Report.Note($"{channels} channels x {server.StreamDuration.TotalSeconds:0} s of 1 Mbit/s HLS");
+            await using var server = await HlsReplayServer.StartAsync(segments, SegmentSeconds);
             var measured = new List<Measured>();
-            foreach (var build in NodeProcess.Builds(args))
+            foreach (var channels in counts)
             {
-                Report.Note($"node: {build.DllPath}");
-                measured.Add(await RecordAsync(Path.Combine(root, build.Name + "live"), server, channels, build));
+                Report.Note($"{channels} channels x {server.StreamDuration.TotalSeconds:0} s of 1 Mbit/s HLS");
+                foreach (var build in NodeProcess.Builds(args))
+                {
+                    Report.Note($"node: {build.DllPath}");
+                    measured.Add(await RecordAsync(Path.Combine(root, $"{build.Name}live{channels}"), server, channels, build, counts.Length > 1));
+                }
             }
-            if (measured.Count == 2)
+            if (measured.Count == 2 && counts.Length == 1)
             {
                 Report.Result("engine.cpu_vs_baseline", measured[0].NodeCpu / measured[1].NodeCpu, "ratio");
                 Report.Result("engine.rss_vs_baseline", measured[0].NodeRss / (double)measured[1].NodeRss, "ratio");
@@ -61,9 +67,9 @@ internal static class RecordingBenchmark
         return Directory.GetFiles(dir, "src-*.ts").Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static async Task<Measured> RecordAsync(string dir, HlsReplayServer server, int channels, NodeProcess.Build build)
+    private static async Task<Measured> RecordAsync(string dir, HlsReplayServer server, int channels, NodeProcess.Build build, bool named)
     {
-        var ids = Enumerable.Range(0, channels).Select(i => $"{build.Name.TrimEnd('.')}ch{i:00}").ToArray();
+        var ids = Enumerable.Range(0, channels).Select(i => $"{build.Name.TrimEnd('.')}c{channels}n{i:000}").ToArray();
         var config = WriteConfig(dir, ids.Select(id => (id, server.Url(id))), poll: "2s", grace: "6s");
         using var node = NodeProcess.Start(build, config);
         await Task.Delay(TimeSpan.FromSeconds(8)); // the node starts and sees every channel offline
@@ -83,18 +89,20 @@ internal static class RecordingBenchmark
         var wall = TimeProvider.System.GetUtcNow() - liveAt;
         await node.StopAsync();
         var (complete, gaps, failed, coverage) = await VerifyAsync(journalPath, ids, server.StreamDuration);
+        await NoteStartsAsync(journalPath, ids, liveAt);
         var prefix = build.Name;
-        Report.Result(prefix + "recording.channels", channels, "channels");
-        Report.Result(prefix + "recording.sessions_complete", complete, "sessions");
-        Report.Result(prefix + "recording.gaps", gaps, "gaps");
-        Report.Result(prefix + "recording.failed_attempts", failed, "attempts");
-        Report.Result(prefix + "recording.coverage", coverage, "ratio");
-        Report.Result(prefix + "engine.rss_mb", sampler.MaxNodeRss / 1048576.0, "MB");
-        Report.Result(prefix + "engine.cpu_pct", sampler.NodeCpu.TotalSeconds / wall.TotalSeconds * 100, "% of a core");
-        Report.Result(prefix + "ffmpeg.pss_mb_per_recording", sampler.AveragePssPerFfmpeg / 1048576.0, "MB");
-        Report.Result(prefix + "ffmpeg.cpu_pct_per_recording", sampler.FfmpegCpu.TotalSeconds / wall.TotalSeconds * 100 / channels, "% of a core");
-        Report.Result(prefix + "engine.share_of_cpu", sampler.NodeCpu / (sampler.NodeCpu + sampler.FfmpegCpu), "ratio");
-        Report.Result(prefix + "engine.share_of_memory", sampler.MaxNodeRss / (double)(sampler.MaxNodeRss + sampler.MaxFfmpegPss), "ratio");
+        string Q(string name) => named ? name.Insert(name.IndexOf('.', StringComparison.Ordinal), "." + channels) : name; // recording.200.coverage
+        Report.Result(prefix + Q("recording.channels"), channels, "channels");
+        Report.Result(prefix + Q("recording.sessions_complete"), complete, "sessions");
+        Report.Result(prefix + Q("recording.gaps"), gaps, "gaps");
+        Report.Result(prefix + Q("recording.failed_attempts"), failed, "attempts");
+        Report.Result(prefix + Q("recording.coverage"), coverage, "ratio");
+        Report.Result(prefix + Q("engine.rss_mb"), sampler.MaxNodeRss / 1048576.0, "MB");
+        Report.Result(prefix + Q("engine.cpu_pct"), sampler.NodeCpu.TotalSeconds / wall.TotalSeconds * 100, "% of a core");
+        Report.Result(prefix + Q("ffmpeg.pss_mb_per_recording"), sampler.AveragePssPerFfmpeg / 1048576.0, "MB");
+        Report.Result(prefix + Q("ffmpeg.cpu_pct_per_recording"), sampler.FfmpegCpu.TotalSeconds / wall.TotalSeconds * 100 / channels, "% of a core");
+        Report.Result(prefix + Q("engine.share_of_cpu"), sampler.NodeCpu / (sampler.NodeCpu + sampler.FfmpegCpu), "ratio");
+        Report.Result(prefix + Q("engine.share_of_memory"), sampler.MaxNodeRss / (double)(sampler.MaxNodeRss + sampler.MaxFfmpegPss), "ratio");
         return new Measured(sampler.NodeCpu, sampler.MaxNodeRss);
     }
 
@@ -144,6 +152,27 @@ internal static class RecordingBenchmark
         return (complete, gaps, failed, recorded / (streamDuration * ids.Count));
     }
 
+    /// <summary>Where a late start is lost: how long after going live each channel's session began, and its first segment's file.</summary>
+    private static async Task NoteStartsAsync(string journal, IReadOnlyList<string> ids, DateTimeOffset liveAt)
+    {
+        var sessions = new List<double>();
+        var firstFiles = new List<double>();
+        foreach (var id in ids)
+        {
+            var events = await BenchJournal.ReadAsync(journal, id);
+            if (events.OfType<SessionStarted>().FirstOrDefault() is { } started)
+            {
+                sessions.Add((started.At - liveAt).TotalSeconds);
+            }
+            if (events.OfType<SegmentRecorded>().FirstOrDefault() is { } first && File.Exists(first.Path))
+            {
+                firstFiles.Add((new DateTimeOffset(File.GetCreationTimeUtc(first.Path), TimeSpan.Zero) - liveAt).TotalSeconds);
+            }
+        }
+        static string Spread(List<double> values) => values.Count == 0 ? "none" : $"median {values.Order().ElementAt(values.Count / 2):0.0} s, max {values.Max():0.0} s";
+        Report.Note($"session started after going live: {Spread(sessions)}; first segment file created: {Spread(firstFiles)}");
+    }
+
     /// <summary>Per-second samples of the node and its ffmpeg children.</summary>
     private sealed class Sampler(int nodePid)
     {
@@ -170,16 +199,24 @@ internal static class RecordingBenchmark
                 Report.Note($"t={_samples,3} s: node {(NodeCpu - _lastWindowCpu).TotalMilliseconds / 50:0.0}% of a core over the last 5 s, {ProcessStats.Children(nodePid, "ffmpeg").Count} ffmpeg");
                 _lastWindowCpu = NodeCpu;
             }
+            // PSS walks a process's page tables (smaps_rollup): read for at most 20 ffmpegs a second and scaled to all of them, so
+            // the measuring does not take the CPU the recordings need (200 of them cost the machine seconds per sample).
+            var ffmpegs = ProcessStats.Children(nodePid, "ffmpeg");
             long pss = 0;
-            foreach (var pid in ProcessStats.Children(nodePid, "ffmpeg"))
+            var read = 0;
+            foreach (var pid in ffmpegs.OrderBy(_ => Random.Shared.Next()).Take(20))
             {
                 var one = ProcessStats.Pss(pid);
                 pss += one;
+                read++;
                 _pssSum += one;
                 _pssSamples++;
+            }
+            foreach (var pid in ffmpegs)
+            {
                 _ffmpegCpu[pid] = TimeSpan.FromTicks(Math.Max(_ffmpegCpu.GetValueOrDefault(pid).Ticks, ProcessStats.CpuTime(pid).Ticks));
             }
-            MaxFfmpegPss = Math.Max(MaxFfmpegPss, pss);
+            MaxFfmpegPss = Math.Max(MaxFfmpegPss, read == 0 ? 0 : pss * ffmpegs.Count / read);
         }
     }
 }

@@ -160,8 +160,8 @@ public sealed partial class ChannelActor
     }
 
     /// <summary>
-    /// Measures the free space on a blocking-I/O thread (a hung mount must not hold the actor or the thread pool), one
-    /// measurement at a time: a tick while one is still out is skipped.
+    /// Measures the free space through the node's gauge (on a blocking-I/O thread, shared by the channels of one folder: a hung
+    /// mount holds neither the actor nor the thread pool), one measurement at a time: a tick while one is still out is skipped.
     /// </summary>
     private void MeasureDisk()
     {
@@ -171,8 +171,7 @@ public sealed partial class ChannelActor
         }
         _measuringDisk = true;
         var folder = settings.Recording.OutputDir;
-        var freeBytes = _services.FreeBytes;
-        BlockingIo.Run(() => freeBytes(folder)).PipeTo(Self,
+        _services.FreeSpace.FreeBytesAsync(folder).PipeTo(Self,
             success: free => new DiskMeasurement(free, folder, null),
             failure: ex => new DiskMeasurement(null, folder, ex.Message));
     }

@@ -93,6 +93,7 @@ public static partial class ChannelDecider
             Container = recording.Container,
             SegmentDuration = recording.SegmentDuration,
             WideProbe = d.R.WideProbe,
+            FromWindowStart = session.Segments.IsEmpty, // nothing recorded yet: the broadcast's beginning may still be in the window
         };
         d.Set(r => r with { Recorder = new Recorder(attempt, d.Now), RetryPending = false });
         d.Do(new StartRecorder(attempt, request));

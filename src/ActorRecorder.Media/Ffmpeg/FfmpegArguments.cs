@@ -28,6 +28,13 @@ public static class FfmpegArguments
     /// </summary>
     public static IReadOnlyList<string> WideProbe { get; } = ["-probesize", "8000000", "-analyzeduration", "15000000"];
 
+    /// <summary>
+    /// How far back in an HLS live window a session's first attempt starts: 15 segments (30 s of 2 s segments), clamped by
+    /// ffmpeg to the window's start. Measured: 200 channels going live at once on 2 cores started their ffmpegs 7 s (median)
+    /// to 21 s after going live, and 3 segments back (ffmpeg's default) lost that much of every broadcast's beginning.
+    /// </summary>
+    public static IReadOnlyList<string> SessionStartWindow { get; } = ["-live_start_index", "-15"];
+
     /// <summary>Whether ffmpeg's error output says it started without a stream's parameters: the probe was too narrow for this input.</summary>
     public static bool ProbeTooNarrow(IEnumerable<string> stderr) => stderr.Any(line =>
         line.Contains("incorrect codec parameters", StringComparison.Ordinal)
@@ -64,6 +71,10 @@ public static class FfmpegArguments
             args.AddRange(["-rw_timeout", Micros(request.ReadTimeout)]);
         }
         args.AddRange(request.WideProbe ? WideProbe : NarrowProbe);
+        if (request.FromWindowStart && IsHls(request.InputUrl))
+        {
+            args.AddRange(SessionStartWindow);
+        }
         args.AddRange(["-i", request.InputUrl, .. VideoAndAudio, "-c", "copy"]);
         args.AddRange([
             "-f", "segment",
@@ -77,6 +88,10 @@ public static class FfmpegArguments
         ]);
         return args;
     }
+
+    /// <summary>An HLS playlist (the only input the window option applies to: any other demuxer refuses it).</summary>
+    private static bool IsHls(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsolutePath.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase);
 
     private static string Clean(string header) => header.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
 

@@ -35,6 +35,14 @@ public sealed record RecordingRequest
     /// </summary>
     public bool WideProbe { get; init; }
 
+    /// <summary>
+    /// An attempt of a session that has recorded nothing yet: an HLS input is read from further back in its live window
+    /// (<see cref="FfmpegArguments.SessionStartWindow"/>) than the three segments ffmpeg starts with, so a broadcast noticed or
+    /// started late (many channels going live at once on a busy machine) is still recorded from its beginning. A later
+    /// attempt of the same session reads from the live edge as usual, never what the session has already.
+    /// </summary>
+    public bool FromWindowStart { get; init; }
+
     public string SegmentPattern => Path.Combine(OutputDirectory, $"{FilePrefix}-%05d.{Container.Extension()}");
 
     public string SegmentListPath => Path.Combine(OutputDirectory, $"{FilePrefix}.segments.csv");

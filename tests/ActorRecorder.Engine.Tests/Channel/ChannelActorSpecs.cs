@@ -306,7 +306,9 @@ public sealed class ChannelActorSpecs : Akka.TestKit.Xunit2.TestKit
                 var directory = CreateTestProbe();
                 var hungChannel = Sys.ActorOf(ChannelActor.Props($"hung-{i}", hungServices, directory.Ref));
                 directory.ExpectMsg<GetChannelSettings>(TimeSpan.FromSeconds(10));
-                directory.Reply(new ConfigureChannel(ChannelScript.DefaultSettings() with { Id = $"hung-{i}" }));
+                var settings = ChannelScript.DefaultSettings();
+                // A folder each (the node measures a folder once for every channel in it: one shared folder would hold one call).
+                directory.Reply(new ConfigureChannel(settings with { Id = $"hung-{i}", Recording = settings.Recording with { OutputDir = $"/hung/{i}" } }));
             }
             await NodeWorkspaceEventually(() => Volatile.Read(ref blocked) == 64, "every hung channel's measurement to block");
 

@@ -108,5 +108,15 @@ public sealed class FfmpegArgumentsSpecs(MediaFixture media) : IClassFixture<Med
         Assert.False(FfmpegArguments.ProbeTooNarrow(["http://cdn/live.m3u8: Server returned 404 Not Found"]));
     }
 
+    [Fact]
+    public void A_session_that_has_nothing_yet_must_read_an_HLS_input_from_further_back_in_its_window()
+    {
+        var request = new RecordingRequest { InputUrl = "http://cdn/live/index.m3u8?token=x", OutputDirectory = "/rec", FilePrefix = "a001" };
+
+        Assert.Equal(["-live_start_index", "-15"], Before(FfmpegArguments.Record(request with { FromWindowStart = true }), "-i").TakeLast(2));
+        Assert.DoesNotContain("-live_start_index", FfmpegArguments.Record(request));
+        Assert.DoesNotContain("-live_start_index", FfmpegArguments.Record(request with { InputUrl = "rtmp://cdn/live/x", FromWindowStart = true }));
+    }
+
     private static IEnumerable<string> Before(IReadOnlyList<string> args, string marker) => args.Take(args.ToList().IndexOf(marker));
 }
