@@ -5,9 +5,11 @@ using ActorRecorder.Engine.Settings;
 using ActorRecorder.Hocon;
 using ActorRecorder.Host;
 using ActorRecorder.Host.Journal;
+using ActorRecorder.Host.Leases;
 using ActorRecorder.Media.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace ActorRecorder.Cli;
 
@@ -74,9 +76,10 @@ internal static class RunCommand
         while (true)
         {
             IHost host;
+            NodeSettings settings;
             try
             {
-                var (settings, config) = RecorderHost.Load(configPath);
+                (settings, var config) = RecorderHost.Load(configPath);
                 // A cluster node's ffmpeg processes are watched from outside: if the node freezes or dies, its channels move
                 // to other nodes, and its recordings must not go on beside theirs.
                 var watch = settings.Cluster.IsSingleNode ? null : watchdog(settings);
@@ -99,6 +102,7 @@ internal static class RunCommand
                 continue;
             }
             var shutdown = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>());
+            var database = host.Services.GetRequiredService<DatabaseHealth>();
             try
             {
                 await host.RunAsync(stopping.Token); // SIGTERM / Ctrl+C (also one during start) is a graceful stop; disposes the host
@@ -113,13 +117,58 @@ internal static class RunCommand
             {
                 return 0;
             }
-            await Console.Error.WriteLineAsync("the cluster removed this node (it was unreachable past failure detection): starting again to rejoin");
+            if (database.GaveUp is { } reason)
+            {
+                await Console.Error.WriteLineAsync($"this node gave its channels up ({reason}): it rejoins once PostgreSQL answers it");
+                if (!await WaitForDatabaseAsync(settings.Journal.PostgresConnectionString!, stopping.Token))
+                {
+                    return 0;
+                }
+                await Console.Error.WriteLineAsync("PostgreSQL answers this node again: starting again to rejoin");
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync("the cluster removed this node (it was unreachable past failure detection): starting again to rejoin");
+            }
             rejoins = 1;
             if (!await DelayAsync(RejoinDelay, stopping.Token))
             {
                 return 0;
             }
         }
+    }
+
+    /// <summary>
+    /// Asks PostgreSQL a trivial query until it answers (each try waits at most 3 s; between tries 1 s doubling to 16 s,
+    /// spread by ±50 % so the nodes of a cluster that all gave up do not knock at once); false when a stop was asked for.
+    /// </summary>
+    private static async Task<bool> WaitForDatabaseAsync(string connectionString, CancellationToken stopping)
+    {
+        var probe = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3, Pooling = false }.ToString();
+        for (var attempt = 0; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(probe);
+                await connection.OpenAsync(stopping);
+                await using var command = new NpgsqlCommand("SELECT 1", connection);
+                await command.ExecuteScalarAsync(stopping);
+                return true;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stopping.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(16, 1 << Math.Min(attempt, 4)) * (0.5 + Random.Shared.NextDouble()));
+                if (!await DelayAsync(delay, stopping))
+                {
+                    return false;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)

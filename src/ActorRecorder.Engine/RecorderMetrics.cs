@@ -71,6 +71,10 @@ public sealed class RecorderMetrics : IDisposable
     /// <summary>The channel cannot read its journal: it does nothing until it can.</summary>
     public void ChannelUnreadable(string channelId) => _unreadable[channelId] = true;
 
+    /// <summary>The channels on this node with a broadcast in progress: an open session (recording or in its grace period) or ffmpeg running.</summary>
+    public IReadOnlyCollection<string> BusyChannels =>
+        [.. _channels.Where(c => c.Value.Recording || c.Value.Mode is ChannelMode.Recording or ChannelMode.Grace).Select(c => c.Key)];
+
     /// <summary>The channels on this node that cannot read their journal.</summary>
     public IReadOnlyCollection<string> UnreadableChannels => [.. _unreadable.Keys.Order(StringComparer.Ordinal)];
 

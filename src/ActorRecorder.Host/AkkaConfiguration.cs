@@ -13,6 +13,8 @@ using ActorRecorder.Engine.Serialization;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Host.Channels;
 using ActorRecorder.Host.Journal;
+using ActorRecorder.Host.Leases;
+using ActorRecorder.Host.Leases.Internal;
 using AkkaConfig = Akka.Configuration.Config;
 using RecorderCluster = ActorRecorder.Engine.Settings.ClusterSettings;
 
@@ -44,8 +46,9 @@ public static class AkkaConfiguration
         """;
 
     /// <param name="lease">The shard lease (and the resolver's, for lease-majority); required in a cluster, unused in a cluster of one.</param>
+    /// <param name="database">Where a cluster node reports how it stands with the leases' database.</param>
     public static AkkaConfigurationBuilder AddRecorder(this AkkaConfigurationBuilder akka, NodeSettings settings, EngineServices services,
-        AkkaConfig? userAkka, LeaseOptionBase? lease = null)
+        AkkaConfig? userAkka, LeaseOptionBase? lease = null, DatabaseHealth? database = null)
     {
         var cluster = settings.Cluster;
         if (!cluster.IsSingleNode && lease is null)
@@ -77,24 +80,26 @@ public static class AkkaConfiguration
         }
         var extractor = new ChannelMessageExtractor(ChannelMessageExtractor.DefaultShards);
         akka.WithRecorderJournal(settings.Journal)
-            .WithShardRegion<ChannelRegion>("channel",
-                (system, _) =>
+            .AddHocon(ShardingHocon(cluster.IsSingleNode ? null : lease), HoconAddMode.Prepend)
+            .AddHocon(ClusterSharding.DefaultConfig().WithFallback(Akka.DistributedData.DistributedData.DefaultConfig()), HoconAddMode.Append)
+            .WithActors((ActorStarter)(async (system, registry) =>
+            {
+                // Started by hand rather than with Akka.Hosting's WithShardRegion, which has no way to set the allocation strategy.
+                var channels = cluster.IsSingleNode ? services : services with { HoldsChannel = ShardLeaseFence(system, lease!, extractor) };
+                var sharding = ClusterShardingSettings.Create(system);
+                var strategy = new QuietRebalanceStrategy(system, sharding.TuningParameters.LeastShardAllocationAbsoluteLimit,
+                    sharding.TuningParameters.LeastShardAllocationRelativeLimit, BusyShardsAskTimeout);
+                var region = await ClusterSharding.Get(system).StartAsync("channel",
+                    channelId => ChannelActor.Props(channelId, channels, system.ActorSelection("/user/channel-directory")),
+                    sharding, extractor, strategy, new ShutdownChannel()).ConfigureAwait(false);
+                registry.Register<ChannelRegion>(region);
+                system.ActorOf(BusyShardsActor.Props(services.Metrics, channelId => extractor.ShardId(channelId)), BusyShardsActor.Name);
+                if (lease is PostgresLeaseOption postgres)
                 {
-                    var channels = cluster.IsSingleNode ? services : services with { HoldsChannel = ShardLeaseFence(system, lease!, extractor) };
-                    return channelId => ChannelActor.Props(channelId, channels, system.ActorSelection("/user/channel-directory"));
-                },
-                extractor,
-                new ShardOptions
-                {
-                    RememberEntities = true,
-                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                    StateStoreMode = StateStoreMode.Persistence,
-                    HandOffStopMessage = new ShutdownChannel(),
-                    ShouldPassivateIdleEntities = false,
-                    // In a cluster every shard runs under a lease in PostgreSQL: a node that lost it (frozen, cut off) stops the shard.
-                    LeaseImplementation = cluster.IsSingleNode ? null : lease,
-                    LeaseRetryInterval = cluster.IsSingleNode ? null : LeaseRetryInterval,
-                })
+                    var store = PostgresLeaseStores.Get(system).For(postgres.ConnectionString);
+                    system.ActorOf(DatabaseWatchActor.Props(store, cluster.LeaseGiveUpAfter, database ?? new DatabaseHealth()), DatabaseWatchActor.Name);
+                }
+            }))
             .WithActors((system, registry) =>
                 registry.Register<ChannelDirectory>(system.ActorOf(ChannelDirectoryActor.Props(registry.Get<ChannelRegion>(), services, !cluster.IsSingleNode), "channel-directory")))
             .ConfigureLoggers(loggers =>
@@ -111,6 +116,24 @@ public static class AkkaConfiguration
 
     /// <summary>How often a shard whose lease is held elsewhere (by a node that just died) tries again.</summary>
     private static readonly TimeSpan LeaseRetryInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the coordinator waits for a node to say which of its shards record before it moves none of them.</summary>
+    private static readonly TimeSpan BusyShardsAskTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The channel region: every channel is remembered, so it runs again after any failure; a channel stops only when its
+    /// shard moves or the node stops (ShutdownChannel lets ffmpeg finish its file), never for being idle; in a cluster
+    /// every shard runs under a lease in PostgreSQL, so a node that lost it (frozen, cut off) stops the shard.
+    /// </summary>
+    private static string ShardingHocon(LeaseOptionBase? lease) => $$"""
+        akka.cluster.sharding {
+          remember-entities = on
+          remember-entities-store = eventsourced
+          state-store-mode = persistence
+          passivate-idle-entity-after = off
+          {{(lease is null ? "" : $"use-lease = \"{lease.ConfigPath}\"\n  lease-retry-interval = {Millis(LeaseRetryInterval)}")}}
+        }
+        """;
 
     /// <summary>
     /// Whether this node holds a channel: whether the lease of its shard (the very instance the shard acquired: the

@@ -88,9 +88,11 @@ public static class RecorderHost
         });
         builder.Services.AddSingleton(provider => provider.GetRequiredService<EngineServices>().Time);
         var userAkka = UserAkkaBlock(config);
+        builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddAkka(AkkaConfiguration.SystemName, (system, provider) =>
         {
-            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka, clustered ? ShardLease(settings) : null)
+            system.AddRecorder(settings, provider.GetRequiredService<EngineServices>(), userAkka, clustered ? ShardLease(settings) : null,
+                    provider.GetRequiredService<DatabaseHealth>())
                 .WithActorSystemLivenessCheck(tags: [ManagementApi.LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: ["ready"]);
             akka?.Invoke(system);

@@ -32,7 +32,7 @@ internal static class ClusterDemo
         Say($"a synthetic live source at {cluster.Source.PlaylistUrl}; PostgreSQL database {database.Name}; recordings in {cluster.RecordingsDir}");
         Say($"starting 3 nodes on 127.0.0.1 ports {string.Join(", ", cluster.Nodes.Select(n => n.Port))}, each with the same 12 channels ({cluster.Nodes[0].ConfigPath})");
         var clock = Stopwatch.StartNew();
-        cluster.StartAll();
+        await cluster.StartSpreadAsync(each: 2, TimeSpan.FromMinutes(3));
         await scene.SettledAsync();
         Say($"every channel recording after {clock.Elapsed.TotalSeconds:0.0} s, each on exactly one node:");
         Placement(cluster);
@@ -46,8 +46,8 @@ internal static class ClusterDemo
         Session(cluster);
 
         Say($"restarting node {victim.Index}");
-        var rebalance = await scene.RestartAsync(victim);
-        Say($"node {victim.Index} is back and holds its fair share {rebalance:0.0} s after it started (each moved channel stopped cleanly first):");
+        var interrupted = await scene.JoinAsync(victim);
+        Say($"node {victim.Index} is back; {interrupted} recording channels moved to it (recording channels stay where they are until their broadcasts end; idle ones move at once):");
         Placement(cluster);
 
         Say(cluster.Watch.Conflicts.Count == 0

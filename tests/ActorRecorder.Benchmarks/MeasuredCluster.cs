@@ -57,17 +57,47 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         return moved.Select(c => -Watch.Handovers(c).Single(h => h.FromAttempt == last[c]).Overlap.TotalSeconds).ToList();
     }
 
-    /// <returns>Seconds from the start until the node holds its fair share of the shards (and the cluster settled).</returns>
-    public async Task<double> RestartAsync(LabNode node)
+    /// <summary>
+    /// Starts the node while every channel records and waits until the shard coordinator has weighed a rebalance with
+    /// it (its "waits for broadcasts to end" line).
+    /// </summary>
+    /// <returns>The recording channels that moved to another node meanwhile: broadcasts the join interrupted (goal 0).</returns>
+    public async Task<int> JoinAsync(LabNode node)
     {
-        var watch = Stopwatch.StartNew();
+        await Watch.WaitUntilAsync(() => Watch.Placement.Count == cluster.ChannelIds.Count, Patience, () => "every channel recording: " + Describe());
+        var placed = new Dictionary<string, int>(Watch.Placement);
         node.Start();
-        await Watch.WaitUntilAsync(Balanced, Patience, () => $"node {node.Index} taking its share: {Describe()}");
+        await Watch.WaitUntilAsync(
+            () => cluster.Running.Any(n => n.Output.Any(o => o.At >= node.StartedAt && o.Line.Contains("Rebalance waits for broadcasts to end", StringComparison.Ordinal))),
+            Patience, () => $"the coordinator to weigh a rebalance with node {node.Index}: {cluster.DescribeHosted()}");
+        Watch.Look();
+        var moved = placed.Count(p => Watch.Attempts(p.Key)[^1].Node != p.Value);
+        Report.Note($"node {node.Index} joined while {placed.Count} channels recorded; {moved} of them moved: {Describe()}");
+        return moved;
+    }
+
+    /// <summary>
+    /// Ends the broadcast, waits until every session has closed (ffmpeg gone and the grace period over), and times how long
+    /// the coordinator takes to even out the idle channels over the running nodes; then the broadcast begins again.
+    /// </summary>
+    /// <returns>Seconds from the sessions' close until every running node hosts its fair share of the shards.</returns>
+    public async Task<double> RebalanceIdleAsync(TimeSpan gracePeriod)
+    {
+        await cluster.Source.EndAsync();
+        await Watch.WaitUntilAsync(() => Watch.Placement.Count == 0, Patience, () => "every ffmpeg gone after the broadcast ended: " + Describe());
+        await Task.Delay(gracePeriod + TimeSpan.FromSeconds(2)); // the sessions close when their grace period is over
+        var watch = Stopwatch.StartNew();
+        await Watch.WaitUntilAsync(() => cluster.Running.All(n => n.ChannelsHosted.Select(c => Shards.ShardId(c)).Distinct().Count() >= FairShare),
+            TimeSpan.FromMinutes(3), () => "the idle channels evened out: " + cluster.DescribeHosted());
         var seconds = watch.Elapsed.TotalSeconds;
-        Report.Note($"node {node.Index} restarted and holds its fair share after {seconds:0.0} s: {Describe()}");
+        Report.Note($"idle channels evened out {seconds:0.0} s after their sessions closed: {cluster.DescribeHosted()}");
+        await cluster.Source.GoLiveAsync();
         await SettledAsync();
         return seconds;
     }
+
+    /// <summary>The running node with the most recording channels (a node that just joined may hold none).</summary>
+    public LabNode Busiest() => cluster.Running.MaxBy(n => Watch.ChannelsOn(n.Index).Count)!;
 
     /// <returns>The largest overlap of the frozen node's recordings with their new owners' (negative: a gap), and how long its ffmpeg wrote after the freeze.</returns>
     public async Task<(double Overlap, double Tail)> FreezeAsync(LabNode victim)
@@ -86,7 +116,7 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         Report.Note($"froze node {victim.Index} with {moved.Count} channels: its ffmpeg wrote until {tail:0.0} s after the freeze, overlap at most {overlap:0.00} s");
         await Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
             () => "the thawed node to rejoin");
-        await SettledAsync();
+        await Watch.WaitUntilAsync(() => Watch.Placement.Count == cluster.ChannelIds.Count, Patience, () => "every channel recording: " + Describe());
         return (overlap, tail);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using ActorRecorder.Media.Processes;
 
 namespace ActorRecorder.ClusterLab;
@@ -7,7 +8,7 @@ namespace ActorRecorder.ClusterLab;
 /// One recorder node of a <see cref="LocalCluster"/>: <c>actorrecorder run --config node-N.conf</c> as a child process on
 /// its own loopback port, with its output kept (timestamped) and signals to kill, freeze, thaw and stop it.
 /// </summary>
-public sealed class LabNode
+public sealed partial class LabNode
 {
     private readonly string _cliPath;
     private readonly Action<string>? _log;
@@ -108,6 +109,36 @@ public sealed class LabNode
             }
         }
     }
+
+    /// <summary>
+    /// The channels whose actor runs on this incarnation of the node, recording or not: those it logged "channel X: running
+    /// on this node" for since it last started and not "channel X: stopped on this node" after. Empty while it is not running.
+    /// </summary>
+    public IReadOnlySet<string> ChannelsHosted
+    {
+        get
+        {
+            var hosted = new HashSet<string>(StringComparer.Ordinal);
+            if (!IsRunning)
+            {
+                return hosted;
+            }
+            foreach (var (at, line) in Output)
+            {
+                if (at >= StartedAt && HostedLine().Match(line) is { Success: true } match)
+                {
+                    _ = match.Groups[2].Value == "running" ? hosted.Add(match.Groups[1].Value) : hosted.Remove(match.Groups[1].Value);
+                }
+            }
+            return hosted;
+        }
+    }
+
+    /// <summary>Whether the node printed a line containing <paramref name="text"/> since it last started.</summary>
+    public bool SaidSinceStart(string text) => Output.Any(o => o.At >= StartedAt && o.Line.Contains(text, StringComparison.Ordinal));
+
+    [GeneratedRegex(@"channel (\S+): (running|stopped) on this node")]
+    private static partial Regex HostedLine();
 
     /// <summary>The output as one text (for assertion messages).</summary>
     public string OutputText => string.Join('\n', Output.Select(o => o.Line));

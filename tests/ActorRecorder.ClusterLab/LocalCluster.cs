@@ -13,6 +13,9 @@ public sealed record LocalClusterOptions
     /// <summary>The cluster's PostgreSQL database (journal, snapshots, sharding state, leases).</summary>
     public required string PostgresConnectionString { get; init; }
 
+    /// <summary>How node N (from 1) reaches the database, when not by <see cref="PostgresConnectionString"/> (e.g. through a relay of its own).</summary>
+    public Func<int, string>? NodePostgres { get; init; }
+
     /// <summary>The nodes the cluster starts with; all of them are its seed nodes.</summary>
     public int Nodes { get; init; } = 3;
 
@@ -74,13 +77,49 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public RecordingsWatch Watch { get; }
 
-    /// <summary>Starts the live source (the nodes are started by the caller: <see cref="StartAll"/>).</summary>
-    public static async Task<LocalCluster> CreateAsync(LocalClusterOptions options)
+    /// <summary>
+    /// Starts the live source's server, not yet live (the nodes and the broadcast are started by the caller:
+    /// <see cref="StartSpreadAsync"/>, or <see cref="StartAll"/> and the source's GoLiveAsync).
+    /// </summary>
+    public static Task<LocalCluster> CreateAsync(LocalClusterOptions options) =>
+        Task.FromResult(new LocalCluster(options, SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 200_000 })));
+
+    /// <summary>How long a placement of channels must hold to count as settled: three of the coordinator's rebalance rounds.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// Starts every node while the source is offline, waits until every channel runs on one node, each running node
+    /// hosts at least <paramref name="each"/> and the placement held for <see cref="Settle"/> (the coordinator moves idle
+    /// channels to even out the nodes, recording ones never), then takes the source live: every node records its share,
+    /// however far apart the nodes came up.
+    /// </summary>
+    public async Task StartSpreadAsync(int each, TimeSpan timeout)
     {
-        var source = SyntheticLiveSource.Start(new SyntheticSourceOptions { Width = 320, Height = 180, VideoBitrate = 200_000 });
-        await source.GoLiveAsync();
-        return new LocalCluster(options, source);
+        StartAll();
+        string? seen = null;
+        var since = DateTimeOffset.MinValue;
+        await Watch.WaitUntilAsync(() =>
+        {
+            var hosted = Running.Select(n => n.ChannelsHosted).ToList();
+            var placed = hosted.SelectMany(h => h).ToList();
+            if (placed.Count != ChannelIds.Count || placed.Distinct(StringComparer.Ordinal).Count() != ChannelIds.Count || hosted.Any(h => h.Count < each))
+            {
+                seen = null;
+                return false;
+            }
+            var text = DescribeHosted();
+            if (text != seen)
+            {
+                (seen, since) = (text, TimeProvider.System.GetUtcNow());
+            }
+            return TimeProvider.System.GetUtcNow() - since >= Settle;
+        }, timeout, () => $"every channel placed once, at least {each} on each node, unmoved for {Settle.TotalSeconds:0} s; now {DescribeHosted()}");
+        await Source.GoLiveAsync();
     }
+
+    /// <summary>"node 1: ch01 ch04 | node 2: ..." of the channels each node hosts, recording or not.</summary>
+    public string DescribeHosted() =>
+        string.Join(" | ", _nodes.Select(n => $"node {n.Index}{(n.IsRunning ? "" : " (down)")}: {string.Join(' ', n.ChannelsHosted.Order(StringComparer.Ordinal))}"));
 
     /// <summary>Starts every node that is not running.</summary>
     public void StartAll()
@@ -103,7 +142,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var directory = Path.Combine(Root, $"node-{index}");
         Directory.CreateDirectory(directory);
         var config = Path.Combine(directory, "node.conf");
-        File.WriteAllText(config, Config(port));
+        File.WriteAllText(config, Config(index, port));
         var node = new LabNode(index, port, config, _options.CliPath, _options.Log);
         _nodes.Add(node);
         return node;
@@ -113,14 +152,14 @@ public sealed class LocalCluster : IAsyncDisposable
     /// A node's configuration: the same channels and cluster on every node, its own port and data folder. Every path a
     /// channel's settings hold is absolute, as in any cluster: the channel list the cluster runs is the newest node's.
     /// </summary>
-    private string Config(int port)
+    private string Config(int index, int port)
     {
         var seeds = string.Join(", ", _seedPorts.Select(p => $"\"127.0.0.1:{p}\""));
         var channels = string.Join(",\n    ", ChannelIds.Select(id => $"{{ id = {id}, url = \"{_options.ChannelUrl?.Invoke(id) ?? Source.PlaylistUrl}\" }}"));
         return $$"""
             actor-recorder {
               node.data-dir = data
-              persistence { journal = postgres, postgres.connection-string = "{{_options.PostgresConnectionString}}" }
+              persistence { journal = postgres, postgres.connection-string = "{{_options.NodePostgres?.Invoke(index) ?? _options.PostgresConnectionString}}" }
               cluster { seed-nodes = [{{seeds}}], hostname = "127.0.0.1", port = {{port}} }
               recording { output-dir = "{{RecordingsDir}}", {{_options.Recording}} }
               upload.archive.path = "{{Path.Combine(Root, "archive")}}"

@@ -66,6 +66,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
                 CannotReadJournal(unreadable.What, unreadable.Payload);
                 return;
             }
+            LogRunning(_log, Id, LastSequenceNr);
             AskForSettings();
         });
         Starting();
@@ -313,6 +314,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
         _stopped.Cancel();
         _stopped.Dispose();
         _services.Metrics.ChannelGone(Id);
+        LogStopped(_log, Id);
         base.PostStop();
     }
 
@@ -332,6 +334,12 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "channel {Channel}: this node no longer holds the channel (its shard's lease lapsed); it stops without acting on {Input}")]
     private static partial void LogFenced(ILogger logger, string channel, string input);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "channel {Channel}: running on this node (journal at #{SequenceNr})")]
+    private static partial void LogRunning(ILogger logger, string channel, long sequenceNr);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "channel {Channel}: stopped on this node")]
+    private static partial void LogStopped(ILogger logger, string channel);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "channel {Channel}: writing {Event} (#{SequenceNr}) failed, the channel stops and restarts from its journal: {Reason}")]
     private static partial void LogPersistFailed(ILogger logger, string channel, string @event, long sequenceNr, string reason);

@@ -10,7 +10,8 @@ namespace ActorRecorder.Engine.Channel;
 public static partial class ChannelDecider
 {
     private static bool MayRecord(DecisionBuilder d) =>
-        d.R is { Lifecycle: Lifecycle.Active, Retiring: false, Settings: not null } && !d.P.Paused && !d.P.DiskLow;
+        d.R is { Lifecycle: Lifecycle.Active, Retiring: false, Settings: { } settings } && !d.P.Paused && !d.P.DiskLow
+        && (d.R.DiskKnown || settings.Recording.MinFreeDisk == 0);
 
     private static void WentLive(DecisionBuilder d, LiveInfo live)
     {
@@ -266,6 +267,8 @@ public static partial class ChannelDecider
             return;
         }
         var threshold = settings.Recording.MinFreeDisk;
+        var first = !d.R.DiskKnown;
+        d.Set(r => r with { DiskKnown = true });
         if (threshold > 0 && free < threshold && !d.P.DiskLow)
         {
             d.Emit(new DiskSpaceLow(free, threshold, d.Now));
@@ -278,6 +281,10 @@ public static partial class ChannelDecider
             d.Emit(new DiskSpaceRecovered(free, d.Now));
             d.Do(new Log(LogLevel.Information, $"disk space is back under {settings.Recording.OutputDir}: {free} bytes free"));
             d.Do(new CheckLiveNow());
+        }
+        else if (first && threshold > 0 && !d.P.DiskLow && d.R.LiveNow && MayRecord(d))
+        {
+            d.Do(new CheckLiveNow()); // the stream answered first: now that there is room, it may be recorded
         }
     }
 }

@@ -74,6 +74,24 @@ public sealed record GetChannelRecordings : IRecorderMessage;
 /// </summary>
 public sealed record ChannelRecordings(string ChannelId, Session? Current, ImmutableList<Session> Processing, ImmutableList<SessionSummary> History) : IRecorderMessage;
 
+/// <summary>
+/// Asks a node which of its shards hold a channel with a broadcast in progress (an open session, or ffmpeg running);
+/// answered with <see cref="BusyShards"/>. The shard coordinator asks before it moves shards to balance the nodes.
+/// </summary>
+public sealed record GetBusyShards : IRecorderMessage;
+
+/// <summary>The shards of a node that must not be moved to balance the cluster, in ordinal order.</summary>
+public sealed record BusyShards(IReadOnlyList<string> ShardIds) : IRecorderMessage;
+
+/// <summary>
+/// Asks a node whether it reaches the cluster's database (its lease statements succeed, or a trivial query answers);
+/// answered with <see cref="DatabaseContact"/>. A node that cannot reach it asks before it gives its channels up.
+/// </summary>
+public sealed record GetDatabaseContact : IRecorderMessage;
+
+/// <summary>Whether the node that answers reaches the cluster's database.</summary>
+public sealed record DatabaseContact(bool Reaches) : IRecorderMessage;
+
 /// <summary>Published on the EventStream after each of a channel's events is persisted.</summary>
 public sealed record ChannelEventPersisted(string ChannelId, IChannelEvent Event);
 

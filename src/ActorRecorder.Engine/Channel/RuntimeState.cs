@@ -78,6 +78,12 @@ public sealed record RuntimeState
     /// <summary>The monitor's last answer was "live".</summary>
     public bool LiveNow { get; init; }
 
+    /// <summary>
+    /// The free space under output-dir has been measured in this incarnation: until it has, no recording starts when
+    /// min-free-disk is set (the stream may answer before the disk does, and a full disk must not see a recording start).
+    /// </summary>
+    public bool DiskKnown { get; init; }
+
     /// <summary>How often the monitor failed since it last reported (its restart backs off with it).</summary>
     public int MonitorFailures { get; init; }
 

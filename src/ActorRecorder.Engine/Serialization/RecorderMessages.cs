@@ -79,7 +79,11 @@ public static class RecorderMessages
         .Register<ChannelStatus>("channel.status.v1")
         .Register<GetChannelRecordings>("channel.get-recordings.v1")
         .Register<ChannelRecordings>("channel.recordings.v1")
-        .Register<ChannelListState>("directory.channel-list.v1");
+        .Register<ChannelListState>("directory.channel-list.v1")
+        .Register<GetBusyShards>("cluster.get-busy-shards.v1")
+        .Register<BusyShards>("cluster.busy-shards.v1")
+        .Register<GetDatabaseContact>("cluster.get-database-contact.v1")
+        .Register<DatabaseContact>("cluster.database-contact.v1");
 
     /// <summary>A v1 snapshot without the sessions' computed values (they are derived from the segments and parts).</summary>
     private static (string, JsonNode) SnapshotV1(JsonNode snapshot)

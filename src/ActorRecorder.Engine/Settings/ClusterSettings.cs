@@ -13,6 +13,10 @@ namespace ActorRecorder.Engine.Settings;
 /// <param name="Downing">keep-majority or lease-majority.</param>
 /// <param name="LeaseTtl">How long a shard lease lasts without renewal: a frozen or cut-off node loses its channels after it.</param>
 /// <param name="LeaseRenewInterval">How often a node renews its leases.</param>
+/// <param name="LeaseGiveUpAfter">
+/// How long every lease statement of a node may fail while another member reaches the database, before the node gives
+/// its channels up (it leaves the cluster and rejoins once the database answers it again).
+/// </param>
 public sealed record ClusterSettings(
     IReadOnlyList<string> SeedNodes,
     string Hostname,
@@ -25,7 +29,8 @@ public sealed record ClusterSettings(
     TimeSpan DownRemovalMargin,
     string Downing,
     TimeSpan LeaseTtl,
-    TimeSpan LeaseRenewInterval)
+    TimeSpan LeaseRenewInterval,
+    TimeSpan LeaseGiveUpAfter)
 {
     /// <summary>The node forms a cluster of its own (no seed nodes).</summary>
     public bool IsSingleNode => SeedNodes.Count == 0;
@@ -34,7 +39,8 @@ public sealed record ClusterSettings(
         other is not null && SeedNodes.SequenceEqual(other.SeedNodes) && Roles.SequenceEqual(other.Roles) && Hostname == other.Hostname
         && Port == other.Port && PublicHostname == other.PublicHostname && HeartbeatInterval == other.HeartbeatInterval
         && AcceptableHeartbeatPause == other.AcceptableHeartbeatPause && StableAfter == other.StableAfter && DownRemovalMargin == other.DownRemovalMargin
-        && Downing == other.Downing && LeaseTtl == other.LeaseTtl && LeaseRenewInterval == other.LeaseRenewInterval;
+        && Downing == other.Downing && LeaseTtl == other.LeaseTtl && LeaseRenewInterval == other.LeaseRenewInterval
+        && LeaseGiveUpAfter == other.LeaseGiveUpAfter;
 
     public override int GetHashCode() => HashCode.Combine(SeedNodes.Count, Hostname, Port, Downing);
 }

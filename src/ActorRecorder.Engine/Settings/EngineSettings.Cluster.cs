@@ -62,9 +62,14 @@ public static partial class EngineSettings
             throw lease.Invalid("ttl", $"must be at least {ConfigDescription.Of(MinimumLeaseSlack)} longer than renew-interval ({ConfigDescription.Of(renew)}): "
                 + "the watchdog stops a silent node's recordings within that slack, before another node may take its channels");
         }
+        var giveUp = lease.GetString("give-up-after").Trim().Length == 0 ? ttl + TimeSpan.FromSeconds(2) : Duration(lease, "give-up-after", TimeSpan.FromSeconds(1));
+        if (giveUp <= ttl)
+        {
+            throw lease.Invalid("give-up-after", $"must be longer than the ttl ({ConfigDescription.Of(ttl)}): a node gives its channels up only after it has lost their leases");
+        }
         return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
             heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),
-            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew);
+            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew, giveUp);
     }
 
     /// <summary>The least time between a lease's last renewal and its expiry: the watchdog's 1 s and half a second to kill.</summary>

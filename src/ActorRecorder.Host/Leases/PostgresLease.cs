@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Coordination;
 using Akka.Event;
+using Akka.Remote;
 using ActorRecorder.Host.Leases.Internal;
 
 namespace ActorRecorder.Host.Leases;
@@ -25,6 +26,19 @@ namespace ActorRecorder.Host.Leases;
 /// set the row's expiry, so whenever CheckLease is true the row is still ours by the database's clock, and no other
 /// owner can have taken it. A process frozen (SIGSTOP, a long GC pause, a suspended VM) past its TTL sees false the
 /// moment it thaws, before any renewal runs.
+/// </para>
+/// <para>
+/// Clocks: expiry is judged by PostgreSQL's <c>now()</c> alone (the time its transaction started), so the nodes' wall
+/// clocks never matter and may be skewed at will; each node's fence runs on its own monotonic clock from a point
+/// before that now(). What is assumed: the database's clock and each node's monotonic clock run at nearly the same
+/// rate — they may drift apart by less than safety-margin over one TTL (a tenth of it by default: 0.4 s in 4 s,
+/// about 10 %, far beyond any real oscillator), and the database's clock does not jump forward while a lease is held
+/// (a step of the server's clock forward by more than the margin expires every lease early; NTP slews rather than
+/// steps once synchronised).
+/// </para>
+/// <para>
+/// Identity: the holder is the node's address and its incarnation (<see cref="Owner"/>). Renewals run on a thread of
+/// their own with synchronous calls (PostgresLeaseStore.Renewal.cs), so a starved thread pool does not lose leases.
 /// </para>
 /// <para>
 /// Failure: a renewal gives up when the earliest local validity in its round runs out (always before the TTL). The
@@ -59,6 +73,7 @@ public sealed class PostgresLease : Lease, IRenewedLease
         _store = PostgresLeaseStores.Get(system).For(_settings.ConnectionString);
         _log = Logging.GetLogger(system, typeof(PostgresLease));
         _validityTicks = (long)(_settings.LocalValidity.TotalSeconds * Stopwatch.Frequency);
+        Owner = $"{settings.OwnerName}#{AddressUidExtension.Uid(system)}";
         _store.Register(this);
     }
 
@@ -66,7 +81,13 @@ public sealed class PostgresLease : Lease, IRenewedLease
 
     private string Name => Settings.LeaseName;
 
-    private string Owner => Settings.OwnerName;
+    /// <summary>
+    /// The holder written to the row: Akka's owner name (the node's host:port) and the incarnation of this actor system
+    /// (its remoting uid, the one in the node's cluster UniqueAddress). A node restarted at the same address is another
+    /// owner, so it cannot re-acquire, as "already its own", a lease its frozen or dying predecessor still believes it
+    /// holds: it waits for the row to expire (or be released) like any other node.
+    /// </summary>
+    internal string Owner { get; }
 
     public override Task<bool> Acquire() => Acquire(null);
 
@@ -76,6 +97,26 @@ public sealed class PostgresLease : Lease, IRenewedLease
     /// </summary>
     /// <returns>True when this owner holds the lease; false when another owner does.</returns>
     public override async Task<bool> Acquire(Action<Exception>? leaseLostCallback)
+    {
+        if (!_store.TryStartAcquire(out var probe))
+        {
+            throw new LeaseException($"Lease [{Name}] of [{Owner}]: PostgreSQL on {_store.Database} has not answered this node for "
+                + $"{_store.UnreachableFor.TotalSeconds:0.0} s; acquires back off until it does");
+        }
+        try
+        {
+            return await AcquireNowAsync(leaseLostCallback).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (probe)
+            {
+                _store.EndProbe();
+            }
+        }
+    }
+
+    private async Task<bool> AcquireNowAsync(Action<Exception>? leaseLostCallback)
     {
         using var deadline = new CancellationTokenSource(_settings.Timeouts.OperationTimeout);
         return await SerializedAsync("acquire", deadline.Token, async () =>
@@ -205,16 +246,21 @@ public sealed class PostgresLease : Lease, IRenewedLease
         {
             throw TimedOut(operation, e);
         }
+        var sentAt = Stopwatch.GetTimestamp();
         try
         {
-            return await body().ConfigureAwait(false);
+            var result = await body().ConfigureAwait(false);
+            _store.Answered(sentAt);
+            return result;
         }
         catch (TimeoutException e)
         {
+            _store.Unanswered(sentAt);
             throw TimedOut(operation, e);
         }
         catch (Exception e) when (e is not LeaseException)
         {
+            _store.Unanswered(sentAt);
             throw new LeaseException($"Lease [{Name}] of [{Owner}]: {operation} failed on {_store.Database}: {e.Message}", e);
         }
         finally

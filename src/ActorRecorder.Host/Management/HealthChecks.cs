@@ -34,6 +34,26 @@ internal sealed class JournalHealthCheck(NodeSettings settings) : IHealthCheck
     }
 }
 
+/// <summary>
+/// Readiness of a cluster node: its lease statements reach the database (a node whose renewals fail holds no channel
+/// for long, and gives them up to the others after give-up-after).
+/// </summary>
+internal sealed class LeasesHealthCheck(NodeSettings settings, Leases.DatabaseHealth database) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var unreachable = database.UnreachableFor;
+        return Task.FromResult(settings.Cluster.IsSingleNode
+            ? HealthCheckResult.Healthy("a cluster of one holds no leases")
+            : database.GaveUp is { } reason
+                ? HealthCheckResult.Unhealthy($"gave its channels up: {reason}")
+                : unreachable > settings.Cluster.LeaseRenewInterval
+                    ? HealthCheckResult.Unhealthy($"the lease statements have failed for {unreachable.TotalSeconds:0.0} s "
+                        + $"(this node gives its channels up after {settings.Cluster.LeaseGiveUpAfter.TotalSeconds:0.#} s if another member reaches the database)")
+                    : HealthCheckResult.Healthy("the leases' database answers"));
+    }
+}
+
 /// <summary>Readiness: the ffmpeg and ffprobe the channels run can be found.</summary>
 internal sealed class FfmpegHealthCheck(ChannelConfigService config) : IHealthCheck
 {

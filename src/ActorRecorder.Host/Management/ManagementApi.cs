@@ -62,7 +62,8 @@ public static class ManagementApi
             .AddCheck<JournalHealthCheck>("journal")
             .AddCheck<FfmpegHealthCheck>("ffmpeg")
             .AddCheck<DiskHealthCheck>("disk")
-            .AddCheck<ChannelsHealthCheck>("channels");
+            .AddCheck<ChannelsHealthCheck>("channels")
+            .AddCheck<LeasesHealthCheck>("leases");
         builder.Services.AddSingleton<ManagementMetrics>();
     }
 

@@ -24,7 +24,7 @@ public sealed class ManagementMetrics : IDisposable
     private readonly Timer _shardsTimer;
     private (int Shards, int Entities) _hosted;
 
-    public ManagementMetrics(EngineServices services, ActorSystem system, ActorRegistry registry)
+    public ManagementMetrics(EngineServices services, ActorSystem system, ActorRegistry registry, Leases.DatabaseHealth database)
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
@@ -32,6 +32,8 @@ public sealed class ManagementMetrics : IDisposable
         _liveClients = meter.CreateUpDownCounter<int>("live.clients", null, "Clients of the live stream endpoint");
         meter.CreateObservableGauge("sharding.shards", () => _hosted.Shards, null, "Channel shards hosted by this node");
         meter.CreateObservableGauge("sharding.entities", () => _hosted.Entities, null, "Channel entities (channels) hosted by this node");
+        meter.CreateObservableGauge("lease.database_unreachable_seconds", () => database.UnreachableFor.TotalSeconds, null,
+            "How long every lease statement of this node has failed (0 while the database answers it)");
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,

@@ -66,10 +66,11 @@ public sealed class TwoPassCompressor(string ffmpegPath, Ffprobe ffprobe)
                         $"{duration.TotalMinutes:0.#} min do not fit {targetBytes / 1048576.0:0.#} MiB: that leaves {bitrate / 1000} kbit/s of video (at least {MinVideoBitrate / 1000} needed)");
                 }
                 string[] input = ["-hide_banner", "-nostats", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list];
-                string[] video = ["-c:v", "libx264", "-preset", Preset, "-b:v", Rate(bitrate), "-pix_fmt", "yuv420p", "-fps_mode", "cfr", "-passlogfile", passLog];
-                await Tool.RunAsync(ffmpegPath, [.. input, "-map", "0:v:0", .. video, "-pass", "1", "-an", "-f", "null", "-"], timeout, cancellationToken)
+                string[] video = ["-c:v", "libx264", "-preset", Preset, "-b:v", Rate(bitrate), "-pix_fmt", "yuv420p", "-fps_mode", "cfr", "-passlogfile", passLog,
+                    "-threads", Tool.BackgroundThreads.ToString(CultureInfo.InvariantCulture)];
+                await Tool.RunInBackgroundAsync(ffmpegPath, [.. input, "-map", "0:v:0", .. video, "-pass", "1", "-an", "-f", "null", "-"], timeout, cancellationToken)
                     .ConfigureAwait(false);
-                await Tool.RunAsync(ffmpegPath,
+                await Tool.RunInBackgroundAsync(ffmpegPath,
                     [.. input, "-map", "0:v:0", "-map", "0:a:0?", .. video, "-pass", "2", "-c:a", "aac", "-b:a", Rate(AudioBitrate), "-movflags", "+faststart", partial],
                     timeout, cancellationToken).ConfigureAwait(false);
                 if (new FileInfo(partial).Length <= targetBytes)

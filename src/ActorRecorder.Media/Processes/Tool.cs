@@ -10,6 +10,29 @@ public static class Tool
     private const int StderrTailLines = 40;
 
     /// <summary>
+    /// The niceness of <see cref="RunInBackgroundAsync"/>'s children: the scheduler gives a runnable nice-10 process about a
+    /// tenth of the CPU a nice-0 one gets, so an encode beside the node, its recordings and its heartbeats uses what they leave.
+    /// </summary>
+    public const int BackgroundNiceness = 10;
+
+    /// <summary>
+    /// How many threads a CPU-heavy background child may use: half the cores (at least one), so the node's own threads
+    /// and its recordings always find a free core even if the scheduler lets the child run.
+    /// </summary>
+    public static int BackgroundThreads { get; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for CPU-heavy work that may take its time (a two-pass encode, a cut): the child runs under
+    /// <c>nice -n 10</c>, so it and every thread it starts yield to the node and its recordings (niceness is set before
+    /// the child runs, not after, when its threads would already exist). Same errors as <see cref="RunAsync"/>; an
+    /// executable that cannot be found fails with exit code 127 and nice's message in the stderr tail.
+    /// </summary>
+    public static Task<string> RunInBackgroundAsync(string executable, IReadOnlyList<string> arguments, TimeSpan timeout,
+        CancellationToken cancellationToken = default) =>
+        RunAsync("nice", ["-n", BackgroundNiceness.ToString(System.Globalization.CultureInfo.InvariantCulture), "--", executable, .. arguments],
+            timeout, cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (a list, never a shell) and standard
     /// input closed, and returns everything it wrote to standard output.
     /// </summary>

@@ -38,7 +38,7 @@ public sealed class PartCutter(string ffmpegPath, Ffprobe ffprobe)
         arguments.AddRange(["-c", "copy"]);
         arguments.AddRange(format == PartFormat.Mp4 ? ["-movflags", "+faststart", "-f", "mp4"] : ["-f", "mpegts"]);
         arguments.AddRange(["-y", temp]);
-        await Tool.RunAsync(ffmpegPath, arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        await Tool.RunInBackgroundAsync(ffmpegPath, arguments, Timeout, cancellationToken).ConfigureAwait(false);
         await using (var written = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite))
         {
             written.Flush(flushToDisk: true);
@@ -86,7 +86,7 @@ public sealed class PartCutter(string ffmpegPath, Ffprobe ffprobe)
         var at = (duration / 2).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         foreach (var quality in new[] { 4, 8, 14, 22, 31 })
         {
-            await Tool.RunAsync(ffmpegPath,
+            await Tool.RunInBackgroundAsync(ffmpegPath,
             [
                 "-hide_banner", "-nostdin", "-loglevel", "error", "-ss", at, "-i", part, "-frames:v", "1",
                 "-vf", "scale='min(320,iw)':-2", "-q:v", quality.ToString(CultureInfo.InvariantCulture), "-y", path,

@@ -70,10 +70,11 @@ internal sealed class ChannelScript
 
     public IEnumerable<T> Events<T>() where T : IChannelEvent => Journal.OfType<T>();
 
-    /// <summary>Configured and live: a session with its first attempt recording.</summary>
+    /// <summary>Configured, its disk measured with room to spare, and live: a session with its first attempt recording.</summary>
     public ChannelScript Recording()
     {
         Give(new ConfigureChannel(Settings));
+        Give(new DiskMeasured(long.MaxValue));
         Give(Live());
         Give(new Engine.Recording.RecordingStarted(R.Recorder!.Attempt, 4242));
         return this;

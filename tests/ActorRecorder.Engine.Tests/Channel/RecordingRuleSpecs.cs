@@ -309,6 +309,38 @@ public sealed class RecordingRuleSpecs
     }
 
     [Fact]
+    public void A_stream_that_answers_before_the_disk_must_not_start_a_recording_until_the_disk_shows_room()
+    {
+        var script = new ChannelScript(ChannelScript.DefaultSettings(minFreeDisk: 1000));
+        script.Give(new ConfigureChannel(script.Settings));
+
+        script.Give(ChannelScript.Live()); // the monitor answered first
+        Assert.DoesNotContain(script.Last.Effects, e => e is StartRecorder);
+        Assert.Empty(script.Events<SessionStarted>());
+
+        script.Give(new DiskMeasured(5000));
+        Assert.Empty(script.Last.Events); // room: nothing to say about the disk...
+        script.Effect<CheckLiveNow>(); // ...and the stream is asked again
+        script.Give(ChannelScript.Live());
+        Assert.Single(script.Events<SessionStarted>());
+        Assert.Equal(1, script.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void A_full_disk_measured_after_the_stream_answered_must_hold_the_recording_without_starting_it()
+    {
+        var script = new ChannelScript(ChannelScript.DefaultSettings(minFreeDisk: 1000));
+        script.Give(new ConfigureChannel(script.Settings));
+        script.Give(ChannelScript.Live());
+
+        script.Give(new DiskMeasured(10));
+
+        Assert.Single(script.Last.Events.OfType<DiskSpaceLow>());
+        Assert.Empty(script.Events<SessionStarted>());
+        Assert.DoesNotContain(script.Last.Effects, e => e is StartRecorder or CheckLiveNow);
+    }
+
+    [Fact]
     public void Shutdown_must_let_ffmpeg_finish_then_stop_with_the_session_still_open()
     {
         var script = new ChannelScript().Recording();

@@ -25,6 +25,7 @@ public sealed class ClusterSettingsSpecs
         Assert.Equal("keep-majority", cluster.Downing);
         Assert.Equal(TimeSpan.FromSeconds(4), cluster.LeaseTtl);
         Assert.Equal(TimeSpan.FromSeconds(1), cluster.LeaseRenewInterval);
+        Assert.Equal(TimeSpan.FromSeconds(6), cluster.LeaseGiveUpAfter); // the ttl + 2 s
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class ClusterSettingsSpecs
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)), (cluster.HeartbeatInterval, cluster.AcceptableHeartbeatPause));
         Assert.Equal(("lease-majority", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), (cluster.Downing, cluster.StableAfter, cluster.DownRemovalMargin));
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (cluster.LeaseTtl, cluster.LeaseRenewInterval));
+        Assert.Equal(TimeSpan.FromSeconds(12), cluster.LeaseGiveUpAfter); // follows the ttl unless set
     }
 
     [Theory]
@@ -103,6 +105,7 @@ public sealed class ClusterSettingsSpecs
     [Theory]
     [InlineData("ttl = 4s, renew-interval = 2s", "2s }", "renew-interval", "less than half the ttl")]
     [InlineData("ttl = 2s, renew-interval = 900ms", "2s,", "ttl", "at least 1500ms longer than renew-interval")]
+    [InlineData("ttl = 4s, give-up-after = 3s", "3s }", "give-up-after", "must be longer than the ttl")]
     public void Leases_must_leave_room_for_a_slow_renewal_and_for_the_watchdog(string lease, string marker, string key, string reason)
     {
         var text = Postgres + $$"""actor-recorder.cluster.lease { {{lease}} }""";

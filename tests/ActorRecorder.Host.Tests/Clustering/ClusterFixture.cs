@@ -35,24 +35,45 @@ public sealed class ClusterScene : IAsyncDisposable
 
     public RecordingsWatch Watch => Lab.Watch;
 
-    /// <summary>Creates the database and the lab and starts the nodes (their output goes to the spec's output).</summary>
-    public static async Task<ClusterScene> StartAsync(ITestOutputHelper output, int nodes, int channels, bool start = true)
+    /// <summary>
+    /// Creates the database and the lab, starts the nodes and, once the channels have spread over them, the broadcast
+    /// (their output goes to the spec's output). <paramref name="channelUrl"/>: a channel's URL by its id, null for the
+    /// lab's live source; <paramref name="recording"/>: the lab's recording settings, or its own.
+    /// </summary>
+    /// <param name="nodePostgres">How node N reaches the database, given the database's connection string; null: directly.</param>
+    public static async Task<ClusterScene> StartAsync(ITestOutputHelper output, int nodes, int channels,
+        Func<LocalCluster, string, string>? channelUrl = null, string? recording = null, Func<string, int, string>? nodePostgres = null)
     {
         var database = await PostgresDatabase.CreateAsync();
-        var lab = await LocalCluster.CreateAsync(new LocalClusterOptions
+        LocalCluster? created = null;
+        var options = new LocalClusterOptions
         {
             CliPath = CliPath,
             PostgresConnectionString = database.ConnectionString,
             Nodes = nodes,
             Channels = channels,
             Log = line => Write(output, line),
-        });
-        if (start)
-        {
-            lab.StartAll();
-        }
-        return new ClusterScene(database, lab, output);
+            ChannelUrl = channelUrl is null ? null : id => channelUrl(created!, id),
+            NodePostgres = nodePostgres is null ? null : node => nodePostgres(database.ConnectionString, node),
+        };
+        created = await LocalCluster.CreateAsync(recording is null ? options : options with { Recording = recording });
+        var scene = new ClusterScene(database, created, output);
+        await created.StartSpreadAsync(Math.Max(1, channels / nodes / 2), TimeSpan.FromSeconds(120));
+        scene.Say("spread before the broadcast: " + created.DescribeHosted());
+        return scene;
     }
+
+    /// <summary>
+    /// Waits until the shard coordinator, after <paramref name="since"/> (a node joined), has weighed a rebalance and kept
+    /// recording channels where they are: its "waits for broadcasts to end" line, printed by the oldest node whenever
+    /// what it keeps in place changes.
+    /// </summary>
+    public Task RebalanceDeferredAsync(DateTimeOffset since, TimeSpan timeout) => Watch.WaitUntilAsync(
+        () => Lab.Running.Any(n => n.Output.Any(o => o.At >= since && o.Line.Contains(DeferredLine, StringComparison.Ordinal))),
+        timeout, () => "the coordinator to keep recording channels in place after the join: " + Lab.DescribeHosted());
+
+    /// <summary>What <see cref="Host.Channels.QuietRebalanceStrategy"/> logs when it leaves busy shards where they are.</summary>
+    public const string DeferredLine = "Rebalance waits for broadcasts to end";
 
     /// <summary>
     /// Waits until every channel is recorded (by one node each), every running node records at least <paramref name="each"/>,

@@ -4,6 +4,7 @@ using ActorRecorder.ClusterLab;
 using ActorRecorder.Engine.Channel;
 using ActorRecorder.Host.Tests.Support;
 using ActorRecorder.Media.Probing;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace ActorRecorder.Host.Tests.Clustering;
@@ -59,10 +60,12 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
             }
         }
 
-        // The killed node comes back and takes its share again.
+        // The killed node comes back: the coordinator weighs a rebalance and moves no recording channel to it.
+        var placed = new Dictionary<string, int>(scene.Watch.Placement);
         victim.Start();
-        await scene.AllRecordingAsync(each: 5, Patience);
-        scene.Say("after the restart: " + scene.Describe());
+        await scene.RebalanceDeferredAsync(victim.StartedAt, Patience);
+        scene.Say("after the restart: " + scene.Lab.DescribeHosted());
+        AssertStayed(scene, placed, victim);
         AssertNeverTwoRecorders(scene);
     }
 
@@ -110,14 +113,17 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         Assert.Contains("is frozen or stalled", victim.OutputText, StringComparison.Ordinal); // the watchdog noticed...
         Assert.Contains("watchdog: killed pid", victim.OutputText, StringComparison.Ordinal); // ...and stopped the recordings
 
-        // It rejoined as a new incarnation and takes channels again.
-        await scene.AllRecordingAsync(each: 2, Patience);
-        scene.Say("after the rejoin: " + scene.Describe());
+        // It rejoined as a new incarnation; the coordinator moves no recording channel to it.
+        var rejoined = victim.Output.Last(o => o.Line.Contains("starting again to rejoin", StringComparison.Ordinal)).At;
+        var placed = new Dictionary<string, int>(scene.Watch.Placement);
+        await scene.RebalanceDeferredAsync(rejoined, Patience);
+        scene.Say("after the rejoin: " + scene.Lab.DescribeHosted());
+        AssertStayed(scene, placed, victim);
         AssertNeverTwoRecorders(scene);
     }
 
     [Fact(Timeout = 300_000)]
-    public async Task A_node_leaving_gracefully_must_hand_its_channels_off_and_a_joining_node_must_take_its_fair_share()
+    public async Task A_node_leaving_gracefully_must_hand_its_channels_off_and_a_joining_node_must_not_interrupt_any_recording()
     {
         await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 12);
         await scene.AllRecordingAsync(each: 2, Patience);
@@ -138,12 +144,110 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
             scene.Say($"{channel}: gap {(-handover.Overlap).TotalSeconds:0.0} s");
         }
 
+        await JoinWhileRecordingAsync(scene);
+        AssertNeverTwoRecorders(scene);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_joining_node_must_leave_recording_channels_in_place_and_take_them_once_their_broadcasts_end()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 2, channels: 4,
+            recording: "poll-interval = 1s, segment-duration = 2s, grace-period = 3s, stall-timeout = 10s");
+        await scene.AllRecordingAsync(each: 1, Patience);
+        var joining = await JoinWhileRecordingAsync(scene);
+
+        // The broadcast ends: once their sessions close (a 3 s grace period) the channels are idle and the newcomer gets its share.
+        await scene.Lab.Source.EndAsync();
+        var ended = TimeProvider.System.GetUtcNow();
+        await scene.Watch.WaitUntilAsync(() => joining.ChannelsHosted.Count >= 1, Patience,
+            () => "the joining node to take a channel whose broadcast ended: " + scene.Lab.DescribeHosted());
+        scene.Say($"{(TimeProvider.System.GetUtcNow() - ended).TotalSeconds:0.0} s after the broadcast ended: " + scene.Lab.DescribeHosted());
+        foreach (var channel in joining.ChannelsHosted)
+        {
+            var events = await JournalReader.PostgresAsync(scene.Database.ConnectionString, channel);
+            Assert.Contains(events.OfType<SessionEnded>(), e => e.SessionId == scene.Watch.Segments(channel)[^1].Session);
+        }
+        AssertNeverTwoRecorders(scene);
+    }
+
+    /// <summary>A new node joins while every channel records: the coordinator weighs a rebalance and moves none of them.</summary>
+    private static async Task<LabNode> JoinWhileRecordingAsync(ClusterScene scene)
+    {
+        var placed = new Dictionary<string, int>(scene.Watch.Placement);
         var joining = scene.Lab.AddNode();
         joining.Start();
-        await scene.Watch.WaitUntilAsync(() => scene.Watch.ChannelsOn(joining.Index).Count >= 3, Patience,
-            () => "the joining node to take its share (3 of 12 with 3 nodes): " + scene.Describe());
-        scene.Say("after the join: " + scene.Describe());
-        AssertNeverTwoRecorders(scene);
+        await scene.RebalanceDeferredAsync(joining.StartedAt, Patience);
+        scene.Say("after the join: " + scene.Lab.DescribeHosted());
+        AssertStayed(scene, placed, joining);
+        return joining;
+    }
+
+    /// <summary>
+    /// No channel moved since <paramref name="placed"/> was taken: every attempt since ran on the same node (an attempt
+    /// that ended and began again there is ffmpeg's business, not a move), and <paramref name="newcomer"/> hosts nothing.
+    /// </summary>
+    private static void AssertStayed(ClusterScene scene, IReadOnlyDictionary<string, int> placed, LabNode newcomer)
+    {
+        scene.Watch.Look();
+        foreach (var (channel, node) in placed)
+        {
+            var last = scene.Watch.Attempts(channel)[^1];
+            Assert.True(last.Node == node, $"{channel} moved from node {node} to node {last.Node} while it recorded");
+        }
+        Assert.True(newcomer.ChannelsHosted.Count == 0, $"node {newcomer.Index} took channels that record: {string.Join(' ', newcomer.ChannelsHosted)}");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_node_cut_off_from_the_database_must_give_its_channels_up_to_the_others_and_rejoin_once_it_answers()
+    {
+        // Each node reaches PostgreSQL through a relay of its own, so one node alone can be cut off from it.
+        var relays = new Dictionary<int, TcpRelay>();
+        string Relayed(string connectionString, int node)
+        {
+            var server = new NpgsqlConnectionStringBuilder(connectionString);
+            var relay = relays[node] = TcpRelay.Start(server.Host!, server.Port);
+            return new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = relay.Port }.ToString();
+        }
+        try
+        {
+            await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 9, nodePostgres: Relayed);
+            await scene.AllRecordingAsync(each: 1, Patience);
+            var victim = scene.Lab.Nodes[1]; // not the oldest: the coordinator stays where it is
+            var moved = scene.Watch.ChannelsOn(victim.Index);
+            var before = moved.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1]);
+
+            relays[victim.Index].Cut();
+            var cutAt = TimeProvider.System.GetUtcNow();
+            scene.Say($"cut node {victim.Index} off from PostgreSQL (channels {string.Join(' ', moved)})");
+            await scene.Watch.WaitUntilAsync(() => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
+                Patience, () => "every channel of the cut-off node recording on another node: " + scene.Describe());
+            foreach (var channel in moved)
+            {
+                var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
+                var after = (next.Created - cutAt).TotalSeconds;
+                scene.Say($"{channel}: recording again {after:0.0} s after the cut");
+                // give-up-after (6 s) and a failover (about 5 s) with room to spare on a loaded 2-core machine.
+                Assert.True(after < 20, $"{channel} recorded nowhere for {after:0.0} s after its node was cut off from the database");
+                Assert.Equal(before[channel].Session, next.Session); // the session continues
+                Assert.NotEqual(victim.Index, scene.Watch.Attempts(channel).Single(a => a.Attempt == next.Attempt).Node);
+            }
+            Assert.True(victim.IsRunning, "the cut-off node's process exited");
+            Assert.Contains("giving this node's channels up", victim.OutputText, StringComparison.Ordinal);
+
+            // The database answers it again: it rejoins.
+            relays[victim.Index].Restore();
+            await scene.Watch.WaitUntilAsync(() => victim.SaidSinceStart("PostgreSQL answers this node again: starting again to rejoin"), Patience,
+                () => "the cut-off node to rejoin once PostgreSQL answers it");
+            scene.Say("the node rejoined: " + scene.Lab.DescribeHosted());
+            AssertNeverTwoRecorders(scene);
+        }
+        finally
+        {
+            foreach (var relay in relays.Values)
+            {
+                await relay.DisposeAsync();
+            }
+        }
     }
 
     [Fact(Timeout = 300_000)]

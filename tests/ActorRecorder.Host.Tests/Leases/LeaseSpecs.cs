@@ -254,7 +254,7 @@ public abstract class LeaseSpecs : IAsyncLifetime
     }
 
     /// <summary>The lease <paramref name="owner"/> gets from its own node.</summary>
-    private Lease LeaseOf(string owner) => LeaseProvider.Get(_nodes[owner]).GetLease(LeaseName, ConfigPath, owner);
+    protected Lease LeaseOf(string owner, string name = LeaseName) => LeaseProvider.Get(_nodes[owner]).GetLease(name, ConfigPath, owner);
 
     private static async Task<T> Within<T>(Task<T> task, TimeSpan timeout, string phase)
     {

@@ -66,4 +66,45 @@ public sealed class PostgresLeaseSpecs : LeaseSpecs
     protected override void Thaw(Lease lease) => ((PostgresLease)lease).Store.ResumeRenewals();
 
     protected override void CutOffBackend() => Relay.Cut();
+
+    [Fact(Timeout = 30_000)]
+    public async Task Acquires_must_back_off_while_the_database_does_not_answer_and_go_through_once_it_does()
+    {
+        var first = LeaseOf("node-a", "actorrecorder-shard-channel-1");
+        CutOffBackend();
+        await Assert.ThrowsAsync<LeaseTimeoutException>(() => first.Acquire()); // the node learns that the database does not answer
+
+        // Two more shards of the node retry at once: at most one goes to the database (after the back-off), the other
+        // is refused on the spot, saying why.
+        var retries = await Task.WhenAll(new[] { "actorrecorder-shard-channel-2", "actorrecorder-shard-channel-3" }.Select(async name =>
+        {
+            try
+            {
+                return await LeaseOf("node-a", name).Acquire() ? "acquired" : "refused";
+            }
+            catch (LeaseException e)
+            {
+                return e.Message;
+            }
+        }));
+        Assert.Contains(retries, r => r.Contains("acquires back off", StringComparison.Ordinal));
+        Assert.Contains(((PostgresLease)first).Store.Database, retries.First(r => r.Contains("acquires back off", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // The database answers again: an acquire gets through once the back-off has passed, and then every one does.
+        Relay.Restore();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Assert.True(await first.Acquire(), "acquire once the database answers again");
+                break;
+            }
+            catch (LeaseException) when (watch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(200); // backing off (at most 8 s), or a try that went out on a connection held while cut
+            }
+        }
+        Assert.True(await LeaseOf("node-a", "actorrecorder-shard-channel-2").Acquire(), "another shard's acquire right after");
+    }
 }

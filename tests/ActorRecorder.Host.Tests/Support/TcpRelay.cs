@@ -34,6 +34,9 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>From now on nothing gets through, on open connections or new ones.</summary>
     public void Cut() => _cut = true;
 
+    /// <summary>New connections get through again (those opened or held while cut stay hung: their clients time them out).</summary>
+    public void Restore() => _cut = false;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

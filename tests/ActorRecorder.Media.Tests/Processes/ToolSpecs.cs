@@ -28,6 +28,28 @@ public sealed class ToolSpecs
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_background_child_and_every_thread_it_starts_must_run_niced_below_the_node()
+    {
+        // Field 19 of /proc/<pid>/stat is the niceness: of the child itself, and of a grandchild it starts (as x264 starts threads).
+        var own = int.Parse((await Tool.RunAsync("/bin/sh", ["-c", "cut -d' ' -f19 /proc/self/stat"], Patience)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var output = await Tool.RunInBackgroundAsync("/bin/sh", ["-c", "cut -d' ' -f19 /proc/$$/stat; cut -d' ' -f19 /proc/self/stat"], Patience);
+
+        var niceness = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var expected = Math.Min(19, own + Tool.BackgroundNiceness); // 19 is the lowest priority there is
+        Assert.Equal([expected, expected], niceness);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_background_child_that_fails_must_carry_its_own_command_line_and_exit_code()
+    {
+        var ex = await Assert.ThrowsAsync<ProcessFailedException>(() =>
+            Tool.RunInBackgroundAsync("/bin/sh", ["-c", "echo 'encode broke' >&2; exit 4"], Patience));
+        Assert.Equal(4, ex.ExitCode);
+        Assert.Contains("encode broke", ex.Message);
+        Assert.Contains("/bin/sh -c", ex.CommandLine);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_missing_executable_must_fail_with_the_command_line_and_no_exit_code()
     {
         var ex = await Assert.ThrowsAsync<ProcessFailedException>(() => Tool.RunAsync("/nonexistent/ffprobe", ["-i", "x"], Patience));

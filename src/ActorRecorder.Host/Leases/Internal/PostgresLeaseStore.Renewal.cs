@@ -5,10 +5,14 @@ using Npgsql;
 namespace ActorRecorder.Host.Leases.Internal;
 
 /// <summary>
-/// Renewal: one loop per store. Each round renews every held lease with one statement and gives up at the earliest
-/// local validity among them (always shorter than the TTL); a lease absent from the result was taken or deleted, and
-/// a lease whose local validity ran out before a renewal succeeded counts as lost. The loop sleeps the shortest
-/// heartbeat interval, or less when a validity is about to run out, and not at all while nothing is held.
+/// Renewal: one loop per store, on a thread of its own with synchronous database calls on connections of its own, so a
+/// starved thread pool (blocked threads, a burst of work on a 2-core node) cannot delay a renewal: every await of an
+/// asynchronous call would resume on the pool. Each round renews every held lease with one statement and gives up at
+/// the earliest local validity among them (always shorter than the TTL, rounded up to a whole second: a late answer
+/// only delays the lost callback, never the fence, which is CheckLease's local clock); a lease absent from the result
+/// was taken or deleted, and a lease whose local validity ran out before a renewal succeeded counts as lost. The loop
+/// sleeps the shortest heartbeat interval, or less when a validity is about to run out, and not at all while nothing
+/// is held.
 /// </summary>
 internal sealed partial class PostgresLeaseStore
 {
@@ -23,9 +27,8 @@ internal sealed partial class PostgresLeaseStore
     private readonly Lock _gate = new();
     private readonly List<IRenewedLease> _leases = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Task _renewals;
     private bool _idle;
-    private TaskCompletionSource? _resume;
+    private ManualResetEventSlim? _resume;
     private TaskCompletionSource? _parked;
 
     /// <summary>Adds a lease to the renewal rounds (for the actor system's life: Akka keeps lease instances that long).</summary>
@@ -58,7 +61,7 @@ internal sealed partial class PostgresLeaseStore
     {
         lock (_gate)
         {
-            _resume ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _resume ??= new ManualResetEventSlim(false);
             _parked ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Wake();
             return _parked.Task;
@@ -67,50 +70,91 @@ internal sealed partial class PostgresLeaseStore
 
     internal void ResumeRenewals()
     {
-        TaskCompletionSource? resume;
+        ManualResetEventSlim? resume;
         lock (_gate)
         {
             resume = _resume;
             _resume = null;
             _parked = null;
         }
-        resume?.TrySetResult();
+        resume?.Set();
     }
 
-    private async Task RenewLoopAsync(CancellationToken stopping)
+    /// <summary>How often the expiry thread looks for leases whose local validity ran out.</summary>
+    private static readonly TimeSpan ExpiryEvery = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The expiry thread's body: declares lost, within <see cref="ExpiryEvery"/> of its local validity running out, a
+    /// lease no renewal extended — also while the renewal thread waits for a statement that does not come back (its
+    /// CheckLease is already false by then; this is about the lost callback, which stops the shard and its ffmpeg).
+    /// </summary>
+    private void ExpiryLoop(CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        while (!stopping.WaitHandle.WaitOne(ExpiryEvery))
         {
             try
             {
-                await ParkWhileSuspendedAsync(stopping).ConfigureAwait(false);
-                var tickets = Tickets();
-                if (tickets.Count == 0)
+                List<RenewalTicket> tickets;
+                lock (_gate)
                 {
-                    // Until a lease is held; its first renewal is then a heartbeat interval away, like every other.
-                    await _wake.WaitAsync(stopping).ConfigureAwait(false);
+                    if (_resume is not null)
+                    {
+                        continue; // the spec's simulated freeze stops the whole process, this thread too
+                    }
+                    tickets = [.. _leases.Select(lease => lease.Ticket()).OfType<RenewalTicket>()];
                 }
-                else if (DropExpired(tickets) is { Count: > 0 } live)
-                {
-                    await RenewRoundAsync(live, stopping).ConfigureAwait(false);
-                }
-                await _wake.WaitAsync(NextRound(), stopping).ConfigureAwait(false);
+                DropExpired(tickets);
             }
-            catch (Exception) when (stopping.IsCancellationRequested)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                return; // the actor system is terminating: whatever was in flight no longer matters
-            }
-            catch (Exception e)
-            {
-                _log.Error(e, "Lease renewal on {0} failed unexpectedly; renewing again in a moment", Database);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+                _log.Error(e, "Looking for expired leases on {0} failed unexpectedly", Database);
             }
         }
     }
 
-    private async Task ParkWhileSuspendedAsync(CancellationToken stopping)
+    /// <summary>The renewal thread's body; disposes the renewal connections when the store stops.</summary>
+    private void RenewLoop(CancellationToken stopping)
     {
-        TaskCompletionSource? resume, parked;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    ParkWhileSuspended(stopping);
+                    var tickets = Tickets();
+                    if (tickets.Count == 0)
+                    {
+                        // Until a lease is held; its first renewal is then a heartbeat interval away, like every other.
+                        _wake.Wait(stopping);
+                    }
+                    else if (DropExpired(tickets) is { Count: > 0 } live)
+                    {
+                        RenewRound(live, stopping);
+                    }
+                    _wake.Wait(NextRound(), stopping);
+                }
+                catch (Exception) when (stopping.IsCancellationRequested)
+                {
+                    return; // the actor system is terminating: whatever was in flight no longer matters
+                }
+                catch (Exception e)
+                {
+                    _log.Error(e, "Lease renewal on {0} failed unexpectedly; renewing again in a moment", Database);
+                    stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+                }
+            }
+        }
+        finally
+        {
+            _renewalSource.Dispose();
+        }
+    }
+
+    private void ParkWhileSuspended(CancellationToken stopping)
+    {
+        ManualResetEventSlim? resume;
+        TaskCompletionSource? parked;
         lock (_gate)
         {
             (resume, parked) = (_resume, _parked);
@@ -118,7 +162,7 @@ internal sealed partial class PostgresLeaseStore
         if (resume is not null)
         {
             parked?.TrySetResult();
-            await resume.Task.WaitAsync(stopping).ConfigureAwait(false);
+            resume.Wait(stopping);
         }
     }
 
@@ -153,24 +197,24 @@ internal sealed partial class PostgresLeaseStore
         return live;
     }
 
-    private async Task RenewRoundAsync(List<RenewalTicket> tickets, CancellationToken stopping)
+    private void RenewRound(List<RenewalTicket> tickets, CancellationToken stopping)
     {
         var startedAt = Stopwatch.GetTimestamp();
         var deadline = Stopwatch.GetElapsedTime(startedAt, tickets.Min(t => t.Holding.ValidUntil));
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        cancellation.CancelAfter(TimeSpan.FromTicks(Math.Max(0, deadline.Ticks)));
         HashSet<(string Name, string Holder)> renewed;
         try
         {
-            renewed = await BeforeAsync(token => RenewAsync(tickets, token), cancellation.Token).ConfigureAwait(false);
+            renewed = Renew(tickets, deadline);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
+            Unanswered(startedAt);
             // Each lease stays held until its own validity runs out; the next round (or DropExpired) decides.
-            _log.Warning("Renewing {0} lease(s) on {1} failed: {2}", tickets.Count, Database,
-                e is TimeoutException ? $"no answer within {deadline.TotalMilliseconds:F0} ms" : e.Message);
+            _log.Warning("Renewing {0} lease(s) on {1} failed after {2:F0} ms: {3}", tickets.Count, Database,
+                Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, e.Message);
             return;
         }
+        Answered(startedAt);
         foreach (var ticket in tickets)
         {
             if (renewed.Contains((ticket.Name, ticket.Holder)))
@@ -184,17 +228,19 @@ internal sealed partial class PostgresLeaseStore
         }
     }
 
-    private async Task<HashSet<(string Name, string Holder)>> RenewAsync(List<RenewalTicket> tickets, CancellationToken cancellationToken)
+    /// <summary>One renewal statement, synchronously, given up after <paramref name="deadline"/> rounded up to a whole second.</summary>
+    private HashSet<(string Name, string Holder)> Renew(List<RenewalTicket> tickets, TimeSpan deadline)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(RenewSql, connection);
+        using var connection = _renewalSource.OpenConnection();
+        using var command = new NpgsqlCommand(RenewSql, connection);
+        command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(deadline.TotalSeconds));
         command.Parameters.AddWithValue("names", tickets.Select(t => t.Name).ToArray());
         command.Parameters.AddWithValue("holders", tickets.Select(t => t.Holder).ToArray());
         command.Parameters.AddWithValue("versions", tickets.Select(t => t.Holding.Version).ToArray());
         command.Parameters.AddWithValue("ttls", tickets.Select(t => t.Ttl).ToArray());
         var renewed = new HashSet<(string, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
             renewed.Add((reader.GetString(0), reader.GetString(1)));
         }

@@ -37,6 +37,14 @@ internal sealed partial class PostgresLeaseStore : IDisposable
     private const string ReleaseSql = "DELETE FROM akka_lease WHERE name = @name AND holder = @holder AND version = @version";
 
     private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>
+    /// The renewal thread's own connections, used synchronously only: connecting gives up after 2 s (a healthy
+    /// database answers in milliseconds; the next round tries again), and a statement that timed out is abandoned at
+    /// once rather than waiting for PostgreSQL to confirm its cancellation.
+    /// </summary>
+    private readonly NpgsqlDataSource _renewalSource;
+    private readonly Thread _renewer;
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _stopping = new();
     private volatile bool _tableReady;
@@ -45,12 +53,111 @@ internal sealed partial class PostgresLeaseStore : IDisposable
     {
         Database = ConnectionStrings.Describe(connectionString, "connection-string");
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _renewalSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = 2,
+            CancellationTimeout = -1,
+            ApplicationName = "actorrecorder-lease-renewal",
+        });
         _log = log;
-        _renewals = Task.Run(() => RenewLoopAsync(_stopping.Token));
+        _renewer = new Thread(() => RenewLoop(_stopping.Token)) { IsBackground = true, Name = "lease-renewal" };
+        _renewer.Start();
+        new Thread(() => ExpiryLoop(_stopping.Token)) { IsBackground = true, Name = "lease-expiry" }.Start();
     }
 
     /// <summary>"host:port/database": what log lines and errors may say about the database.</summary>
     public string Database { get; }
+
+    /// <summary>The Stopwatch timestamp of the first lease statement that failed since the last one that succeeded; 0 while none has.</summary>
+    private long _failingSince;
+
+    /// <summary>How many lease statements in a row have failed (acquires, releases, renewal rounds); under <see cref="_contact"/>.</summary>
+    private int _failures;
+
+    /// <summary>When the latest statement that succeeded was sent (Stopwatch); under <see cref="_contact"/>.</summary>
+    private long _answeredSentAt;
+
+    private readonly Lock _contact = new();
+
+    /// <summary>Before this Stopwatch timestamp an acquire fails at once while the database is failing (see <see cref="TryStartAcquire"/>).</summary>
+    private long _nextAcquire;
+
+    /// <summary>1 while an acquire is let through to a failing database to see whether it answers again.</summary>
+    private int _probing;
+
+    /// <summary>How long every lease statement of this node has failed; zero while the last one succeeded (or none ran).</summary>
+    public TimeSpan UnreachableFor => Volatile.Read(ref _failingSince) is var since and not 0 ? Stopwatch.GetElapsedTime(since) : TimeSpan.Zero;
+
+    /// <summary>A lease statement sent at <paramref name="sentAt"/> (a Stopwatch timestamp) succeeded: the database answers this node.</summary>
+    internal void Answered(long sentAt)
+    {
+        lock (_contact)
+        {
+            _answeredSentAt = Math.Max(_answeredSentAt, sentAt);
+            Volatile.Write(ref _failingSince, 0);
+            _failures = 0;
+        }
+    }
+
+    /// <summary>
+    /// A lease statement sent at <paramref name="sentAt"/> (a Stopwatch timestamp) failed: an error, or no answer in time.
+    /// The database counts as unreachable since the earliest failed statement sent after the last one that succeeded —
+    /// since it was sent, not since it was given up on.
+    /// </summary>
+    internal void Unanswered(long sentAt)
+    {
+        lock (_contact)
+        {
+            if (sentAt < _answeredSentAt)
+            {
+                return; // older than an answer: says nothing about now
+            }
+            var since = Volatile.Read(ref _failingSince);
+            Volatile.Write(ref _failingSince, since == 0 ? Math.Max(1, sentAt) : Math.Min(since, sentAt));
+            _failures++;
+            // Acquires back off while the database fails: 0.5 s doubling to 8 s, each spread by ±50 %, so the shards of every
+            // node (a hundred each, retried every half second) do not all knock at once on a database that is coming back.
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(8000, 500 * Math.Pow(2, Math.Min(_failures - 1, 4))) * (0.5 + Random.Shared.NextDouble()));
+            Volatile.Write(ref _nextAcquire, Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency));
+        }
+    }
+
+    /// <summary>
+    /// Whether an acquire may go to the database now: always while it answers; while it fails, one acquire at a time once
+    /// the back-off has passed (a probe: its outcome decides for the others). Call <see cref="EndProbe"/> after a probe.
+    /// </summary>
+    internal bool TryStartAcquire(out bool probe)
+    {
+        probe = false;
+        if (Volatile.Read(ref _failingSince) == 0)
+        {
+            return true;
+        }
+        probe = Stopwatch.GetTimestamp() >= Volatile.Read(ref _nextAcquire) && Interlocked.CompareExchange(ref _probing, 1, 0) == 0;
+        return probe;
+    }
+
+    internal void EndProbe() => Volatile.Write(ref _probing, 0);
+
+    /// <summary>Whether the database answers a trivial query within <paramref name="timeout"/> (for a member asking whether this node reaches it).</summary>
+    public async Task<bool> ProbeAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await BeforeAsync(async token =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                await using var command = new NpgsqlCommand("SELECT 1", connection);
+                return await command.ExecuteScalarAsync(token).ConfigureAwait(false);
+            }, deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Takes the lease for <paramref name="holder"/> if it is free, expired or already theirs, for <paramref name="ttl"/>
@@ -114,8 +221,8 @@ internal sealed partial class PostgresLeaseStore : IDisposable
         {
             return;
         }
-        _stopping.Cancel();
-        _ = _renewals.ContinueWith(_ => _dataSource.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _stopping.Cancel(); // the renewal thread disposes its own connections as it ends
+        _dataSource.Dispose();
     }
 
     public override string ToString() => $"PostgresLeaseStore({Database})";
