@@ -66,12 +66,14 @@ public sealed class DeliverySpecs(ITestOutputHelper output) : NodeSpec(output)
     [Fact(Timeout = 180_000)]
     public async Task A_failed_delete_must_be_logged_and_retried_without_stopping_the_channel()
     {
-        await StartWithArchiveAsync(deleteAfterUpload: true);
+        var gate = new SemaphoreSlim(0); // the uploads wait until the obstacle below is in place, however slow this spec runs
+        await StartWithArchiveAsync(deleteAfterUpload: true, gate: gate);
         var started = await RecordABroadcast();
         await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
         // Something else put a folder into the parts folder: removing it fails (IOException: not empty), even as root.
         var stuck = Directory.CreateDirectory(Path.Combine(started.Directory, "parts", "not-ours"));
         await File.WriteAllTextAsync(Path.Combine(stuck.FullName, "file"), "x");
+        gate.Release(100);
 
         await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
         // The channel keeps working: the next broadcast is recorded while the clean-up waits for its retry.
