@@ -113,7 +113,10 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync("error: a port the node listens on was taken as it started: " + ex.Message);
                 return 1;
             }
-            if (shutdown.ShutdownReason is not CoordinatedShutdown.ClusterDowningReason || stopping.IsCancellationRequested)
+            // Removed by the others (downed), or left on its own because it lost the database while they did not.
+            var removed = shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason
+                || (shutdown.ShutdownReason is CoordinatedShutdown.ClusterLeavingReason && database.GaveUp is not null);
+            if (!removed || stopping.IsCancellationRequested)
             {
                 return 0;
             }

@@ -79,8 +79,12 @@ public static class AkkaConfiguration
             lease!.Apply(akka);
         }
         var extractor = new ChannelMessageExtractor(ChannelMessageExtractor.DefaultShards);
-        akka.WithRecorderJournal(settings.Journal)
-            .AddHocon(ShardingHocon(cluster.IsSingleNode ? null : lease), HoconAddMode.Prepend)
+        akka.WithRecorderJournal(settings.Journal);
+        if (!cluster.IsSingleNode)
+        {
+            akka.AddHocon(OutageJournal(cluster), HoconAddMode.Prepend);
+        }
+        akka.AddHocon(ShardingHocon(cluster.IsSingleNode ? null : lease), HoconAddMode.Prepend)
             .AddHocon(ClusterSharding.DefaultConfig().WithFallback(Akka.DistributedData.DistributedData.DefaultConfig()), HoconAddMode.Append)
             .WithActors((ActorStarter)(async (system, registry) =>
             {
@@ -97,7 +101,7 @@ public static class AkkaConfiguration
                 if (lease is PostgresLeaseOption postgres)
                 {
                     var store = PostgresLeaseStores.Get(system).For(postgres.ConnectionString);
-                    system.ActorOf(DatabaseWatchActor.Props(store, cluster.LeaseGiveUpAfter, database ?? new DatabaseHealth()), DatabaseWatchActor.Name);
+                    system.ActorOf(DatabaseWatchActor.Props(store, cluster, database ?? new DatabaseHealth()), DatabaseWatchActor.Name);
                 }
             }))
             .WithActors((system, registry) =>
@@ -202,6 +206,32 @@ public static class AkkaConfiguration
           }
         }
         """;
+
+    /// <summary>
+    /// A cluster's journal rides a database outage out with its leases (<see cref="OutageTolerantJournal"/>): its writes are
+    /// tried again for the ttl and the ride-out, so Akka's circuit breaker must not give up on a write before that, and
+    /// once the database answers again the breakers let calls through within seconds.
+    /// </summary>
+    private static string OutageJournal(RecorderCluster cluster) => $$"""
+        akka.persistence.journal.sql {
+          class = "{{typeof(OutageTolerantJournal).AssemblyQualifiedName}}"
+          {{OutageTolerantJournal.GraceKey}} = {{Millis(cluster.LeaseTtl)}}
+          {{OutageTolerantJournal.RideOutKey}} = {{Millis(cluster.LeaseRideOut)}}
+          circuit-breaker.call-timeout = {{Millis(cluster.LeaseTtl + cluster.LeaseRideOut + TimeSpan.FromSeconds(30))}}
+          # Open, the breaker would fail a channel's next write at once (without trying again) after ten failed calls of
+          # any kind, such as the replays of channels starting during an outage; the writes back off on their own.
+          circuit-breaker.max-failures = 1000000
+          circuit-breaker.reset-timeout = {{Millis(BreakerReset)}}
+        }
+        akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = {{Millis(BreakerReset)}}
+        """;
+
+    /// <summary>
+    /// How long the journal's and snapshot store's circuit breakers fail calls at once after the database stopped answering,
+    /// before they let one through again (Akka: 30 s, so a channel whose replay failed during an outage waited up to a minute
+    /// after the database was back).
+    /// </summary>
+    private static readonly TimeSpan BreakerReset = TimeSpan.FromSeconds(2);
 
     /// <summary>The largest message between nodes (Akka: 128 kB).</summary>
     private const long MaxFrameSize = 16 * 1024 * 1024;

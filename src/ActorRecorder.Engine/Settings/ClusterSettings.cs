@@ -17,6 +17,10 @@ namespace ActorRecorder.Engine.Settings;
 /// How long every lease statement of a node may fail while another member reaches the database, before the node gives
 /// its channels up (it leaves the cluster and rejoins once the database answers it again).
 /// </param>
+/// <param name="LeaseRideOut">
+/// How long past its lease's validity a node keeps recording its channels while PostgreSQL answers nobody and the cluster
+/// stays whole (a database restart or failover): nobody can take a lease meanwhile. Zero: leases lapse after the ttl.
+/// </param>
 public sealed record ClusterSettings(
     IReadOnlyList<string> SeedNodes,
     string Hostname,
@@ -30,7 +34,8 @@ public sealed record ClusterSettings(
     string Downing,
     TimeSpan LeaseTtl,
     TimeSpan LeaseRenewInterval,
-    TimeSpan LeaseGiveUpAfter)
+    TimeSpan LeaseGiveUpAfter,
+    TimeSpan LeaseRideOut)
 {
     /// <summary>The node forms a cluster of its own (no seed nodes).</summary>
     public bool IsSingleNode => SeedNodes.Count == 0;
@@ -40,7 +45,7 @@ public sealed record ClusterSettings(
         && Port == other.Port && PublicHostname == other.PublicHostname && HeartbeatInterval == other.HeartbeatInterval
         && AcceptableHeartbeatPause == other.AcceptableHeartbeatPause && StableAfter == other.StableAfter && DownRemovalMargin == other.DownRemovalMargin
         && Downing == other.Downing && LeaseTtl == other.LeaseTtl && LeaseRenewInterval == other.LeaseRenewInterval
-        && LeaseGiveUpAfter == other.LeaseGiveUpAfter;
+        && LeaseGiveUpAfter == other.LeaseGiveUpAfter && LeaseRideOut == other.LeaseRideOut;
 
     public override int GetHashCode() => HashCode.Combine(SeedNodes.Count, Hostname, Port, Downing);
 }

@@ -69,7 +69,7 @@ public static partial class EngineSettings
         }
         return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
             heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),
-            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew, giveUp);
+            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew, giveUp, Duration(lease, "ride-out", TimeSpan.Zero));
     }
 
     /// <summary>The least time between a lease's last renewal and its expiry: the watchdog's 1 s and half a second to kill.</summary>

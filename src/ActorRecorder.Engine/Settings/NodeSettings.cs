@@ -9,7 +9,8 @@ public sealed record NodeSettings(string DataDir, JournalSettings Journal, Recor
 {
     /// <summary>How the node joins others; by default a cluster of one.</summary>
     public ClusterSettings Cluster { get; init; } = new([], "127.0.0.1", 0, null, [], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1),
-        TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300), "keep-majority", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
+        TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300), "keep-majority", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6),
+        TimeSpan.FromSeconds(60));
 
     /// <summary>The management API (loopback, port 9110 by default).</summary>
     public ManagementSettings Management { get; init; } = ManagementSettings.Default;

@@ -3,6 +3,7 @@ using ActorRecorder.Host.Leases.Internal;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using RecorderCluster = ActorRecorder.Engine.Settings.ClusterSettings;
 
 namespace ActorRecorder.Host.Leases;
 
@@ -28,10 +29,11 @@ public sealed class DatabaseHealth
 
 /// <summary>
 /// Watches whether this cluster node reaches the database its leases are in, and answers the others' same question.
-/// A node whose every lease statement has failed for give-up-after (its leases are lost by then, so its channels record
-/// nowhere) asks the other Up members whether they reach the database; if one does, the fault is this node's: it downs
-/// itself, the coordinator places its channels on the others (their leases expired after the ttl), and the run loop
-/// brings it back once the database answers it. If no member reaches the database it is an outage, and nobody leaves.
+/// A node whose every lease statement has failed for give-up-after asks the other Up members whether they reach the
+/// database (and its own last try fails too), the fault is this node's: it stops riding its leases out (its channels
+/// stop), then leaves the cluster, the coordinator places its channels on the others (their leases expired after the ttl), and the run loop
+/// brings it back once the database answers it. If no member reaches the database it is an outage: nobody leaves, and
+/// while the cluster stays whole (<see cref="WholeCluster"/>) the leases are ridden out (PostgresLeaseStore.RideOut.cs).
 /// </summary>
 internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
 {
@@ -46,17 +48,25 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
     private readonly ActorSystem _system = Context.System;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly bool _majoritySuffices;
     private bool _asking;
     private bool _outageLogged;
 
-    public DatabaseWatchActor(PostgresLeaseStore store, TimeSpan giveUpAfter, DatabaseHealth giveUp)
+    public DatabaseWatchActor(PostgresLeaseStore store, RecorderCluster settings, DatabaseHealth giveUp)
     {
         _store = store;
-        _giveUpAfter = giveUpAfter;
+        _giveUpAfter = settings.LeaseGiveUpAfter;
         _giveUp = giveUp;
+        // keep-majority downs the minority side; with the lease-majority strategy the side holding the resolver's lease
+        // (in the very database that is down) would win, so there every member must be reachable.
+        _majoritySuffices = settings.Downing == "keep-majority";
         giveUp.Watch(() => store.UnreachableFor);
+        store.RideOutWhile(settings.LeaseRideOut, WholeCluster);
         Receive<Look>(_ => LookNow());
         Receive<Answers>(OnAnswers);
+        // A graceful leave: the others hear of it by gossip at once (a node that downs itself shuts down before they do, so they
+        // notice it only by failure detection and stable-after); its shards, already stopped, are handed off.
+        Receive<Leave>(_ => _cluster.Leave(_cluster.SelfAddress));
         ReceiveAsync<GetDatabaseContact>(async _ =>
         {
             var sender = Sender;
@@ -68,10 +78,34 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PostgresLeaseStore store, TimeSpan giveUpAfter, DatabaseHealth giveUp) =>
-        Akka.Actor.Props.Create(() => new DatabaseWatchActor(store, giveUpAfter, giveUp));
+    public static Props Props(PostgresLeaseStore store, RecorderCluster settings, DatabaseHealth giveUp) =>
+        Akka.Actor.Props.Create(() => new DatabaseWatchActor(store, settings, giveUp));
 
     protected override void PreStart() => Timers.StartPeriodicTimer(nameof(Look), Look.Instance, Every);
+
+    /// <summary>
+    /// Whether this node stands in a whole cluster, so that no other node could be handed its shards: it is Up, and the
+    /// counted members (Up or Leaving) it hears on time — not unreachable in the gossip, and heartbeats within the failure
+    /// detector's pause — are a strict majority (keep-majority) or all of them (lease-majority), and it has not given its
+    /// channels up. Called on the lease-expiry thread: reads only the cluster's published state and the failure detector.
+    /// </summary>
+    private bool WholeCluster()
+    {
+        if (_giveUp.GaveUp is not null || _system.WhenTerminated.IsCompleted)
+        {
+            return false;
+        }
+        var state = _cluster.State;
+        var self = _cluster.SelfAddress;
+        var counted = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).ToList();
+        if (!counted.Any(m => m.Address == self && m.Status == MemberStatus.Up))
+        {
+            return false;
+        }
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        var heard = counted.Count(m => m.Address == self || (!unreachable.Contains(m.Address) && _cluster.FailureDetector.IsAvailable(m.Address)));
+        return _majoritySuffices ? heard * 2 > counted.Count : heard == counted.Count;
+    }
 
     private void LookNow()
     {
@@ -92,6 +126,9 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
 
     private async Task<Answers> AskAsync(List<Address> others, TimeSpan unreachable)
     {
+        // Before blaming itself, this node asks the database once more, meanwhile (on a fresh connection: after a restart, the
+        // pool's connections fail once each): a database coming back answers the members one after another.
+        var selfProbe = _store.ProbeAsync(Every, fresh: true);
         var answers = await Task.WhenAll(others.Select(async address =>
         {
             try
@@ -105,7 +142,9 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
                 return (address, false); // a member that does not answer is no evidence either way
             }
         })).ConfigureAwait(false);
-        return new Answers(unreachable, answers.Where(a => a.Item2).Select(a => a.address).ToList(), others.Count);
+        var reaching = answers.Where(a => a.Item2).Select(a => a.address).ToList();
+        var selfStillFails = !await selfProbe.ConfigureAwait(false);
+        return new Answers(unreachable, reaching, others.Count, selfStillFails);
     }
 
     private void OnAnswers(Answers answers)
@@ -114,6 +153,10 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
         if (_store.UnreachableFor == TimeSpan.Zero)
         {
             return; // it answered meanwhile
+        }
+        if (answers.Reaching.Count > 0 && !answers.SelfStillFails)
+        {
+            return; // it answers this node too now (a database coming back reaches the members one after another)
         }
         if (answers.Reaching.Count == 0)
         {
@@ -129,7 +172,19 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
             + $"while {string.Join(", ", answers.Reaching)} reach(es) it";
         _log.Error("{0}: giving this node's channels up to the others (leaving the cluster; it rejoins once the database answers it)", reason);
         _giveUp.GiveUp(reason);
-        _cluster.Down(_cluster.SelfAddress);
+        // Its leases (held through what looked like an outage) are lost now and their shards stop their ffmpeg (within tens of
+        // milliseconds); the node leaves a moment later, so its channels have stopped before the others can be given them
+        // (they also wait for the leader to remove it, down-removal-margin after the downing).
+        _store.EndRideOut();
+        Timers.StartSingleTimer(nameof(Leave), Leave.Instance, LeaveAfter);
+    }
+
+    /// <summary>How long a node that gives its channels up waits for their shards to stop before it leaves.</summary>
+    private static readonly TimeSpan LeaveAfter = TimeSpan.FromMilliseconds(250);
+
+    private sealed record Leave
+    {
+        public static Leave Instance { get; } = new();
     }
 
     private sealed record Look
@@ -137,5 +192,5 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
         public static Look Instance { get; } = new();
     }
 
-    private sealed record Answers(TimeSpan Unreachable, IReadOnlyList<Address> Reaching, int Asked);
+    private sealed record Answers(TimeSpan Unreachable, IReadOnlyList<Address> Reaching, int Asked, bool SelfStillFails);
 }

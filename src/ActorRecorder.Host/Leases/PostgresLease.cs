@@ -41,6 +41,10 @@ namespace ActorRecorder.Host.Leases;
 /// their own with synchronous calls (PostgresLeaseStore.Renewal.cs), so a starved thread pool does not lose leases.
 /// </para>
 /// <para>
+/// Outages: while PostgreSQL answers no member and the cluster stays whole, a lease whose validity runs out is held on for
+/// ride-out (CheckLease stays true, renewals go on; see PostgresLeaseStore.RideOut.cs for why nobody else can take it).
+/// </para>
+/// <para>
 /// Failure: a renewal gives up when the earliest local validity in its round runs out (always before the TTL). The
 /// lease is lost when a renewal finds its row taken, deleted or expired, or when no renewal succeeded before its local
 /// validity ran out (PostgreSQL unreachable or slow, or the process paused): the lost callback is called once,
@@ -78,6 +82,9 @@ public sealed class PostgresLease : Lease, IRenewedLease
     }
 
     internal PostgresLeaseStore Store => _store;
+
+    /// <summary>Whether it is held past its validity through a database outage (for the specs).</summary>
+    internal bool RidingOut => Volatile.Read(ref _holding) is { Riding: true };
 
     private string Name => Settings.LeaseName;
 
@@ -194,9 +201,18 @@ public sealed class PostgresLease : Lease, IRenewedLease
     }
 
     /// <summary>
-    /// True only while held and before the local validity runs out (see the class remarks): no I/O, no waiting.
+    /// True only while held and before the local validity runs out, or while ridden out through a database outage (see
+    /// the class remarks): no I/O, no waiting.
     /// </summary>
-    public override bool CheckLease() => Volatile.Read(ref _holding) is { } holding && Stopwatch.GetTimestamp() < holding.ValidUntil;
+    public override bool CheckLease()
+    {
+        if (Volatile.Read(ref _holding) is not { } holding)
+        {
+            return false;
+        }
+        var now = Stopwatch.GetTimestamp();
+        return now < holding.ValidUntil || _store.Rides(holding, now);
+    }
 
     RenewalTicket? IRenewedLease.Ticket()
     {
@@ -210,8 +226,9 @@ public sealed class PostgresLease : Lease, IRenewedLease
 
     void IRenewedLease.Renewed(RenewalTicket ticket, long startedAt) => ticket.Holding.Extend(startedAt + _validityTicks);
 
-    void IRenewedLease.Expired(RenewalTicket ticket) => Lose(ticket, overlappedAcquireCounts: false,
-        "no renewal succeeded before its local validity ran out (PostgreSQL unreachable or too slow, or this process was paused)");
+    void IRenewedLease.Expired(RenewalTicket ticket) => Lose(ticket, overlappedAcquireCounts: false, ticket.Holding.Riding
+        ? "held through a database outage, it is given up: the outage outlasted ride-out, the cluster stopped being whole, or this node gave its channels up"
+        : "no renewal succeeded before its local validity ran out (PostgreSQL unreachable or too slow, or this process was paused)");
 
     void IRenewedLease.Refused(RenewalTicket ticket) => Lose(ticket, overlappedAcquireCounts: true,
         "its row was taken by another owner, deleted, or had already expired in the database");

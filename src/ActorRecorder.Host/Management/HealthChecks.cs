@@ -49,7 +49,8 @@ internal sealed class LeasesHealthCheck(NodeSettings settings, Leases.DatabaseHe
                 ? HealthCheckResult.Unhealthy($"gave its channels up: {reason}")
                 : unreachable > settings.Cluster.LeaseRenewInterval
                     ? HealthCheckResult.Unhealthy($"the lease statements have failed for {unreachable.TotalSeconds:0.0} s "
-                        + $"(this node gives its channels up after {settings.Cluster.LeaseGiveUpAfter.TotalSeconds:0.#} s if another member reaches the database)")
+                        + $"(this node gives its channels up after {settings.Cluster.LeaseGiveUpAfter.TotalSeconds:0.#} s if another member reaches the database; "
+                        + $"while no member does and the cluster is whole, its channels record on for up to {settings.Cluster.LeaseRideOut.TotalSeconds:0.#} s past their leases)")
                     : HealthCheckResult.Healthy("the leases' database answers"));
     }
 }

@@ -26,6 +26,7 @@ public sealed class ClusterSettingsSpecs
         Assert.Equal(TimeSpan.FromSeconds(4), cluster.LeaseTtl);
         Assert.Equal(TimeSpan.FromSeconds(1), cluster.LeaseRenewInterval);
         Assert.Equal(TimeSpan.FromSeconds(6), cluster.LeaseGiveUpAfter); // the ttl + 2 s
+        Assert.Equal(TimeSpan.FromSeconds(60), cluster.LeaseRideOut);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class ClusterSettingsSpecs
               seed-nodes = ["rec-1:4053", "rec-2:4053"], hostname = 0.0.0.0, port = 4053, public-hostname = rec-1, roles = [recorder]
               failure-detection { heartbeat-interval = 1s, acceptable-heartbeat-pause = 3s }
               downing { strategy = lease-majority, stable-after = 5s, down-removal-margin = 1s }
-              lease { ttl = 10s, renew-interval = 2s }
+              lease { ttl = 10s, renew-interval = 2s, ride-out = 0s }
             }
             """)).Cluster;
 
@@ -48,6 +49,7 @@ public sealed class ClusterSettingsSpecs
         Assert.Equal(("lease-majority", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), (cluster.Downing, cluster.StableAfter, cluster.DownRemovalMargin));
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (cluster.LeaseTtl, cluster.LeaseRenewInterval));
         Assert.Equal(TimeSpan.FromSeconds(12), cluster.LeaseGiveUpAfter); // follows the ttl unless set
+        Assert.Equal(TimeSpan.Zero, cluster.LeaseRideOut);
     }
 
     [Theory]

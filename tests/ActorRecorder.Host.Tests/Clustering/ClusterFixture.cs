@@ -41,8 +41,10 @@ public sealed class ClusterScene : IAsyncDisposable
     /// lab's live source; <paramref name="recording"/>: the lab's recording settings, or its own.
     /// </summary>
     /// <param name="nodePostgres">How node N reaches the database, given the database's connection string; null: directly.</param>
+    /// <param name="extra">More of every node's actor-recorder block.</param>
     public static async Task<ClusterScene> StartAsync(ITestOutputHelper output, int nodes, int channels,
-        Func<LocalCluster, string, string>? channelUrl = null, string? recording = null, Func<string, int, string>? nodePostgres = null)
+        Func<LocalCluster, string, string>? channelUrl = null, string? recording = null, Func<string, int, string>? nodePostgres = null,
+        string extra = "")
     {
         var database = await PostgresDatabase.CreateAsync();
         LocalCluster? created = null;
@@ -55,6 +57,7 @@ public sealed class ClusterScene : IAsyncDisposable
             Log = line => Write(output, line),
             ChannelUrl = channelUrl is null ? null : id => channelUrl(created!, id),
             NodePostgres = nodePostgres is null ? null : node => nodePostgres(database.ConnectionString, node),
+            Extra = extra,
         };
         created = await LocalCluster.CreateAsync(recording is null ? options : options with { Recording = recording });
         var scene = new ClusterScene(database, created, output);

@@ -17,6 +17,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<TcpClient> _clients = [];
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile bool _down;
 
     private TcpRelay(string targetHost, int targetPort)
     {
@@ -34,8 +35,29 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>From now on nothing gets through, on open connections or new ones.</summary>
     public void Cut() => _cut = true;
 
+    /// <summary>
+    /// What a client sees of a server that stops (a PostgreSQL restart): every open connection is reset, and every new one
+    /// is reset as it arrives, until <see cref="Restore"/>.
+    /// </summary>
+    public void Stop()
+    {
+        _down = true;
+        lock (_clients)
+        {
+            foreach (var client in _clients)
+            {
+                Reset(client);
+            }
+            _clients.Clear();
+        }
+    }
+
     /// <summary>New connections get through again (those opened or held while cut stay hung: their clients time them out).</summary>
-    public void Restore() => _cut = false;
+    public void Restore()
+    {
+        _down = false;
+        _cut = false;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -57,6 +79,11 @@ public sealed class TcpRelay : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var inbound = await _listener.AcceptTcpClientAsync(_stop.Token);
+            if (_down)
+            {
+                Reset(inbound);
+                continue;
+            }
             Track(inbound);
             if (!_cut)
             {
@@ -98,6 +125,21 @@ public sealed class TcpRelay : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
+    }
+
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            if (client.Client is { } socket) // null once disposed
+            {
+                socket.LingerState = new LingerOption(true, 0); // closing sends a reset, not a polite end of stream
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+        client.Dispose();
     }
 
     private TcpClient Track(TcpClient client)

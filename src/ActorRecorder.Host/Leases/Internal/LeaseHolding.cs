@@ -7,6 +7,7 @@ namespace ActorRecorder.Host.Leases.Internal;
 internal sealed class LeaseHolding(long version, long validUntil, Action<Exception>? onLost)
 {
     private long _validUntil = validUntil;
+    private int _riding;
 
     /// <summary>The row's version written by the acquire: renewals and the release match it.</summary>
     public long Version { get; } = version;
@@ -14,9 +15,18 @@ internal sealed class LeaseHolding(long version, long validUntil, Action<Excepti
     /// <summary>The Stopwatch timestamp at which the lease stops counting as held here, unless renewed before.</summary>
     public long ValidUntil => Volatile.Read(ref _validUntil);
 
+    /// <summary>
+    /// Whether it is held past <see cref="ValidUntil"/> through a database outage (PostgresLeaseStore.RideOut.cs): until a
+    /// renewal answers (renewed or refused), the ride-out ends, or the cluster stops being whole.
+    /// </summary>
+    public bool Riding => Volatile.Read(ref _riding) == 1;
+
     public Action<Exception>? OnLost { get; } = onLost;
 
-    /// <summary>Moves the local validity forward (never back: round trips may finish out of order).</summary>
+    /// <summary>Marks it ridden out; true the first time (to say so once).</summary>
+    public bool StartRiding() => Interlocked.Exchange(ref _riding, 1) == 0;
+
+    /// <summary>Moves the local validity forward (never back: round trips may finish out of order) and ends a ride-out.</summary>
     public void Extend(long validUntil)
     {
         var current = Volatile.Read(ref _validUntil);
@@ -25,6 +35,7 @@ internal sealed class LeaseHolding(long version, long validUntil, Action<Excepti
             var seen = Interlocked.CompareExchange(ref _validUntil, validUntil, current);
             if (seen == current)
             {
+                Volatile.Write(ref _riding, 0);
                 return;
             }
             current = seen;

@@ -16,17 +16,22 @@ namespace ActorRecorder.Host.Leases.Internal;
 /// </summary>
 internal sealed partial class PostgresLeaseStore
 {
-    /// <summary>Matches our rows by holder and version, and never revives one the database already counts as expired.</summary>
+    /// <summary>
+    /// Matches our rows by holder and version, and never revives one the database already counts as expired — unless it
+    /// is ridden out through an outage (PostgresLeaseStore.RideOut.cs): then holder and version still being ours proves
+    /// nobody took it meanwhile (every acquire writes a new version).
+    /// </summary>
     private const string RenewSql = """
         UPDATE akka_lease AS l SET expires_at = now() + h.ttl
-        FROM unnest(@names, @holders, @versions, @ttls) AS h(name, holder, version, ttl)
-        WHERE l.name = h.name AND l.holder = h.holder AND l.version = h.version AND l.expires_at > now()
+        FROM unnest(@names, @holders, @versions, @ttls, @riding) AS h(name, holder, version, ttl, riding)
+        WHERE l.name = h.name AND l.holder = h.holder AND l.version = h.version AND (l.expires_at > now() OR h.riding)
         RETURNING l.name, l.holder
         """;
 
     private readonly Lock _gate = new();
     private readonly List<IRenewedLease> _leases = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly AutoResetEvent _expiryWake = new(false);
     private bool _idle;
     private ManualResetEventSlim? _resume;
     private TaskCompletionSource? _parked;
@@ -90,17 +95,21 @@ internal sealed partial class PostgresLeaseStore
     /// </summary>
     private void ExpiryLoop(CancellationToken stopping)
     {
-        while (!stopping.WaitHandle.WaitOne(ExpiryEvery))
+        while (WaitHandle.WaitAny([stopping.WaitHandle, _expiryWake], ExpiryEvery) != 0)
         {
             try
             {
-                List<RenewalTicket> tickets;
                 lock (_gate)
                 {
                     if (_resume is not null)
                     {
                         continue; // the spec's simulated freeze stops the whole process, this thread too
                     }
+                }
+                LookAtCluster();
+                List<RenewalTicket> tickets;
+                lock (_gate)
+                {
                     tickets = [.. _leases.Select(lease => lease.Ticket()).OfType<RenewalTicket>()];
                 }
                 DropExpired(tickets);
@@ -178,21 +187,35 @@ internal sealed partial class PostgresLeaseStore
         }
     }
 
-    /// <summary>Declares lost the leases whose local validity ran out without a renewal; returns the others.</summary>
-    private static List<RenewalTicket> DropExpired(List<RenewalTicket> tickets)
+    /// <summary>
+    /// Declares lost the leases whose local validity ran out without a renewal, unless they are ridden out through an
+    /// outage; returns the others.
+    /// </summary>
+    private List<RenewalTicket> DropExpired(List<RenewalTicket> tickets)
     {
         var now = Stopwatch.GetTimestamp();
         var live = new List<RenewalTicket>(tickets.Count);
+        var riding = 0;
         foreach (var ticket in tickets)
         {
-            if (now >= ticket.Holding.ValidUntil)
-            {
-                ticket.Lease.Expired(ticket);
-            }
-            else
+            if (now < ticket.Holding.ValidUntil)
             {
                 live.Add(ticket);
             }
+            else if (Rides(ticket.Holding, now))
+            {
+                ticket.Holding.StartRiding();
+                live.Add(ticket);
+                riding++;
+            }
+            else
+            {
+                ticket.Lease.Expired(ticket);
+            }
+        }
+        if (riding > 0)
+        {
+            SayRiding(riding);
         }
         return live;
     }
@@ -200,8 +223,10 @@ internal sealed partial class PostgresLeaseStore
     private void RenewRound(List<RenewalTicket> tickets, CancellationToken stopping)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var deadline = Stopwatch.GetElapsedTime(startedAt, tickets.Min(t => t.Holding.ValidUntil));
+        // A ridden-out lease has no validity left to wait for: its round is tried again every interval instead.
+        var deadline = Stopwatch.GetElapsedTime(startedAt, tickets.Min(t => t.Holding.Riding ? startedAt + RidingRoundTicks : t.Holding.ValidUntil));
         HashSet<(string Name, string Holder)> renewed;
+        Volatile.Write(ref _roundSentAt, startedAt);
         try
         {
             renewed = Renew(tickets, deadline);
@@ -209,12 +234,12 @@ internal sealed partial class PostgresLeaseStore
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             Unanswered(startedAt);
+            Volatile.Write(ref _roundSentAt, 0);
             // Each lease stays held until its own validity runs out; the next round (or DropExpired) decides.
             _log.Warning("Renewing {0} lease(s) on {1} failed after {2:F0} ms: {3}", tickets.Count, Database,
                 Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, e.Message);
             return;
         }
-        Answered(startedAt);
         foreach (var ticket in tickets)
         {
             if (renewed.Contains((ticket.Name, ticket.Holder)))
@@ -226,7 +251,12 @@ internal sealed partial class PostgresLeaseStore
                 ticket.Lease.Refused(ticket);
             }
         }
+        Answered(startedAt); // after the leases were extended: a lease ridden out stays held without a gap
+        Volatile.Write(ref _roundSentAt, 0);
     }
+
+    /// <summary>How long a renewal round of ridden-out leases waits for the database before the next one tries again.</summary>
+    private static readonly long RidingRoundTicks = Stopwatch.Frequency * 2;
 
     /// <summary>One renewal statement, synchronously, given up after <paramref name="deadline"/> rounded up to a whole second.</summary>
     private HashSet<(string Name, string Holder)> Renew(List<RenewalTicket> tickets, TimeSpan deadline)
@@ -238,6 +268,7 @@ internal sealed partial class PostgresLeaseStore
         command.Parameters.AddWithValue("holders", tickets.Select(t => t.Holder).ToArray());
         command.Parameters.AddWithValue("versions", tickets.Select(t => t.Holding.Version).ToArray());
         command.Parameters.AddWithValue("ttls", tickets.Select(t => t.Ttl).ToArray());
+        command.Parameters.AddWithValue("riding", tickets.Select(t => t.Holding.Riding).ToArray());
         var renewed = new HashSet<(string, string)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -257,7 +288,7 @@ internal sealed partial class PostgresLeaseStore
         }
         var now = Stopwatch.GetTimestamp();
         var interval = tickets.Min(t => t.Interval);
-        var expiry = Stopwatch.GetElapsedTime(now, tickets.Min(t => t.Holding.ValidUntil));
+        var expiry = Stopwatch.GetElapsedTime(now, tickets.Min(t => t.Holding.Riding ? long.MaxValue : t.Holding.ValidUntil));
         return TimeSpan.FromTicks(Math.Max(0, Math.Min(interval.Ticks, expiry.Ticks)));
     }
 

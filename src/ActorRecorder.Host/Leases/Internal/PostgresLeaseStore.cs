@@ -96,6 +96,7 @@ internal sealed partial class PostgresLeaseStore : IDisposable
             _answeredSentAt = Math.Max(_answeredSentAt, sentAt);
             Volatile.Write(ref _failingSince, 0);
             _failures = 0;
+            _ridingSaid = 0;
         }
     }
 
@@ -139,9 +140,16 @@ internal sealed partial class PostgresLeaseStore : IDisposable
 
     internal void EndProbe() => Volatile.Write(ref _probing, 0);
 
-    /// <summary>Whether the database answers a trivial query within <paramref name="timeout"/> (for a member asking whether this node reaches it).</summary>
-    public async Task<bool> ProbeAsync(TimeSpan timeout)
+    /// <summary>
+    /// Whether the database answers a trivial query within <paramref name="timeout"/> (for a member asking whether this node
+    /// reaches it); <paramref name="fresh"/>: on a new connection (the pool's may be dead after a database restart).
+    /// </summary>
+    public async Task<bool> ProbeAsync(TimeSpan timeout, bool fresh = false)
     {
+        if (fresh)
+        {
+            _dataSource.Clear();
+        }
         using var deadline = new CancellationTokenSource(timeout);
         try
         {

@@ -28,6 +28,9 @@ internal sealed class PostgresLeaseStores : IExtension
 
     public static PostgresLeaseStores Get(ActorSystem system) => system.WithExtension<PostgresLeaseStores, PostgresLeaseStoresProvider>();
 
+    /// <summary>Whether some store rides its leases out through an outage in a whole cluster (for the journal's retries).</summary>
+    public bool AnyWhole => _stores.Values.Any(store => store.IsValueCreated && store.Value.Whole);
+
     public PostgresLeaseStore For(string connectionString) =>
         _stores.GetOrAdd(connectionString, key => new Lazy<PostgresLeaseStore>(
             () => new PostgresLeaseStore(key, Logging.GetLogger(_system, typeof(PostgresLeaseStore))))).Value;
