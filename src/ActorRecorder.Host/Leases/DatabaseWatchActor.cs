@@ -15,6 +15,7 @@ public sealed class DatabaseHealth
 {
     private volatile string? _reason;
     private volatile Func<TimeSpan>? _unreachableFor;
+    private volatile Func<int>? _riddenOut;
 
     /// <summary>Why the node gave its channels up (it could not reach the database while other members could); null while it has not.</summary>
     public string? GaveUp => _reason;
@@ -22,7 +23,14 @@ public sealed class DatabaseHealth
     /// <summary>How long every lease statement of this node has failed; zero while the last one succeeded (and on a node without leases).</summary>
     public TimeSpan UnreachableFor => _unreachableFor?.Invoke() ?? TimeSpan.Zero;
 
-    internal void Watch(Func<TimeSpan> unreachableFor) => _unreachableFor = unreachableFor;
+    /// <summary>How many of this node's leases are held past their validity through a database outage (ride-out).</summary>
+    public int RiddenOut => _riddenOut?.Invoke() ?? 0;
+
+    internal void Watch(Func<TimeSpan> unreachableFor, Func<int> riddenOut)
+    {
+        _unreachableFor = unreachableFor;
+        _riddenOut = riddenOut;
+    }
 
     internal void GiveUp(string reason) => _reason = reason;
 }
@@ -60,7 +68,7 @@ internal sealed class DatabaseWatchActor : ReceiveActor, IWithTimers
         // keep-majority downs the minority side; with the lease-majority strategy the side holding the resolver's lease
         // (in the very database that is down) would win, so there every member must be reachable.
         _majoritySuffices = settings.Downing == "keep-majority";
-        giveUp.Watch(() => store.UnreachableFor);
+        giveUp.Watch(() => store.UnreachableFor, () => store.RiddenOut);
         store.RideOutWhile(settings.LeaseRideOut, WholeCluster);
         Receive<Look>(_ => LookNow());
         Receive<Answers>(OnAnswers);

@@ -50,7 +50,8 @@ internal sealed class LeasesHealthCheck(NodeSettings settings, Leases.DatabaseHe
                 : unreachable > settings.Cluster.LeaseRenewInterval
                     ? HealthCheckResult.Unhealthy($"the lease statements have failed for {unreachable.TotalSeconds:0.0} s "
                         + $"(this node gives its channels up after {settings.Cluster.LeaseGiveUpAfter.TotalSeconds:0.#} s if another member reaches the database; "
-                        + $"while no member does and the cluster is whole, its channels record on for up to {settings.Cluster.LeaseRideOut.TotalSeconds:0.#} s past their leases)")
+                        + $"while no member does and the cluster is whole, its channels record on for up to {settings.Cluster.LeaseRideOut.TotalSeconds:0.#} s past their leases; "
+                        + $"{database.RiddenOut} lease(s) held so now)")
                     : HealthCheckResult.Healthy("the leases' database answers"));
     }
 }

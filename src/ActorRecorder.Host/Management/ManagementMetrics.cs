@@ -34,6 +34,8 @@ public sealed class ManagementMetrics : IDisposable
         meter.CreateObservableGauge("sharding.entities", () => _hosted.Entities, null, "Channel entities (channels) hosted by this node");
         meter.CreateObservableGauge("lease.database_unreachable_seconds", () => database.UnreachableFor.TotalSeconds, null,
             "How long every lease statement of this node has failed (0 while the database answers it)");
+        meter.CreateObservableGauge("lease.ridden_out", () => database.RiddenOut, null,
+            "Shard leases this node holds past their validity while the database is down and the cluster whole (ride-out)");
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,

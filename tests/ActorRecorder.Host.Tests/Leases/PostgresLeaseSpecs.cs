@@ -113,11 +113,13 @@ public sealed class PostgresLeaseSpecs : LeaseSpecs
     {
         var (lease, lost) = await RiddenOutAsync(TimeSpan.FromSeconds(30), () => true);
         Assert.True(lease.CheckLease(), "CheckLease while ridden out");
+        Assert.Equal(1, lease.Store.RiddenOut); // the node's lease_ridden_out gauge
         Assert.False(lost.IsCompleted, "the lost callback ran while the lease was ridden out");
 
         Relay.Restore();
         await UntilAsync(() => !lease.RidingOut, "a renewal once the database answers again");
         Assert.True(lease.CheckLease(), "CheckLease once renewed");
+        Assert.Equal(0, lease.Store.RiddenOut);
         Assert.False(lost.IsCompleted, "the lost callback ran although the lease was renewed");
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();

@@ -45,6 +45,18 @@ internal sealed partial class PostgresLeaseStore
         Volatile.Write(ref _rideOutTicks, (long)(rideOut.TotalSeconds * Stopwatch.Frequency));
     }
 
+    /// <summary>How many leases are held past their validity through an outage now.</summary>
+    internal int RiddenOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leases.Count(lease => lease.Ticket() is { Holding.Riding: true });
+            }
+        }
+    }
+
     /// <summary>Whether the cluster counted as whole at the expiry thread's last look (within 1.5 s).</summary>
     internal bool Whole => Stopwatch.GetTimestamp() < Volatile.Read(ref _wholeUntil);
 
