@@ -72,7 +72,7 @@ public sealed class OutageTolerantJournal : SqlWriteJournal
                 var result = await attempt.ConfigureAwait(false);
                 if (tries > 1)
                 {
-                    _log.Info("Journal write of {0} ({1} event(s)) went through after {2} tries, {3:0.0} s after the database stopped answering",
+                    _log.Info("Journal write of {0} ({1} event(s)) went through after {2} tries, {3:0.0} s after its first",
                         batch[0].PersistenceId, batch.Sum(w => w.Size), tries, Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
                 }
                 return result;
