@@ -98,6 +98,10 @@ public static class AkkaConfiguration
                     sharding, extractor, strategy, new ShutdownChannel()).ConfigureAwait(false);
                 registry.Register<ChannelRegion>(region);
                 system.ActorOf(BusyShardsActor.Props(services.Metrics, channelId => extractor.ShardId(channelId)), BusyShardsActor.Name);
+                if (!cluster.IsSingleNode)
+                {
+                    system.ActorOf(CrashedNodeDowner.Props(), CrashedNodeDowner.Name);
+                }
                 if (lease is PostgresLeaseOption postgres)
                 {
                     var store = PostgresLeaseStores.Get(system).For(postgres.ConnectionString);
@@ -133,7 +137,7 @@ public static class AkkaConfiguration
         akka.cluster.sharding {
           remember-entities = on
           remember-entities-store = eventsourced
-          state-store-mode = persistence
+          state-store-mode = ddata
           passivate-idle-entity-after = off
           {{(lease is null ? "" : $"use-lease = \"{lease.ConfigPath}\"\n  lease-retry-interval = {Millis(LeaseRetryInterval)}")}}
         }

@@ -26,7 +26,7 @@ internal static class ClusterBenchmark
         var quick = args.Contains("--quick");
         // --failover-only: the kill series alone (to measure a change to failover without the half-hour run).
         var failoverOnly = args.Contains("--failover-only");
-        await RecordingClusterAsync(kills: quick ? 3 : 10, leaves: quick ? 1 : 3, soak: quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(10), failoverOnly);
+        await RecordingClusterAsync(kills: quick ? 3 : 10, leaves: quick ? 1 : 3, soak: quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(20), failoverOnly);
         if (failoverOnly)
         {
             return;
@@ -107,7 +107,8 @@ internal static class ClusterBenchmark
         Report.Result("cluster.leave_gap_s.median", Median(leaveGaps), "s");
         Report.Result("cluster.leave_gap_s.max", leaveGaps.Max(), "s");
 
-        var (overlap, tail) = await scene.FreezeAsync(cluster.Nodes[2]);
+        var (overlap, tail, silent) = await scene.FreezeAsync(cluster.Nodes[2]);
+        Report.Result("cluster.silent_failover_gap_s", silent, "s");
         // Negative: the frozen node's last write came before the new owner's first segment (a gap, no overlap).
         Report.Result("cluster.thaw_overlap_s", overlap, "s");
         Report.Result("cluster.frozen_ffmpeg_tail_s", tail, "s");

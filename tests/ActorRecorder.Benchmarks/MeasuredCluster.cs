@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using ActorRecorder.ClusterLab;
 using ActorRecorder.Host.Channels;
+using ActorRecorder.Media.Compression;
+using ActorRecorder.Media.Probing;
 
 namespace ActorRecorder.Benchmarks;
 
@@ -24,7 +26,9 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     }
 
     private bool Balanced() =>
-        Watch.Placement.Count == cluster.ChannelIds.Count && cluster.Running.All(n => ShardsOn(n) >= FairShare);
+        Watch.Placement.Count == cluster.ChannelIds.Count && cluster.Running.All(n => ShardsOn(n) >= FairShare)
+        // and every channel's running attempt has written a segment (a kill measures from the attempt it interrupts)
+        && cluster.ChannelIds.All(c => Watch.Segments(c) is { Count: > 0 } files && Watch.Attempts(c) is { Count: > 0 } runs && files[^1].Attempt == runs[^1].Attempt && files[^1].Session == runs[^1].Session);
 
     private int FairShare => cluster.ChannelIds.Select(c => Shards.ShardId(c)).Distinct().Count() / cluster.Running.Count;
 
@@ -99,8 +103,12 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     /// <summary>The running node with the most recording channels (a node that just joined may hold none).</summary>
     public LabNode Busiest() => cluster.Running.MaxBy(n => Watch.ChannelsOn(n.Index).Count)!;
 
-    /// <returns>The largest overlap of the frozen node's recordings with their new owners' (negative: a gap), and how long its ffmpeg wrote after the freeze.</returns>
-    public async Task<(double Overlap, double Tail)> FreezeAsync(LabNode victim)
+    /// <returns>
+    /// The largest overlap of the frozen node's recordings with their new owners' (negative: a gap), how long its ffmpeg
+    /// wrote after the freeze, and the seconds from the freeze to the last of its channels' first segment elsewhere (a
+    /// silent node's failover: the failure detector and the split-brain resolver, no refused connection to tell).
+    /// </returns>
+    public async Task<(double Overlap, double Tail, double Failover)> FreezeAsync(LabNode victim)
     {
         var moved = Watch.ChannelsOn(victim.Index);
         var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
@@ -108,6 +116,7 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         victim.Freeze();
         await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
             () => $"the channels of the frozen node {victim.Index} recording elsewhere: {Describe()}");
+        var failover = moved.Max(c => (Watch.Segments(c).First(f => f.Attempt > last[c]).Created - frozenAt).TotalSeconds);
         await Task.Delay(TimeSpan.FromSeconds(3));
         victim.Thaw();
         await Task.Delay(TimeSpan.FromSeconds(10));
@@ -117,12 +126,19 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         await Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
             () => "the thawed node to rejoin");
         await Watch.WaitUntilAsync(() => Watch.Placement.Count == cluster.ChannelIds.Count, Patience, () => "every channel recording: " + Describe());
-        return (overlap, tail);
+        return (overlap, tail, failover);
     }
 
-    /// <summary>The cluster records for a while: no node may be removed, no channel may move.</summary>
+    /// <summary>
+    /// The cluster records for a while, and every node compresses as it would before a Telegram upload (the recorder's own
+    /// two-pass x264 encoder, nice 10 and half the cores, one encode after another of a channel's recorded segments): no
+    /// node may be removed, no channel may move.
+    /// </summary>
     public async Task SoakAsync(TimeSpan duration)
     {
+        using var stop = new CancellationTokenSource();
+        var encodes = new int[cluster.Running.Count];
+        var compressing = cluster.Running.Select((node, i) => CompressLoopAsync(node, () => encodes[i]++, stop.Token)).ToList();
         var restartsBefore = cluster.Nodes.Sum(n => Rejoins(n));
         var movesBefore = cluster.ChannelIds.Sum(c => Watch.Handovers(c).Count);
         var unreachableBefore = cluster.Nodes.Sum(Unreachable);
@@ -135,15 +151,44 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
             load.Add(LoadAverage());
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
+        await stop.CancelAsync();
+        await Task.WhenAll(compressing);
         var nodesCpu = pids.Where(p => File.Exists($"/proc/{p}/stat")).Sum(p => ProcessStats.CpuTime(p).TotalSeconds) - cpuBefore;
         var removed = cluster.Nodes.Sum(n => Rejoins(n)) - restartsBefore;
         var moves = cluster.ChannelIds.Sum(c => Watch.Handovers(c).Count) - movesBefore;
         Report.Note($"soak: {duration.TotalMinutes:0} min with {cluster.ChannelIds.Count} channels recording, load average {load.Average():0.00} on "
-            + $"{Environment.ProcessorCount} cores, nodes' CPU {nodesCpu / watch.Elapsed.TotalSeconds * 100:0} % of a core together");
+            + $"{Environment.ProcessorCount} cores, nodes' CPU {nodesCpu / watch.Elapsed.TotalSeconds * 100:0} % of a core together, "
+            + $"two-pass encodes finished per node: {string.Join(" / ", encodes)}");
         Report.Result("cluster.soak_false_downings", removed, "nodes removed");
         Report.Result("cluster.soak_channel_moves", moves, "channels moved");
         Report.Result("cluster.soak_unreachable", cluster.Nodes.Sum(Unreachable) - unreachableBefore, "unreachable marks");
         Report.Result("cluster.soak_load_average", load.Average(), "runnable threads");
+    }
+
+    /// <summary>Two-pass encodes of the node's first channel's last 30 segments (about a minute), to half their size, until stopped.</summary>
+    private async Task CompressLoopAsync(LabNode node, Action finished, CancellationToken stop)
+    {
+        var compressor = new TwoPassCompressor("ffmpeg", new Ffprobe());
+        var output = Path.Combine(cluster.Root, $"soak-compress-{node.Index}.mp4");
+        while (!stop.IsCancellationRequested)
+        {
+            var inputs = Watch.ChannelsOn(node.Index).Select(c => Watch.Segments(c).TakeLast(30).Select(f => f.CurrentPath).Where(File.Exists).ToList())
+                .FirstOrDefault(files => files.Count > 0);
+            if (inputs is null)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                continue;
+            }
+            try
+            {
+                await compressor.CompressAsync(inputs, output, inputs.Sum(f => new FileInfo(f).Length) / 2, stop);
+                finished();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
     }
 
     private static int Rejoins(LabNode node) => Count(node, "starting again to rejoin");

@@ -55,7 +55,7 @@ public sealed partial class ChannelActor
                 Self.Tell(DiskTick.Instance); // measured at once, as a message of its own: an effect never decides
                 break;
             case AdoptSegments adopt:
-                AdoptAsync(adopt, _services.Adopter, _stopped.Token).PipeTo(Self, success: r => r,
+                AdoptAsync(adopt, _services.Adopter, Self, _stopped.Token).PipeTo(Self, success: r => r,
                     failure: ex => new AdoptionFinished(adopt.Token, [], [], Failure: ex.Message));
                 break;
             case ToSplitter message:
@@ -194,11 +194,12 @@ public sealed partial class ChannelActor
     /// then probes every segment file the journal does not list. Never throws: a file that cannot be probed is
     /// set aside with the reason.
     /// </summary>
-    private static async Task<AdoptionFinished> AdoptAsync(AdoptSegments adopt, SegmentAdopter adopter, CancellationToken cancellationToken)
+    private static async Task<AdoptionFinished> AdoptAsync(AdoptSegments adopt, SegmentAdopter adopter, IActorRef channel, CancellationToken cancellationToken)
     {
         var kept = ImmutableList.CreateBuilder<SegmentFinished>();
         var setAside = ImmutableList.CreateBuilder<SegmentSetAside>();
         await OrphanReaper.KillOrphansAsync(adopt.Directory, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        channel.Tell(new OrphansReaped(adopt.Token)); // a new attempt may start now: the files listed below are all older
         foreach (var (path, attempt) in await BlockingIo.Run(() => Unlisted(adopt)).ConfigureAwait(false))
         {
             switch (await adopter.AdoptAsync(path, cancellationToken).ConfigureAwait(false))
@@ -221,7 +222,7 @@ public sealed partial class ChannelActor
             : Directory.EnumerateFiles(adopt.Directory)
                 .Where(path => !adopt.Known.Contains(path) && ContainerExtensions.Parse(Path.GetExtension(path).TrimStart('.')) is not null)
                 .Select(path => (Path: path, Parsed: SegmentFileName.TryParse(Path.GetFileName(path), out var attempt, out var number) ? (attempt, number) : ((int, int)?)null))
-                .Where(f => f.Parsed is not null)
+                .Where(f => f.Parsed is { } parsed && parsed.Item1 < adopt.BelowAttempt)
                 .OrderBy(f => f.Parsed!.Value.Item1).ThenBy(f => f.Parsed!.Value.Item2)
                 .Select(f => (f.Path, f.Parsed!.Value.Item1))
                 .ToList();

@@ -211,7 +211,8 @@ public static partial class ChannelDecider
     /// <summary>Starts on the oldest session that is not done (or failed), unless a request is under way or waits for its retry.</summary>
     private static void DeliverNext(DecisionBuilder d)
     {
-        while (d.Settings is { } settings && d.R is { Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false })
+        // (not while segments of the open or last session are still being adopted: they belong to its parts)
+        while (d.Settings is { } settings && d.R is { Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false, PendingAdoption: null })
         {
             if (d.R.DeliveryChangePending)
             {
@@ -230,7 +231,8 @@ public static partial class ChannelDecider
             if (session.Parts is null)
             {
                 var options = new SplitOptions(settings.Delivery.MaxPartBytes, settings.Delivery.MinSegmentDuration);
-                var segments = session.Segments.Select(s => s.Path).ToImmutableList();
+                // In recording order: segments adopted while the next attempt already recorded were listed after its own.
+                var segments = session.Segments.OrderBy(s => s.Attempt).Select(s => s.Path).ToImmutableList();
                 var partsDirectory = Path.Combine(session.Directory, "parts");
                 Request(d, WorkKind.Split, session.Id, null, null, SplitTimeout(session.Bytes),
                     (id, worker) => new ToSplitter(worker, new SplitSession(id, worker, session.Id, segments, partsDirectory, options, settings.Delivery.RemuxTo)));

@@ -62,6 +62,9 @@ public static partial class ChannelDecider
             case AdoptionTimedOut timedOut:
                 Adopted(d, timedOut.Token, null, timedOut: true);
                 break;
+            case OrphansReaped reaped when reaped.Token == d.R.AdoptionToken && d.R.Lifecycle == Lifecycle.Adopting:
+                d.Set(r => r with { OrphansReaped = true });
+                break;
             case PauseChannel:
                 Pause(d);
                 break;
@@ -146,6 +149,10 @@ public static partial class ChannelDecider
             default:
                 DecideDelivery(d, input);
                 break;
+        }
+        if (d.R.Lifecycle == Lifecycle.Adopting)
+        {
+            RecordDuringAdoption(d);
         }
         StopWhenRetired(d);
         return d.Build();
@@ -253,8 +260,8 @@ public static partial class ChannelDecider
         if (d.P.Current is { } current)
         {
             var token = d.R.AdoptionToken + 1;
-            d.Set(r => r with { Lifecycle = Lifecycle.Adopting, AdoptionToken = token });
-            d.Do(new AdoptSegments(token, current.Directory, current.Segments.Select(s => s.Path).ToImmutableHashSet(StringComparer.Ordinal)));
+            d.Set(r => r with { Lifecycle = Lifecycle.Adopting, AdoptionToken = token, OrphansReaped = false });
+            d.Do(new AdoptSegments(token, current.Directory, current.Segments.Select(s => s.Path).ToImmutableHashSet(StringComparer.Ordinal), current.LastAttempt + 1));
             d.Do(new StartTimer("adoption", new AdoptionTimedOut(token), AdoptionTimeout));
             return;
         }
@@ -269,6 +276,11 @@ public static partial class ChannelDecider
     /// </summary>
     private static void Adopted(DecisionBuilder d, int token, AdoptionFinished? finished, bool timedOut)
     {
+        if (d.R.PendingAdoption is { } pending && pending.Token == token)
+        {
+            AdoptedWhileRecording(d, pending, finished, timedOut);
+            return;
+        }
         if (d.R.Lifecycle != Lifecycle.Adopting || token != d.R.AdoptionToken || d.P.Current is not { } session)
         {
             return;
@@ -286,6 +298,23 @@ public static partial class ChannelDecider
                 d.Emit(new SegmentRecorded(session.Id, kept.Attempt, kept.Path, kept.Duration, kept.Bytes, Adopted: true, d.Now));
             }
         }
+        SetAsideAndReport(d, session, finished, timedOut);
+        if (d.P.Mode == ChannelMode.Recording)
+        {
+            d.Emit(new StreamDropped(session.Id, "the channel restarted while recording", d.Now));
+        }
+        EnterGrace(d);
+        if (d.R is { LiveNow: true, Live: { } live })
+        {
+            // The monitor (started with the adoption) already found the broadcast live: continue at once, without
+            // waiting for the check that EnterGrace asks for. A channel that moved to this node records again sooner.
+            WentLive(d, live);
+        }
+        DeliverNext(d);
+    }
+
+    private static void SetAsideAndReport(DecisionBuilder d, Session session, AdoptionFinished? finished, bool timedOut)
+    {
         foreach (var aside in finished?.SetAside ?? [])
         {
             d.Emit(new SegmentDiscarded(session.Id, aside.Path, aside.Reason, d.Now));
@@ -298,16 +327,46 @@ public static partial class ChannelDecider
         {
             d.Do(new Log(LogLevel.Warning, $"adopting the segments of session {session.Id} did not finish within {AdoptionTimeout.TotalMinutes:0} min; going on without them (the files stay in {session.Directory})"));
         }
-        if (d.P.Mode == ChannelMode.Recording)
+    }
+
+    /// <summary>
+    /// A channel that starts again while it was recording (it moved to this node after a failover, or its node restarted)
+    /// records again as soon as the monitor says the broadcast is live and no recorder of its last incarnation is left,
+    /// without waiting for the probe of the segments that incarnation left: the probe goes on beside the new attempt (whose
+    /// files it leaves alone), and the session is not delivered before its segments are listed. The stream did not drop:
+    /// the interruption is a gap in the same session, as after a failed ffmpeg.
+    /// </summary>
+    private static void RecordDuringAdoption(DecisionBuilder d)
+    {
+        if (d.R is not { OrphansReaped: true, LiveNow: true, Live: not null, Retiring: false, Settings: { } settings } || d.P.Current is not { } session
+            || d.P.Mode != ChannelMode.Recording || d.P.Paused || d.P.DiskLow || !(d.R.DiskKnown || settings.Recording.MinFreeDisk == 0))
         {
-            d.Emit(new StreamDropped(session.Id, "the channel restarted while recording", d.Now));
+            return;
         }
-        EnterGrace(d);
-        if (d.R is { LiveNow: true, Live: { } live })
+        d.Set(r => r with { Lifecycle = Lifecycle.Active, PendingAdoption = new PendingAdoption(r.AdoptionToken, session.Id) });
+        if (session.AttemptOpen)
         {
-            // The monitor (started with the adoption) already found the broadcast live: continue at once, without
-            // waiting for the check that EnterGrace asks for. A channel that moved to this node records again sooner.
-            WentLive(d, live);
+            d.Emit(new RecordingAttemptEnded(session.Id, session.LastAttempt, "Interrupted", "the channel stopped while recording", d.Now));
+        }
+        StartAttempt(d, d.P.Current!.LastAttemptEndedAt, "the channel stopped while recording");
+    }
+
+    /// <summary>The adoption of a channel that records again finished: its segments join their session, which may be delivered now.</summary>
+    private static void AdoptedWhileRecording(DecisionBuilder d, PendingAdoption pending, AdoptionFinished? finished, bool timedOut)
+    {
+        d.Do(new CancelTimer("adoption"));
+        d.Set(r => r with { PendingAdoption = null });
+        Session? Adopting() => d.P.Current?.Id == pending.SessionId ? d.P.Current : d.P.Ended(pending.SessionId);
+        foreach (var kept in finished?.Kept ?? [])
+        {
+            if (Adopting() is { } target && !target.HasSegment(kept.Path))
+            {
+                d.Emit(new SegmentRecorded(pending.SessionId, kept.Attempt, kept.Path, kept.Duration, kept.Bytes, Adopted: true, d.Now));
+            }
+        }
+        if (Adopting() is { } session)
+        {
+            SetAsideAndReport(d, session, finished, timedOut);
         }
         DeliverNext(d);
     }
@@ -358,7 +417,7 @@ public static partial class ChannelDecider
     /// <summary>A retired channel stops once its session has ended and nothing it can still deliver is left.</summary>
     private static void StopWhenRetired(DecisionBuilder d)
     {
-        if (d.R is { Retiring: true, Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false } && d.P.Current is null
+        if (d.R is { Retiring: true, Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false, PendingAdoption: null } && d.P.Current is null
             && (d.Settings is null || !d.P.Processing.Exists(s => s.FailureReason is null)))
         {
             Stop(d, passivate: true);

@@ -32,10 +32,11 @@ public sealed record CancelTimer(string Key) : ChannelEffect;
 public sealed record WatchDisk(TimeSpan Interval) : ChannelEffect;
 
 /// <summary>
-/// Stops a recorder left behind by an earlier incarnation, then probes every segment file of the session that
-/// the journal does not list; answered with <see cref="AdoptionFinished"/>.
+/// Stops a recorder left behind by an earlier incarnation (then tells <see cref="OrphansReaped"/>), then probes every
+/// segment file of the session that the journal does not list and an attempt before <paramref name="BelowAttempt"/>
+/// wrote (the next attempt may already be recording into the folder); answered with <see cref="AdoptionFinished"/>.
 /// </summary>
-public sealed record AdoptSegments(int Token, string Directory, ImmutableHashSet<string> Known) : ChannelEffect;
+public sealed record AdoptSegments(int Token, string Directory, ImmutableHashSet<string> Known, int BelowAttempt) : ChannelEffect;
 
 /// <summary>Sends <paramref name="Message"/> to the splitter (or the uploader) of incarnation <paramref name="Worker"/>, started if needed.</summary>
 public sealed record ToSplitter(int Worker, object Message) : ChannelEffect;

@@ -12,6 +12,12 @@ public interface IChannelInput;
 /// <summary>The channel's segments left by an earlier incarnation, probed: kept ones and set-aside ones (<paramref name="Failure"/>: why adopting stopped early).</summary>
 public sealed record AdoptionFinished(int Token, ImmutableList<SegmentFinished> Kept, ImmutableList<SegmentSetAside> SetAside, string? Failure = null) : IChannelInput;
 
+/// <summary>
+/// The adoption's first step is done: no recorder of an earlier incarnation writes into the session any more, so a new
+/// attempt may start while the unlisted segments are still being probed.
+/// </summary>
+public sealed record OrphansReaped(int Token) : IChannelInput;
+
 /// <summary>The adoption did not answer in time: the channel goes on without it (the files stay on disk).</summary>
 public sealed record AdoptionTimedOut(int Token) : IChannelInput;
 

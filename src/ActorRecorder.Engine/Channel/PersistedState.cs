@@ -91,6 +91,9 @@ public sealed record PersistedState : IRecorderMessage
         {
             Current = Current with { Segments = Current.Segments.Add(new SegmentInfo(e.Attempt, e.Path, e.Duration, e.Bytes, e.Adopted)) },
         },
+        // An adoption that finished after its session ended (it went on recording meanwhile): delivery waited for it.
+        SegmentRecorded e when Ended(e.SessionId) is { Parts: null } ended && !ended.HasSegment(e.Path) =>
+            Update(e.SessionId, s => s with { Segments = s.Segments.Add(new SegmentInfo(e.Attempt, e.Path, e.Duration, e.Bytes, e.Adopted)) }),
         RecordingAttemptEnded e when Current?.Id == e.SessionId => this with
         {
             Current = Current with { AttemptOpen = false, LastAttemptEndedAt = e.At },

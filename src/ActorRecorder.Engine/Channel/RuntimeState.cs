@@ -24,6 +24,9 @@ public enum Lifecycle
     Unreadable,
 }
 
+/// <summary>An adoption still probing while the channel records again: its token and the session its segments belong to.</summary>
+public sealed record PendingAdoption(int Token, string SessionId);
+
 /// <summary>The running ffmpeg attempt, as far as the channel knows.</summary>
 /// <param name="StopReason">Set once the channel asked it to stop (why), so its end is not taken for a failure.</param>
 /// <param name="LastMediaAt">When ffmpeg's media time last moved forward (null before the first progress).</param>
@@ -70,6 +73,15 @@ public sealed record RuntimeState
 
     /// <summary>Identifies the adoption in progress (a late answer to an earlier one is dropped).</summary>
     public int AdoptionToken { get; init; }
+
+    /// <summary>While adopting: no recorder of an earlier incarnation is left (<see cref="OrphansReaped"/>), so a new attempt may start.</summary>
+    public bool OrphansReaped { get; init; }
+
+    /// <summary>
+    /// The channel went on recording before its adoption finished (a broadcast still live when the channel started again,
+    /// after a failover): the segments being probed belong to this session, which is not delivered until they are listed.
+    /// </summary>
+    public PendingAdoption? PendingAdoption { get; init; }
 
     public Recorder? Recorder { get; init; }
 

@@ -386,10 +386,12 @@ internal sealed class ChannelWorld
                 At(Now, () => Disk(diskGeneration, diskOwner, watch.Interval));
                 break;
             case AdoptSegments adopt:
+                // The orphans are reaped at once (a new attempt may start), the files probed later.
+                Send(TimeSpan.FromMilliseconds(50), new OrphansReaped(adopt.Token));
                 if (!_adoptionMayHang || _random.Next(10) > 0)
                 {
                     var kept = (_leftovers.TryGetValue(adopt.Directory, out var files) ? files : [])
-                        .Where(f => !adopt.Known.Contains(f))
+                        .Where(f => !adopt.Known.Contains(f) && (Media.Ffmpeg.SegmentFileName.TryParse(f, out var attempt, out _) ? attempt : 0) < adopt.BelowAttempt)
                         .Select(f => new SegmentFinished(Media.Ffmpeg.SegmentFileName.TryParse(f, out var a, out _) ? a : 0, f, TimeSpan.FromSeconds(1), 100, true))
                         .ToImmutableList();
                     Send(TimeSpan.FromMilliseconds(500), new AdoptionFinished(adopt.Token, kept, []));

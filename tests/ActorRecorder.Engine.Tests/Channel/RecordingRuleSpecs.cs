@@ -1,4 +1,5 @@
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Engine.Monitor;
 using ActorRecorder.Engine.Recording;
 
@@ -397,6 +398,43 @@ public sealed class RecordingRuleSpecs
         Assert.Equal(session.Id, Assert.Single(events.OfType<StreamResumed>()).SessionId);
         Assert.IsType<StreamResumed>(events.SkipWhile(e => e is not StreamDropped).Skip(1).First());
         Assert.Equal(2, restarted.Effect<StartRecorder>().Attempt);
+    }
+
+    [Fact]
+    public void A_channel_restarted_while_live_must_record_again_before_its_adoption_finishes_and_deliver_only_after_it()
+    {
+        var script = new ChannelScript().Recording();
+        var session = script.P.Current!;
+        var restarted = script.Restart(); // on another node, after its node died
+        restarted.Give(new ConfigureChannel(restarted.Settings));
+        var adopt = restarted.Effect<AdoptSegments>();
+        Assert.Equal(2, adopt.BelowAttempt); // the next attempt's files are not the adoption's
+        restarted.Give(ChannelScript.Live());
+        Assert.Empty(restarted.Last.Effects.OfType<StartRecorder>()); // a recorder of the last incarnation may still write here
+
+        restarted.Give(new OrphansReaped(adopt.Token));
+
+        var events = restarted.Last.Events;
+        Assert.Equal("Interrupted", Assert.Single(events.OfType<RecordingAttemptEnded>()).Outcome);
+        Assert.Empty(events.OfType<StreamDropped>()); // the stream did not drop: one gap in the same session
+        Assert.Equal((session.Id, 2), (Assert.Single(events.OfType<RecordingAttemptStarted>()) is var started ? (started.SessionId, started.Attempt) : default));
+        Assert.Equal(2, restarted.Effect<StartRecorder>().Attempt);
+        Assert.Equal(Lifecycle.Active, restarted.R.Lifecycle);
+
+        // The new attempt records and the broadcast ends before the probe answers: the session is not delivered yet.
+        restarted.Give(new RecordingStarted(2, 4242));
+        restarted.Give(new SegmentFinished(2, session.Directory + "/a002-00000.ts", Second, 10, false));
+        restarted.Give(new RecordingStopped(2, RecordingOutcome.Ended, "end of stream", 0));
+        restarted.After(restarted.Settings.Recording.GracePeriod).Give(new GraceExpired(session.Id));
+        Assert.Single(restarted.Events<SessionEnded>());
+        Assert.Empty(restarted.Last.Effects.OfType<ToSplitter>());
+
+        restarted.Give(new AdoptionFinished(adopt.Token, [new SegmentFinished(1, session.Directory + "/a001-00007.ts", Second, 10, true)], []));
+
+        Assert.True(Assert.Single(restarted.Last.Events.OfType<SegmentRecorded>()).Adopted);
+        var split = Assert.IsType<SplitSession>(restarted.Effect<ToSplitter>().Message);
+        Assert.Equal([session.Directory + "/a001-00007.ts", session.Directory + "/a002-00000.ts"], split.Segments); // in recording order
+        Assert.Null(restarted.R.PendingAdoption);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ public sealed class ClusterSettingsSpecs
         Assert.Equal(0, cluster.Port);
         Assert.Null(cluster.PublicHostname);
         Assert.Equal(TimeSpan.FromMilliseconds(500), cluster.HeartbeatInterval);
-        Assert.Equal(TimeSpan.FromSeconds(1), cluster.AcceptableHeartbeatPause);
-        Assert.Equal(TimeSpan.FromSeconds(1), cluster.StableAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), cluster.AcceptableHeartbeatPause);
+        Assert.Equal(TimeSpan.FromSeconds(2), cluster.StableAfter);
         Assert.Equal(TimeSpan.FromMilliseconds(300), cluster.DownRemovalMargin);
         Assert.Equal("keep-majority", cluster.Downing);
         Assert.Equal(TimeSpan.FromSeconds(4), cluster.LeaseTtl);

@@ -43,6 +43,8 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         await scene.Watch.WaitUntilAsync(
             () => moved.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
             Patience, () => "every channel of the killed node recording again: " + scene.Describe());
+        // Its process is gone, so its port refuses connections: the others down it without waiting for the failure detector.
+        Assert.Contains(scene.Lab.Nodes.Where(n => n != victim), n => n.SaidSinceStart("refuses connections on its remoting port"));
         foreach (var channel in moved)
         {
             var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
