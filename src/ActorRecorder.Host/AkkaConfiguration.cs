@@ -5,6 +5,8 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting.Coordination;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Pattern;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using ActorRecorder.Engine;
@@ -109,7 +111,11 @@ public static class AkkaConfiguration
                 }
             }))
             .WithActors((system, registry) =>
-                registry.Register<ChannelDirectory>(system.ActorOf(ChannelDirectoryActor.Props(registry.Get<ChannelRegion>(), services, !cluster.IsSingleNode), "channel-directory")))
+            {
+                var list = cluster.IsSingleNode ? null : ChannelListSingleton(system);
+                var origin = cluster.IsSingleNode ? "" : $"{(cluster.PublicHostname is { Length: > 0 } name ? name : cluster.Hostname)}:{cluster.Port}";
+                registry.Register<ChannelDirectory>(system.ActorOf(ChannelDirectoryActor.Props(registry.Get<ChannelRegion>(), services, list, origin), "channel-directory"));
+            })
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -120,6 +126,17 @@ public static class AkkaConfiguration
             akka.AddHocon(userAkka, HoconAddMode.Prepend);
         }
         return akka;
+    }
+
+    /// <summary>
+    /// The cluster's channel list entity as a singleton on the oldest node (restarted with a back-off when it stops, e.g. a
+    /// journal write failed), and the proxy every node's directory talks to.
+    /// </summary>
+    private static IActorRef ChannelListSingleton(ActorSystem system)
+    {
+        var entity = BackoffSupervisor.Props(Backoff.OnStop(ChannelListActor.Props(), "entity", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1));
+        system.ActorOf(ClusterSingletonManager.Props(entity, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), ChannelListActor.Name);
+        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{ChannelListActor.Name}", ClusterSingletonProxySettings.Create(system)), ChannelListActor.ProxyName);
     }
 
     /// <summary>How often a shard whose lease is held elsewhere (by a node that just died) tries again.</summary>

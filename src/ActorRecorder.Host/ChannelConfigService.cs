@@ -20,6 +20,7 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
     private ConfigWatcher? _watcher;
     private IReadOnlyList<ChannelSettings> _fileChannels = settings.Channels;
+    private IReadOnlyList<string> _removed = [];
 
     /// <summary>The settings in force (updated by each successful reload).</summary>
     public NodeSettings Settings { get; private set; } = settings;
@@ -30,7 +31,8 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var directory = await registry.GetAsync<ChannelDirectory>(cancellationToken).ConfigureAwait(false);
-        var applied = await directory.Ask<ChannelsApplied>(new ApplyChannels(Settings.Channels, EditedAtStart()), AskTimeout, cancellationToken).ConfigureAwait(false);
+        _removed = RemovedAtRuntime();
+        var applied = await directory.Ask<ChannelsApplied>(new ApplyChannels(Settings.Channels, _removed), AskTimeout, cancellationToken).ConfigureAwait(false);
         LogStarted(log, Settings.Channels.Count, Settings.Journal.Kind.ToString(), Settings.DataDir, string.Join(", ", applied.Added));
         if (configPath is not null)
         {
@@ -70,15 +72,15 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
             LogClusterNeedsRestart(log);
         }
         Settings = Settings with { Recording = reloaded.Recording, Channels = reloaded.Channels };
-        if (reloaded.Channels.SequenceEqual(_fileChannels))
+        var removed = RemovedAtRuntime();
+        if (reloaded.Channels.SequenceEqual(_fileChannels) && removed.SequenceEqual(_removed))
         {
-            // Saved without a change to the channels (a touch, another key): in a cluster that must not make this node's
-            // list the newest, over an edit made on another node.
-            return new ChannelsApplied([], [], []);
+            return new ChannelsApplied([], [], []); // saved without a change to the channels (a touch, another key)
         }
         _fileChannels = reloaded.Channels;
+        _removed = removed;
         var directory = await registry.GetAsync<ChannelDirectory>().ConfigureAwait(false);
-        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, TimeProvider.System.GetUtcNow(), IsEdit: true), AskTimeout).ConfigureAwait(false);
+        return await directory.Ask<ChannelsApplied>(new ApplyChannels(reloaded.Channels, removed), AskTimeout).ConfigureAwait(false);
     }
 
     /// <summary>Every configured channel's status, by id.</summary>
@@ -90,21 +92,8 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
 
     public void Dispose() => _watcher?.Dispose();
 
-    /// <summary>
-    /// When the list this node starts with was edited: the file's modification time, so a node that was down while
-    /// another node's file was edited does not undo that edit (a reload is stamped with the time it is seen).
-    /// </summary>
-    private DateTimeOffset EditedAtStart()
-    {
-        var now = TimeProvider.System.GetUtcNow();
-        var runtime = RuntimeChannels.PathIn(Settings.DataDir);
-        var modified = configPath is null ? now : new DateTimeOffset(File.GetLastWriteTimeUtc(configPath), TimeSpan.Zero);
-        if (configPath is not null && File.Exists(runtime) && File.GetLastWriteTimeUtc(runtime) > modified.UtcDateTime)
-        {
-            modified = new DateTimeOffset(File.GetLastWriteTimeUtc(runtime), TimeSpan.Zero); // a channel added or removed at runtime is an edit too
-        }
-        return modified < now ? modified : now; // a time in the future (a skewed clock, a copied mtime) must not outrank later edits
-    }
+    /// <summary>The ids removed at runtime on this node (<c>channels.runtime.conf</c>), which its statement to a cluster carries.</summary>
+    private IReadOnlyList<string> RemovedAtRuntime() => [.. RuntimeChannels.Read(Settings.DataDir).Removed];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node started: {Count} channel(s) [{Ids}], {Journal} journal, data in {DataDir}")]
     private static partial void LogStarted(ILogger logger, int count, string journal, string dataDir, string ids);

@@ -32,7 +32,20 @@ public sealed partial class LabNode
     public string ConfigPath { get; }
 
     /// <summary>The running process's pid, or null when the node is not running.</summary>
-    public int? Pid => _process is { HasExited: false } process ? process.Id : null;
+    public int? Pid
+    {
+        get
+        {
+            try
+            {
+                return _process is { HasExited: false } process ? process.Id : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // the earlier process's object, disposed by a restart while another thread looked at it
+            }
+        }
+    }
 
     public bool IsRunning => Pid is not null;
 
@@ -47,7 +60,7 @@ public sealed partial class LabNode
         {
             throw new InvalidOperationException($"node {Index} is already running");
         }
-        _process?.Dispose();
+        var earlier = _process;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { _cliPath, "run", "--config", ConfigPath })
         {
@@ -59,6 +72,7 @@ public sealed partial class LabNode
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        earlier?.Dispose();
         StartedAt = TimeProvider.System.GetUtcNow();
     }
 

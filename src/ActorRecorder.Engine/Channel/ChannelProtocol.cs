@@ -17,10 +17,39 @@ public sealed record ChannelNotConfigured : IChannelInput, IRecorderMessage;
 public sealed record GetChannelSettings(string ChannelId) : IRecorderMessage;
 
 /// <summary>
-/// A node's channel list, sent between the nodes' directories: the newest edit (<paramref name="EditedAt"/> in UTC ticks,
-/// ties broken by <paramref name="Origin"/>) wins everywhere. A <paramref name="IsReply"/> answers one that was not.
+/// What one cluster node states about the channel list (at its start and whenever its configuration file or its runtime
+/// changes are edited): the channels of its file with those added at runtime, and the ids removed at runtime on it.
+/// <paramref name="Origin"/> names the node across restarts (its public host:port).
 /// </summary>
-public sealed record ChannelListState(IReadOnlyList<ChannelSettings> Channels, long EditedAt, string Origin, bool IsReply) : IRecorderMessage;
+public sealed record StateChannels(string Origin, IReadOnlyList<ChannelSettings> Channels, IReadOnlyList<string> Removed) : IRecorderMessage;
+
+/// <summary>
+/// The cluster's channel list after <paramref name="Version"/> edits (the list entity's sequence number in the journal:
+/// a count, not a clock; 0: no node has stated anything yet).
+/// </summary>
+public sealed record ChannelList(long Version, IReadOnlyList<ChannelSettings> Channels) : IRecorderMessage;
+
+/// <summary>Asks the list entity for the <see cref="ChannelList"/>.</summary>
+public sealed record GetChannelList : IRecorderMessage
+{
+    public static GetChannelList Instance { get; } = new();
+}
+
+/// <summary>The answer to <see cref="StateChannels"/>: what the statement changed in the cluster's list, and the list after it.</summary>
+public sealed record ChannelsStated(IReadOnlyList<string> Added, IReadOnlyList<string> Updated, IReadOnlyList<string> Removed, ChannelList List) : IRecorderMessage;
+
+/// <summary>
+/// The list entity's event: <paramref name="Origin"/>'s new statement (a digest per channel it states, the ids it removed at
+/// runtime) and what it changed in the list: channels put (added or changed) and ids dropped.
+/// </summary>
+public sealed record ChannelListEdited(string Origin, IReadOnlyDictionary<string, string> Digests, IReadOnlyList<string> Removed,
+    IReadOnlyList<ChannelSettings> Put, IReadOnlyList<string> Dropped) : IRecorderMessage;
+
+/// <summary>One node's last statement, as the list entity remembers it.</summary>
+public sealed record OriginStatement(string Origin, IReadOnlyDictionary<string, string> Digests, IReadOnlyList<string> Removed);
+
+/// <summary>The list entity's snapshot: the list and every node's last statement.</summary>
+public sealed record ChannelListSnapshot(IReadOnlyList<ChannelSettings> Channels, IReadOnlyList<OriginStatement> Statements) : IRecorderMessage;
 
 /// <summary>Stops recording and keeps the channel from starting until <see cref="ResumeChannel"/>.</summary>
 public sealed record PauseChannel : IChannelInput, IRecorderMessage;

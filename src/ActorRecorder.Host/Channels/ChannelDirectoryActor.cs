@@ -11,18 +11,17 @@ namespace ActorRecorder.Host.Channels;
 
 /// <summary>
 /// Which channels exist (<c>/user/channel-directory</c>): the configured list, kept running through the
-/// "channel" shard region. A reload starts added channels, sends changed settings, and retires removed ones
+/// "channel" shard region. A change starts added channels, sends changed settings, and retires removed ones
 /// (they finish their session first); a channel started anywhere (after a restart, on another node) asks
 /// here for its settings and is told if it is no longer configured — but only once the directory has the list:
 /// until then its question waits. Every minute the directory sends every configured channel its settings again,
 /// so a channel that stopped (or passivated while it was being added back) is started again.
 /// <para>
-/// In a cluster the list is one truth: every node's directory holds the newest edit of any node's file. A list is
-/// stamped with when it was edited (the file's modification time at start, the time the edit was seen on a reload);
-/// a directory sends its list to every node that comes up and to every node when it adopts a newer one from its own
-/// file, answers each list it is sent with its own, and adopts only lists newer than its own. A node whose file is
-/// older than the cluster's list (it was down during an edit) runs the cluster's list. Until it has heard from another
-/// node (or has seen it is alone, or <see cref="SyncTimeout"/> passed) a cluster node's directory does not answer channels.
+/// On a node of its own the list is the node's configuration. In a cluster it is one truth kept by the list entity
+/// (<see cref="ChannelListActor"/>, in the shared journal): the directory states its node's list there (at start and on
+/// every edit, again until the entity answers) and runs the list the entity sends, the one with the highest version.
+/// Until it has the cluster's list a cluster node's directory does not answer channels: running its own file's list
+/// instead would retire, cluster-wide, a channel that file does not name (one added elsewhere) wherever it records.
 /// </para>
 /// </summary>
 public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IWithTimers
@@ -30,40 +29,41 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a cluster node's directory waits to hear the cluster's list before it answers with its own.</summary>
+    /// <summary>How long the entity has to answer a statement before it is sent again.</summary>
+    private static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a cluster node's directory waits for the cluster's list before it says it still waits.</summary>
     public static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IActorRef _region;
     private readonly ILogger _log;
-    private readonly Cluster? _cluster;
+    private readonly IActorRef? _list;
     private readonly string _origin;
-    private readonly HashSet<UniqueAddress> _peers = [];
     private readonly Dictionary<string, ChannelSettings> _configured = new(StringComparer.Ordinal);
-    private (long EditedAt, string Origin)? _version;
+    private StateChannels? _statement;
+    private long _version = -1;
     private bool _synced;
     private bool _ready;
+    private int _stating;
 
-    /// <param name="clustered">The node is one of several: lists are exchanged with the other nodes' directories.</param>
-    public ChannelDirectoryActor(IActorRef region, EngineServices services, bool clustered)
+    /// <param name="list">In a cluster, the proxy of the list entity; null on a node of its own.</param>
+    /// <param name="origin">How the node names itself in its statements (its public host:port, the same across restarts).</param>
+    public ChannelDirectoryActor(IActorRef region, EngineServices services, IActorRef? list, string origin)
     {
         _region = region;
         _log = services.LoggerFactory.CreateLogger<ChannelDirectoryActor>();
-        _cluster = clustered ? Cluster.Get(Context.System) : null;
-        _origin = _cluster?.SelfAddress.ToString() ?? "";
-        _synced = !clustered;
+        _list = list;
+        _origin = origin;
+        _synced = list is null;
         Receive<ApplyChannels>(OnApply);
-        Receive<ChannelListState>(OnListState);
-        Receive<ClusterEvent.MemberUp>(up => OnMemberUp(up.Member));
-        Receive<ClusterEvent.MemberWeaklyUp>(up => OnMemberUp(up.Member));
-        Receive<ClusterEvent.MemberRemoved>(removed => _peers.Remove(removed.Member.UniqueAddress));
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ChannelList>(OnList);
+        Receive<Stated>(OnStated);
+        Receive<StateAgain>(_ => State(null));
         Receive<SyncTimedOut>(_ =>
         {
             if (!_synced)
             {
                 LogSyncTimedOut(_log, SyncTimeout.TotalSeconds);
-                _synced = true;
-                TryBecomeReady();
             }
         });
         Receive<GetChannelSettings>(request =>
@@ -100,10 +100,7 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         Receive<Resync>(_ =>
         {
             ConfigureAll();
-            foreach (var peer in _peers)
-            {
-                Publish(peer.Address, isReply: false); // a list lost on the way (a node busy or restarting) is caught up with here
-            }
+            _list?.Tell(GetChannelList.Instance); // a list lost on the way (this node busy or restarting) is caught up with here
         });
     }
 
@@ -111,91 +108,77 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef region, EngineServices services, bool clustered) =>
-        Akka.Actor.Props.Create(() => new ChannelDirectoryActor(region, services, clustered));
-
-    protected override void PreStart() =>
-        _cluster?.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
-
-    protected override void PostStop() => _cluster?.Unsubscribe(Self);
+    public static Props Props(IActorRef region, EngineServices services, IActorRef? list, string origin) =>
+        Akka.Actor.Props.Create(() => new ChannelDirectoryActor(region, services, list, origin));
 
     private void OnApply(ApplyChannels apply)
     {
-        var version = (apply.EditedAt.UtcTicks, _origin);
-        if (_cluster is not null && _version is { } current)
+        if (_list is null)
         {
-            if (apply.IsEdit && version.CompareTo(current) <= 0)
-            {
-                // An edit seen now is the newest edit, whatever the clocks say.
-                version = (current.EditedAt + 1, _origin);
-            }
-            else if (version.CompareTo(current) <= 0)
-            {
-                // In a cluster the newest edit wins: this node's file is older than the list the cluster runs.
-                LogOlderFile(_log, apply.EditedAt, new DateTimeOffset(current.EditedAt, TimeSpan.Zero), current.Origin);
-                Sender.Tell(new ChannelsApplied([], [], []));
-                return;
-            }
+            Sender.Tell(Adopt(apply.Channels));
+            TryBecomeReady();
+            return;
         }
-        Sender.Tell(Adopt(apply.Channels, version));
-        foreach (var peer in _peers)
+        _statement = new StateChannels(_origin, apply.Channels, apply.Removed);
+        if (!_synced)
         {
-            Publish(peer.Address, isReply: false);
+            Timers.StartSingleTimer("sync", SyncTimedOut.Instance, SyncTimeout);
         }
-        TryBecomeReady();
+        State(Sender);
     }
 
-    private void OnListState(ChannelListState state)
+    /// <summary>Sends this node's statement to the list entity; <paramref name="asker"/> gets what it changed (once).</summary>
+    private void State(IActorRef? asker)
     {
-        if (!state.IsReply && _version is not null)
+        if (_statement is not { } statement)
         {
-            Sender.Tell(new ChannelListState([.. _configured.Values], _version.Value.EditedAt, _version.Value.Origin, IsReply: true));
+            return;
         }
-        var version = (state.EditedAt, state.Origin);
-        if (_version is not { } current || version.CompareTo(current) > 0)
+        var attempt = ++_stating;
+        _list!.Ask<ChannelsStated>(statement, StatementTimeout)
+            .PipeTo(Self, success: stated => new Stated(attempt, statement, stated, asker, null),
+                failure: ex => new Stated(attempt, statement, null, asker, ex.Message));
+    }
+
+    private void OnStated(Stated stated)
+    {
+        if (stated.Answer is not { } answer)
         {
-            LogAdopted(_log, state.Origin, new DateTimeOffset(state.EditedAt, TimeSpan.Zero));
-            Adopt(state.Channels, version);
+            // The entity is moving (its node died) or the database does not answer: the statement goes again.
+            LogStatementUnanswered(_log, stated.Error ?? "no answer", StatementTimeout.TotalSeconds);
+            stated.Asker?.Tell(new ChannelsApplied([], [], []));
+            if (stated.Attempt == _stating)
+            {
+                Timers.StartSingleTimer("state", StateAgain.Instance, TimeSpan.FromSeconds(2));
+            }
+            return;
         }
+        OnList(answer.List);
+        stated.Asker?.Tell(new ChannelsApplied(answer.Added, answer.Updated, answer.Removed));
+    }
+
+    private void OnList(ChannelList list)
+    {
+        if (list.Version <= _version || (list.Version == 0 && !_synced))
+        {
+            return; // an older list, or nothing stated yet (this node's statement is on its way)
+        }
+        _version = list.Version;
+        Adopt(list.Channels);
         _synced = true;
         TryBecomeReady();
     }
 
-    private void OnMemberUp(Member member)
-    {
-        if (member.UniqueAddress == _cluster!.SelfUniqueAddress)
-        {
-            if (!_synced && !_cluster.State.Members.Any(m => m.UniqueAddress != member.UniqueAddress && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp))
-            {
-                _synced = true; // the first node of the cluster: there is nobody to hear from
-                TryBecomeReady();
-            }
-            else if (!_synced)
-            {
-                Timers.StartSingleTimer("sync", SyncTimedOut.Instance, SyncTimeout);
-            }
-            return;
-        }
-        if (_peers.Add(member.UniqueAddress) && _version is not null)
-        {
-            Publish(member.Address, isReply: false);
-        }
-    }
-
-    private void Publish(Address peer, bool isReply) =>
-        Context.ActorSelection(new RootActorPath(peer) / "user" / "channel-directory")
-            .Tell(new ChannelListState([.. _configured.Values], _version!.Value.EditedAt, _version.Value.Origin, isReply));
-
     private void TryBecomeReady()
     {
-        if (_ready || _version is null || !_synced)
+        if (_ready || !_synced)
         {
             return;
         }
         _ready = true;
         Timers.Cancel("sync");
         Timers.StartPeriodicTimer("resync", Resync.Instance, ResyncInterval);
-        if (_cluster is not null)
+        if (_list is not null)
         {
             ConfigureAll(); // the list it settled on, told to the channels only now: a stale file never reaches them
         }
@@ -210,15 +193,14 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         }
     }
 
-    private ChannelsApplied Adopt(IReadOnlyList<ChannelSettings> channels, (long EditedAt, string Origin) version)
+    private ChannelsApplied Adopt(IReadOnlyList<ChannelSettings> channels)
     {
-        _version = version;
         var desired = channels.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var removed = _configured.Keys.Where(id => !desired.ContainsKey(id)).ToList();
         var added = new List<string>();
         var updated = new List<string>();
         // A cluster node that has not settled on the cluster's list yet keeps what it learns to itself (see TryBecomeReady).
-        var tell = _ready || _cluster is null;
+        var tell = _ready || _list is null;
         foreach (var id in removed)
         {
             _configured.Remove(id);
@@ -273,16 +255,20 @@ public sealed partial class ChannelDirectoryActor : ReceiveActor, IWithStash, IW
         public static readonly SyncTimedOut Instance = new();
     }
 
+    private sealed class StateAgain
+    {
+        public static readonly StateAgain Instance = new();
+    }
+
+    private sealed record Stated(int Attempt, StateChannels Statement, ChannelsStated? Answer, IActorRef? Asker, string? Error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "channels applied: added [{Added}], updated [{Updated}], removed [{Removed}]")]
     private static partial void LogApplied(ILogger logger, string added, string updated, string removed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "the channel list edited on {Origin} at {EditedAt:u} is newer than this node's: running it")]
-    private static partial void LogAdopted(ILogger logger, string origin, DateTimeOffset editedAt);
-
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "this node's configuration file (edited {FileEditedAt:u}) is older than the channel list the cluster runs (edited on {Origin} at {EditedAt:u}): the cluster's list stays in force")]
-    private static partial void LogOlderFile(ILogger logger, DateTimeOffset fileEditedAt, DateTimeOffset editedAt, string origin);
+        Message = "the cluster's channel list did not take this node's list ({Reason}; asked for {Seconds} s): stating it again")]
+    private static partial void LogStatementUnanswered(ILogger logger, string reason, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "no other node answered with its channel list within {Seconds} s: running this node's list")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the cluster's channel list did not answer within {Seconds} s: this node's channels wait for it")]
     private static partial void LogSyncTimedOut(ILogger logger, double seconds);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ActorRecorder.Host.Tests.Cli;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using ActorRecorder.ClusterLab;
@@ -361,6 +363,61 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         }
         Assert.All(kept, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
         AssertNeverTwoRecorders(scene);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task The_channel_list_must_keep_a_channel_added_on_one_node_when_another_restarts_and_must_converge_when_two_nodes_are_edited_at_once()
+    {
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 3);
+        await scene.AllRecordingAsync(each: 1, Patience);
+        var (first, second, third) = (scene.Lab.Nodes[0], scene.Lab.Nodes[1], scene.Lab.Nodes[2]);
+        var url = scene.Lab.Source.PlaylistUrl;
+        var added = await CliRunner.RunAsync(["channel", "add", "viaapi", url, "--config", first.ConfigPath]);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        await ListedEverywhereAsync(scene, ids => ids.Contains("viaapi"), "the channel added on node 1 listed by every node");
+        await scene.Watch.WaitUntilAsync(() => scene.Watch.Placement.ContainsKey("viaapi"), Patience, () => "the added channel recording");
+
+        // Node 2 restarts with its file saved again, newer than every edit (a redeploy): its file does not name the channel.
+        Assert.Equal(0, await second.StopAsync(TimeSpan.FromSeconds(20)));
+        File.SetLastWriteTimeUtc(second.ConfigPath, TimeProvider.System.GetUtcNow().UtcDateTime);
+        second.Start();
+        await ListedEverywhereAsync(scene, ids => ids.Contains("viaapi") && ids.Count == 4, "every node, node 2 restarted, listing the added channel");
+        Assert.True(scene.Watch.Placement.ContainsKey("viaapi"), "the added channel stopped recording after node 2 restarted");
+        Assert.DoesNotContain(scene.Lab.Nodes, n => n.SaidSinceStart("removed [viaapi"));
+
+        // Two nodes' files edited at once, each adding a channel: every node ends with both.
+        foreach (var (node, id) in new[] { (first, "edit1"), (third, "edit3") })
+        {
+            File.WriteAllText(node.ConfigPath, File.ReadAllText(node.ConfigPath).Replace("channels = [", $"channels = [\n    {{ id = {id}, url = \"{url}\" }},", StringComparison.Ordinal));
+        }
+        var lists = await ListedEverywhereAsync(scene, ids => ids.Contains("edit1") && ids.Contains("edit3"), "both edits listed by every node");
+        Assert.All(lists, list => Assert.Equal(lists[0], list));
+        Assert.Equal([.. scene.Lab.ChannelIds, "edit1", "edit3", "viaapi"], lists[0].Order(StringComparer.Ordinal));
+        AssertNeverTwoRecorders(scene);
+    }
+
+    /// <summary>Asks every running node for its channel list (the CLI's channel list) until every answer satisfies <paramref name="done"/>.</summary>
+    private static async Task<List<List<string>>> ListedEverywhereAsync(ClusterScene scene, Func<List<string>, bool> done, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
+        var lists = new List<List<string>>();
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            lists = [];
+            foreach (var node in scene.Lab.Running)
+            {
+                var listed = await CliRunner.RunAsync(["channel", "list", "--json", "--config", node.ConfigPath]);
+                lists.Add(listed.ExitCode == 0
+                    ? [.. JsonDocument.Parse(listed.Out).RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Order(StringComparer.Ordinal)]
+                    : []);
+            }
+            if (lists.Count == scene.Lab.Nodes.Count && lists.All(done))
+            {
+                return lists;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        throw new TimeoutException($"{what}: {string.Join(" | ", lists.Select(l => string.Join(' ', l)))}");
     }
 
     [Fact(Timeout = 300_000)]

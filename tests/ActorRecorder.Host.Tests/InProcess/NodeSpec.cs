@@ -104,7 +104,7 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
     /// be ones a file cannot express, like parts smaller than 1 MiB).
     /// </summary>
     protected Task Configure(ChannelSettings settings) =>
-        ActorRegistry.For(Node.System).Get<ChannelDirectory>().Ask<ChannelsApplied>(new ApplyChannels([settings], TimeProvider.System.GetUtcNow()), TimeSpan.FromSeconds(10));
+        ActorRegistry.For(Node.System).Get<ChannelDirectory>().Ask<ChannelsApplied>(new ApplyChannels([settings], []), TimeSpan.FromSeconds(10));
 
     /// <summary>Skips events until one of type <typeparamref name="T"/> (matching <paramref name="match"/>) is persisted.</summary>
     protected async Task<T> Next<T>(Func<T, bool>? match = null, TimeSpan? timeout = null) where T : IChannelEvent =>
