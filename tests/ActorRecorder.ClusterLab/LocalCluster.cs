@@ -150,7 +150,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>
     /// A node's configuration: the same channels and cluster on every node, its own port and data folder. Every path a
-    /// channel's settings hold is absolute, as in any cluster: the channel list the cluster runs is the newest node's.
+    /// channel's settings hold is absolute, as in any cluster: a channel's settings travel with the cluster's list.
     /// </summary>
     private string Config(int index, int port)
     {
