@@ -38,27 +38,27 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     public async Task<List<double>> KillAsync(LabNode victim)
     {
         var moved = Watch.ChannelsOn(victim.Index);
-        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1]);
         var killedAt = TimeProvider.System.GetUtcNow();
         await victim.KillAsync();
-        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => Later(f, last[c]))), Patience,
             () => $"the channels of node {victim.Index} recording again: {Describe()}");
-        return moved.Select(c => (Watch.Segments(c).First(f => f.Attempt > last[c]).Created - killedAt).TotalSeconds).ToList();
+        return moved.Select(c => (Watch.Segments(c).First(f => Later(f, last[c])).Created - killedAt).TotalSeconds).ToList();
     }
 
     /// <returns>Per handed-off channel, the seconds between the last write on the leaving node and the first segment on the next.</returns>
     public async Task<List<double>> LeaveAsync(LabNode leaving)
     {
         var moved = Watch.ChannelsOn(leaving.Index);
-        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1]);
         var code = await leaving.StopAsync(TimeSpan.FromSeconds(20));
         if (code != 0)
         {
             throw new InvalidOperationException($"node {leaving.Index} exited with {code} on SIGTERM");
         }
-        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => Later(f, last[c]))), Patience,
             () => $"the channels of node {leaving.Index} recording again: {Describe()}");
-        return moved.Select(c => -Watch.Handovers(c).Single(h => h.FromAttempt == last[c]).Overlap.TotalSeconds).ToList();
+        return moved.Select(c => -Watch.Handovers(c).Single(h => h.Session == last[c].Session && h.FromAttempt == last[c].Attempt).Overlap.TotalSeconds).ToList();
     }
 
     /// <summary>
@@ -100,6 +100,10 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         return seconds;
     }
 
+    /// <summary>Whether <paramref name="file"/> was recorded after <paramref name="last"/>: a later attempt of its session, or a later session (whose attempts count from 1 again).</summary>
+    private static bool Later(SegmentFile file, SegmentFile last) =>
+        string.CompareOrdinal(file.Session, last.Session) is var order && (order > 0 || (order == 0 && file.Attempt > last.Attempt));
+
     /// <summary>The running node with the most recording channels (a node that just joined may hold none).</summary>
     public LabNode Busiest() => cluster.Running.MaxBy(n => Watch.ChannelsOn(n.Index).Count)!;
 
@@ -111,17 +115,17 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
     public async Task<(double Overlap, double Tail, double Failover)> FreezeAsync(LabNode victim)
     {
         var moved = Watch.ChannelsOn(victim.Index);
-        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1].Attempt);
+        var last = moved.ToDictionary(c => c, c => Watch.Segments(c)[^1]);
         var frozenAt = TimeProvider.System.GetUtcNow();
         victim.Freeze();
-        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => f.Attempt > last[c])), Patience,
+        await Watch.WaitUntilAsync(() => moved.All(c => Watch.Segments(c).Any(f => Later(f, last[c]))), Patience,
             () => $"the channels of the frozen node {victim.Index} recording elsewhere: {Describe()}");
-        var failover = moved.Max(c => (Watch.Segments(c).First(f => f.Attempt > last[c]).Created - frozenAt).TotalSeconds);
+        var failover = moved.Max(c => (Watch.Segments(c).First(f => Later(f, last[c])).Created - frozenAt).TotalSeconds);
         await Task.Delay(TimeSpan.FromSeconds(3));
         victim.Thaw();
         await Task.Delay(TimeSpan.FromSeconds(10));
-        var overlap = moved.Max(c => Watch.Handovers(c).Single(h => h.FromAttempt == last[c]).Overlap.TotalSeconds);
-        var tail = (moved.SelectMany(c => Watch.Segments(c).Where(f => f.Attempt <= last[c])).Max(f => f.LastWrite) - frozenAt).TotalSeconds;
+        var overlap = moved.Max(c => Watch.Handovers(c).Single(h => h.Session == last[c].Session && h.FromAttempt == last[c].Attempt).Overlap.TotalSeconds);
+        var tail = (moved.SelectMany(c => Watch.Segments(c).Where(f => !Later(f, last[c]))).Max(f => f.LastWrite) - frozenAt).TotalSeconds;
         Report.Note($"froze node {victim.Index} with {moved.Count} channels: its ffmpeg wrote until {tail:0.0} s after the freeze, overlap at most {overlap:0.00} s");
         await Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
             () => "the thawed node to rejoin");
