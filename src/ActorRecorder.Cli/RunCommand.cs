@@ -176,8 +176,15 @@ internal static class RunCommand
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stopping)
     {
-        stopping.Cancel();
         context.Cancel = true; // the process ends through the loop (and the host's graceful stop), not at once
+        try
+        {
+            stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The handler ran late (on a busy thread pool): the host's own handler stopped the node and the loop has ended.
+        }
     }
 
     /// <summary>Waits; false when a stop was asked for meanwhile.</summary>
