@@ -2,7 +2,7 @@
 # ActorRecorder build entry point.
 #   ./build.sh demo          install what is missing, build, and show the recorder working
 #   ./build.sh test          install what the tests need, build (Release, warnings as errors), run every test project
-#   ./build.sh bench [name] [--quick] [--channels N] [--baseline DLL]  run the benchmarks (all, or one suite: recording, idle, recovery, delivery, cluster, operations, journal)
+#   ./build.sh bench [name] [--quick] [--channels N] [--soak-minutes N] [--baseline DLL]  run the benchmarks (all, or one suite: recording, idle, recovery, delivery, cluster, operations, journal)
 #   ./build.sh cluster-demo  three nodes on loopback with a throwaway PostgreSQL: placement, a SIGKILLed node's channels re-homed, rebalance
 #   ./build.sh build         build only
 # Idempotent: it installs only what is missing and can be run again at any time.

@@ -26,7 +26,9 @@ internal static class ClusterBenchmark
         var quick = args.Contains("--quick");
         // --failover-only: the kill series alone (to measure a change to failover without the half-hour run).
         var failoverOnly = args.Contains("--failover-only");
-        await RecordingClusterAsync(kills: quick ? 3 : 10, leaves: quick ? 1 : 3, soak: quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(20), failoverOnly);
+        // --soak-minutes N: the soak's length (1 with --quick, 20 otherwise).
+        var soak = Options.Int(args, "--soak-minutes") is { } minutes ? TimeSpan.FromMinutes(minutes) : quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(20);
+        await RecordingClusterAsync(kills: quick ? 3 : 10, leaves: quick ? 1 : 3, soak, failoverOnly);
         if (failoverOnly)
         {
             return;
@@ -107,7 +109,8 @@ internal static class ClusterBenchmark
         Report.Result("cluster.leave_gap_s.median", Median(leaveGaps), "s");
         Report.Result("cluster.leave_gap_s.max", leaveGaps.Max(), "s");
 
-        var (overlap, tail, silent) = await scene.FreezeAsync(cluster.Nodes[2]);
+        // The node holding the most recording channels (one that just rejoined holds none: joins move no recording channel).
+        var (overlap, tail, silent) = await scene.FreezeAsync(scene.Busiest());
         Report.Result("cluster.silent_failover_gap_s", silent, "s");
         // Negative: the frozen node's last write came before the new owner's first segment (a gap, no overlap).
         Report.Result("cluster.thaw_overlap_s", overlap, "s");

@@ -3,6 +3,7 @@ using ActorRecorder.ClusterLab;
 using ActorRecorder.Host.Channels;
 using ActorRecorder.Media.Compression;
 using ActorRecorder.Media.Probing;
+using ActorRecorder.Media.Processes;
 
 namespace ActorRecorder.Benchmarks;
 
@@ -169,14 +170,17 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
         Report.Result("cluster.soak_load_average", load.Average(), "runnable threads");
     }
 
-    /// <summary>Two-pass encodes of the node's first channel's last 30 segments (about a minute), to half their size, until stopped.</summary>
+    /// <summary>Two-pass encodes of a channel's last 30 finished segments (about a minute), to half their size, until stopped.</summary>
     private async Task CompressLoopAsync(LabNode node, Action finished, CancellationToken stop)
     {
         var compressor = new TwoPassCompressor("ffmpeg", new Ffprobe());
         var output = Path.Combine(cluster.Root, $"soak-compress-{node.Index}.mp4");
         while (!stop.IsCancellationRequested)
         {
-            var inputs = Watch.ChannelsOn(node.Index).Select(c => Watch.Segments(c).TakeLast(30).Select(f => f.CurrentPath).Where(File.Exists).ToList())
+            // Finished, kept segments of any channel (a node that just rejoined records none of its own), the newest one
+            // left out: it is still being written and ffprobe may not read it yet.
+            var inputs = cluster.ChannelIds.Skip(node.Index).Concat(cluster.ChannelIds)
+                .Select(c => Watch.Segments(c).SkipLast(1).TakeLast(30).Select(f => f.Path).Where(File.Exists).ToList())
                 .FirstOrDefault(files => files.Count > 0);
             if (inputs is null)
             {
@@ -191,6 +195,10 @@ internal sealed class MeasuredCluster(LocalCluster cluster)
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (e is ProcessFailedException or CompressionImpossibleException)
+            {
+                Report.Note($"node {node.Index}: a soak compression failed ({e.Message.Split('\n')[0]}); the next one starts");
             }
         }
     }
