@@ -27,15 +27,19 @@ internal static class RunCommand
     /// the renewal interval), less half a second for noticing and the kill itself, so a frozen node's ffmpeg is gone
     /// before another node can take its channels (2.5 s with the default 4 s ttl and 1 s renewals).
     /// </summary>
-    private static RecorderWatchdog StartWatchdog(ClusterSettings cluster)
+    /// <remarks>It is also given the database of the node's leases, to release them when the node dies (WatchdogCommand).</remarks>
+    private static RecorderWatchdog StartWatchdog(NodeSettings settings)
     {
+        var cluster = settings.Cluster;
         var timeout = cluster.LeaseTtl - cluster.LeaseRenewInterval - TimeSpan.FromMilliseconds(500);
         timeout = timeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout;
         var self = Environment.ProcessPath!;
         string[] verb = ["watchdog", "--timeout", $"{(long)timeout.TotalMilliseconds}ms"];
         // Run as "dotnet actorrecorder.dll" or as its own executable.
         string[] arguments = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(RunCommand).Assembly.Location, .. verb] : verb;
-        return RecorderWatchdog.Start(self, arguments, line => Console.Error.WriteLine("watchdog: " + line), heartbeat: timeout / 5);
+        var environment = new Dictionary<string, string?> { [WatchdogCommand.LeaseDatabaseVariable] = settings.Journal.PostgresConnectionString };
+        return RecorderWatchdog.Start(self, arguments, line => Console.Error.WriteLine("watchdog: " + line), heartbeat: timeout / 5,
+            environment: environment);
     }
 
     /// <summary>A removed node waits this long before it rejoins, so a node that keeps being removed does not spin.</summary>
@@ -54,7 +58,7 @@ internal static class RunCommand
         RecorderWatchdog? watchdog = null;
         try
         {
-            return await RunNodeAsync(configPath, settings => watchdog ??= StartWatchdog(settings.Cluster));
+            return await RunNodeAsync(configPath, settings => watchdog ??= StartWatchdog(settings));
         }
         finally
         {
@@ -101,7 +105,12 @@ internal static class RunCommand
                 }
                 continue;
             }
-            var shutdown = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>());
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            if (!settings.Cluster.IsSingleNode)
+            {
+                watchdog(settings).LeasesHeldAs(PostgresLease.HolderOf(system));
+            }
+            var shutdown = CoordinatedShutdown.Get(system);
             var database = host.Services.GetRequiredService<DatabaseHealth>();
             try
             {

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Coordination;
 using Akka.Event;
 using Akka.Remote;
+using Npgsql;
 using ActorRecorder.Host.Leases.Internal;
 
 namespace ActorRecorder.Host.Leases;
@@ -39,6 +40,10 @@ namespace ActorRecorder.Host.Leases;
 /// <para>
 /// Identity: the holder is the node's address and its incarnation (<see cref="Owner"/>). Renewals run on a thread of
 /// their own with synchronous calls (PostgresLeaseStore.Renewal.cs), so a starved thread pool does not lose leases.
+/// </para>
+/// <para>
+/// Death: a node's watchdog process, once the node is dead and its recordings are gone, deletes every row of the node's
+/// holders (<see cref="ReleaseAllOfAsync"/>), so its channels move without waiting for the TTL (WatchdogCommand).
 /// </para>
 /// <para>
 /// Outages: while PostgreSQL answers no member and the cluster stays whole, a lease whose validity runs out is held on for
@@ -95,6 +100,35 @@ public sealed class PostgresLease : Lease, IRenewedLease
     /// holds: it waits for the row to expire (or be released) like any other node.
     /// </summary>
     internal string Owner { get; }
+
+    /// <summary>
+    /// The holder every lease of <paramref name="system"/> writes: sharding, singletons and the split-brain resolver all
+    /// name their owner by the node's address (host:port), and the lease adds the incarnation.
+    /// </summary>
+    public static string HolderOf(ActorSystem system) =>
+        $"{((ExtendedActorSystem)system).Provider.DefaultAddress.HostPort()}#{AddressUidExtension.Uid(system)}";
+
+    /// <summary>
+    /// Deletes every lease row held by <paramref name="holders"/>, whatever its version or expiry: for a node's watchdog,
+    /// once the node is dead and every recording it had is gone (nothing of those incarnations can act under their
+    /// leases any more), so that other nodes take the channels at once instead of after the ttl.
+    /// </summary>
+    /// <returns>How many rows it deleted (0 when the table does not exist yet).</returns>
+    public static async Task<int> ReleaseAllOfAsync(string connectionString, IReadOnlyCollection<string> holders, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("DELETE FROM akka_lease WHERE holder = ANY(@holders)", connection);
+        command.Parameters.AddWithValue("holders", holders.ToArray());
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
 
     public override Task<bool> Acquire() => Acquire(null);
 

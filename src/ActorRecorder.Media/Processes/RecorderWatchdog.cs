@@ -33,16 +33,20 @@ public sealed class RecorderWatchdog : IRecorderWatch, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly HashSet<int> _watched = [];
+    private readonly List<string> _leaseHolders = [];
+    private readonly IReadOnlyDictionary<string, string?> _environment;
     private readonly CancellationTokenSource _disposing = new();
     private readonly ITimer _heartbeat;
     private readonly Task _supervision;
     private Run? _run; // null while it is being started again
     private bool _disposed;
 
-    private RecorderWatchdog(string executable, IReadOnlyList<string> arguments, Action<string>? onLogLine, TimeSpan heartbeat, TimeProvider time)
+    private RecorderWatchdog(string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment,
+        Action<string>? onLogLine, TimeSpan heartbeat, TimeProvider time)
     {
         _executable = executable;
         _arguments = arguments;
+        _environment = environment;
         _log = onLogLine ?? (_ => { });
         _time = time;
         _run = StartRun();
@@ -66,14 +70,16 @@ public sealed class RecorderWatchdog : IRecorderWatch, IAsyncDisposable
     /// Starts <paramref name="executable"/> with <paramref name="arguments"/> (the <c>watchdog</c> verb and its
     /// <c>--timeout</c>, which must be a few <paramref name="heartbeat"/>s). <paramref name="onLogLine"/> gets the
     /// watchdog's log lines (its kills) and this class's own (restarts), on background threads; it must not throw.
+    /// <paramref name="environment"/> is added to the watchdog's (how it learns a secret such as the database it releases
+    /// leases in: not on its command line, which any user of the machine may read).
     /// </summary>
     /// <exception cref="ProcessFailedException">The watchdog could not start (not found, not executable).</exception>
     public static RecorderWatchdog Start(string executable, IReadOnlyList<string> arguments, Action<string>? onLogLine = null,
-        TimeSpan? heartbeat = null, TimeProvider? time = null)
+        TimeSpan? heartbeat = null, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var interval = heartbeat ?? DefaultHeartbeat;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        return new RecorderWatchdog(executable, arguments, onLogLine, interval, time ?? TimeProvider.System);
+        return new RecorderWatchdog(executable, arguments, environment ?? new Dictionary<string, string?>(), onLogLine, interval, time ?? TimeProvider.System);
     }
 
     /// <summary>Has <paramref name="pid"/> killed if the node dies or freezes. Ignored after disposal.</summary>
@@ -96,6 +102,24 @@ public sealed class RecorderWatchdog : IRecorderWatch, IAsyncDisposable
             if (!_disposed && _watched.Remove(pid))
             {
                 _run?.Lines.Writer.TryWrite(WatchdogLine.Forget(pid));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells the watchdog that the node holds leases as <paramref name="holder"/> (its address and incarnation): once the
+    /// node is dead and every recording it killed is gone, the watchdog may release them at once, so the node's channels
+    /// move without waiting for the leases to expire. Each incarnation of the node tells its own. Ignored after disposal.
+    /// </summary>
+    public void LeasesHeldAs(string holder)
+    {
+        var line = WatchdogLine.LeaseHolder(holder);
+        lock (_gate)
+        {
+            if (!_disposed && !_leaseHolders.Contains(holder))
+            {
+                _leaseHolders.Add(holder);
+                _run?.Lines.Writer.TryWrite(line);
             }
         }
     }
@@ -154,8 +178,13 @@ public sealed class RecorderWatchdog : IRecorderWatch, IAsyncDisposable
         {
             lines.Writer.TryWrite(WatchdogLine.Watch(pid));
         }
+        foreach (var holder in _leaseHolders)
+        {
+            lines.Writer.TryWrite(WatchdogLine.LeaseHolder(holder));
+        }
         var stderr = new LineTail(3);
         var command = Commands.Create(_executable, _arguments, stderr, _log)
+            .WithEnvironmentVariables(_environment)
             .WithStandardInputPipe(PipeSource.Create((stdin, exited) => WriteLinesAsync(lines.Reader, stdin, exited)));
         var kill = new CancellationTokenSource();
         try

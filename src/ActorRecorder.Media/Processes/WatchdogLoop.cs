@@ -9,7 +9,8 @@ namespace ActorRecorder.Media.Processes;
 /// <list type="bullet">
 /// <item>when no line has come for the timeout: the node is frozen (SIGSTOP, a VM pause, a long GC) and its channels are
 /// about to move to another node. It then goes on reading: the node may thaw, send heartbeats and start recordings again.</item>
-/// <item>when its input ends (the node closed it, or died) or its parent is gone: it then returns.</item>
+/// <item>when its input ends (the node closed it, or died) or its parent is gone: it then waits until every process it
+/// killed is gone and returns what the caller may now release (<see cref="NodeGone"/>).</item>
 /// </list>
 /// A process is killed only while it is still the one it was told about (same start time and command line): a process
 /// that reuses the pid, or a pid that exec'd another program, is left alone. The log (standard error) has one line per
@@ -17,7 +18,12 @@ namespace ActorRecorder.Media.Processes;
 /// </summary>
 public sealed class WatchdogLoop
 {
+    /// <summary>How long the end waits for the processes it killed to be gone (a SIGKILL takes effect in milliseconds,
+    /// unless a process is stuck in the kernel, on a hung network file system say).</summary>
+    private static readonly TimeSpan KilledGoneWithin = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<int, WatchedProcess> _watched = [];
+    private readonly List<string> _leaseHolders = [];
     private readonly TimeSpan _timeout;
     private readonly TextWriter _log;
     private readonly TimeProvider _time;
@@ -37,8 +43,9 @@ public sealed class WatchdogLoop
     private TimeSpan CheckInterval => TimeSpan.FromMilliseconds(Math.Clamp(_timeout.TotalMilliseconds / 4, 20, 250));
 
     /// <summary>Runs until <paramref name="input"/> ends or the parent process is gone, and kills what is watched then.</summary>
+    /// <returns>The node's lease holders (its <c>@HOLDER</c> lines), and whether every process it killed at the end is gone.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was killed.</exception>
-    public async Task RunAsync(TextReader input, CancellationToken cancellationToken = default)
+    public async Task<NodeGone> RunAsync(TextReader input, CancellationToken cancellationToken = default)
     {
         var parent = ProcStat.ReadSelf()?.ParentPid;
         Log($"watchdog {Environment.ProcessId} started for its parent {parent}: it kills the processes it watches after {Seconds(_timeout)} without a line, or when its input ends");
@@ -54,8 +61,7 @@ public sealed class WatchdogLoop
             {
                 if (await line.ConfigureAwait(false) is not { } text)
                 {
-                    KillAll("the node closed its end of the pipe (it stopped or died)");
-                    return;
+                    return await EndAsync("the node closed its end of the pipe (it stopped or died)").ConfigureAwait(false);
                 }
                 if (silent)
                 {
@@ -72,8 +78,7 @@ public sealed class WatchdogLoop
                 tick = ticker.WaitForNextTickAsync(cancellationToken).AsTask();
                 if (parent is { } pid && ProcStat.ReadSelf()?.ParentPid != pid)
                 {
-                    KillAll($"its parent {pid} (the node) is gone");
-                    return;
+                    return await EndAsync($"its parent {pid} (the node) is gone").ConfigureAwait(false);
                 }
                 if (!silent && _time.GetElapsedTime(lastLine) >= _timeout)
                 {
@@ -85,9 +90,33 @@ public sealed class WatchdogLoop
         }
     }
 
+    /// <summary>The node is gone: kills what it still recorded and waits until those processes are gone.</summary>
+    private async Task<NodeGone> EndAsync(string reason)
+    {
+        var killed = KillAll(reason);
+        var waiting = _time.GetTimestamp();
+        while (killed.Any(p => p.Check() == WatchedProcess.Presence.Running) && _time.GetElapsedTime(waiting) < KilledGoneWithin)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
+        }
+        var stuck = killed.Where(p => p.Check() == WatchedProcess.Presence.Running).ToList();
+        foreach (var process in stuck)
+        {
+            Log($"pid {process.Pid} ({process.Name}) still runs {Seconds(KilledGoneWithin)} after it was killed");
+        }
+        return new NodeGone([.. _leaseHolders], stuck.Count == 0);
+    }
+
     private void Apply(string line)
     {
-        if (WatchdogLine.TryParse(line, out var watch, out var pid))
+        if (WatchdogLine.TryParseLeaseHolder(line, out var holder))
+        {
+            if (!_leaseHolders.Contains(holder))
+            {
+                _leaseHolders.Add(holder);
+            }
+        }
+        else if (WatchdogLine.TryParse(line, out var watch, out var pid))
         {
             if (!watch)
             {
@@ -106,14 +135,19 @@ public sealed class WatchdogLoop
         }
     }
 
-    private void KillAll(string reason)
+    /// <returns>The processes that ran: each was sent SIGKILL.</returns>
+    private List<WatchedProcess> KillAll(string reason)
     {
+        var killed = new List<WatchedProcess>();
         foreach (var process in _watched.Values)
         {
             switch (process.Check())
             {
-                case WatchedProcess.Presence.Running when Signals.Send(process.Pid, Signals.SigKill):
-                    Log($"killed pid {process.Pid} ({process.Name}): {reason}");
+                case WatchedProcess.Presence.Running:
+                    Log(Signals.Send(process.Pid, Signals.SigKill)
+                        ? $"killed pid {process.Pid} ({process.Name}): {reason}"
+                        : $"could not kill pid {process.Pid} ({process.Name}): {reason}");
+                    killed.Add(process); // whether it is gone is checked, not assumed
                     break;
                 case WatchedProcess.Presence.Replaced:
                     Log($"left pid {process.Pid} alone: it is no longer the {process.Name} it was told to watch (now {WatchedProcess.NameOf(process.Pid)})");
@@ -121,9 +155,17 @@ public sealed class WatchdogLoop
             }
         }
         _watched.Clear(); // killed, gone or someone else: nothing is left to watch
+        return killed;
     }
 
     private void Log(string message) => _log.WriteLine(message);
 
     private static string Seconds(TimeSpan duration) => $"{duration.TotalSeconds:0.#} s";
 }
+
+/// <summary>
+/// How a node's watchdog ended: the lease holders the node announced (each incarnation's), and whether every recording
+/// it had to kill is gone. When it is, nothing of the node records any more, so its leases may be released at once
+/// rather than left to expire: its channels move to other nodes without waiting for the lease's ttl.
+/// </summary>
+public sealed record NodeGone(IReadOnlyList<string> LeaseHolders, bool RecordingsGone);

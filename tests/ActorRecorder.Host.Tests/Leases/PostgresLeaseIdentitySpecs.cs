@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ActorRecorder.ClusterLab;
 using ActorRecorder.Host.Leases;
 using Akka.Actor;
 using Akka.Coordination;
@@ -29,19 +28,17 @@ public sealed class PostgresLeaseIdentitySpecs : IAsyncLifetime
     private const string NodeAddress = "127.0.0.1:4053";
     private const string LeaseName = "actorrecorder-shard-channel-3";
 
-    private readonly List<ActorSystem> _systems = [];
-    private PostgresDatabase? _database;
+    private LeaseNodes? _nodes;
 
-    private PostgresDatabase Database => _database ?? throw new InvalidOperationException("the database is not created");
+    private LeaseNodes Nodes => _nodes ?? throw new InvalidOperationException("the database is not created");
 
-    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
+    public async Task InitializeAsync() => _nodes = await LeaseNodes.CreateAsync("lease-identity", Ttl, Interval, OperationTimeout);
 
     public async Task DisposeAsync()
     {
-        await Task.WhenAll(_systems.Select(system => system.Terminate()));
-        if (_database is not null)
+        if (_nodes is not null)
         {
-            await _database.DisposeAsync();
+            await _nodes.DisposeAsync();
         }
     }
 
@@ -116,14 +113,7 @@ public sealed class PostgresLeaseIdentitySpecs : IAsyncLifetime
         Assert.False(await LeaseOn(StartNode(), "127.0.0.1:4054").Acquire(), "another node's acquire after the starvation");
     }
 
-    private ActorSystem StartNode()
-    {
-        var system = ActorSystem.Create("lease-identity",
-            new PostgresLeaseOption(Database.ConnectionString, Ttl, Interval, OperationTimeout).ToConfig());
-        _systems.Add(system);
-        return system;
-    }
+    private ActorSystem StartNode() => Nodes.StartNode();
 
-    private static Lease LeaseOn(ActorSystem system, string owner = NodeAddress) =>
-        LeaseProvider.Get(system).GetLease(LeaseName, PostgresLeaseConfig.DefaultPath, owner);
+    private static Lease LeaseOn(ActorSystem system, string owner = NodeAddress) => LeaseNodes.LeaseOn(system, LeaseName, owner);
 }
