@@ -64,19 +64,25 @@ public sealed record EngineServices(
 
     private static readonly HttpClient SharedTelegramHttp = Telegram.TelegramBotClient.CreateHttpClient();
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Settings.TelegramTargetSettings, Telegram.TelegramBotClient> _telegramClients = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Settings.TelegramTargetSettings, string), Telegram.TelegramBotClient> _telegramClients = new();
+
+    /// <summary>The running node's secrets: what the settings' <see cref="Settings.SecretRef"/>s stand for on this node.</summary>
+    public Settings.SecretStore Secrets { get; init; } = new();
 
     /// <summary>
     /// The node's Bot API client for these settings, shared by every channel: per-chat pacing (Telegram's
-    /// ~1 message/s per chat, 20/min per group) and the speed limit hold for the node, not per channel.
+    /// ~1 message/s per chat, 20/min per group) and the speed limit hold for the node, not per channel. The token is
+    /// this node's own (<see cref="Secrets"/>); a rotated one gets a client of its own.
     /// </summary>
+    /// <exception cref="Settings.SecretMissingException">This node's configuration sets no bot token.</exception>
     public Telegram.TelegramBotClient TelegramClient(Settings.TelegramTargetSettings settings) =>
-        _telegramClients.GetOrAdd(settings, s =>
+        _telegramClients.GetOrAdd((settings, Secrets.Resolve(settings.BotToken)), key =>
         {
+            var (s, token) = key;
             var client = new Telegram.TelegramBotClient(TelegramHttp, new Telegram.TelegramOptions
             {
                 ApiBaseUrl = s.ApiBaseUrl,
-                BotToken = s.BotToken,
+                BotToken = token,
                 LocalMode = s.LocalMode,
                 SpeedLimit = s.SpeedLimit,
             }, Time);

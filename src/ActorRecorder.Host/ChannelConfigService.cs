@@ -14,7 +14,7 @@ namespace ActorRecorder.Host;
 /// system runs, then — when the node was started from a file — re-reads the file whenever it changes and
 /// applies the new list. An invalid edit changes nothing (the error is logged with its position).
 /// </summary>
-public sealed partial class ChannelConfigService(NodeSettings settings, string? configPath, ActorRegistry registry, ILogger<ChannelConfigService> log)
+public sealed partial class ChannelConfigService(NodeSettings settings, string? configPath, SecretStore secrets, ActorRegistry registry, ILogger<ChannelConfigService> log)
     : IHostedService, IDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -71,7 +71,8 @@ public sealed partial class ChannelConfigService(NodeSettings settings, string? 
         {
             LogClusterNeedsRestart(log);
         }
-        Settings = Settings with { Recording = reloaded.Recording, Channels = reloaded.Channels };
+        Settings = Settings with { Recording = reloaded.Recording, Channels = reloaded.Channels, Secrets = reloaded.Secrets };
+        secrets.Replace(reloaded.Secrets);
         var removed = RemovedAtRuntime();
         if (reloaded.Channels.SequenceEqual(_fileChannels) && removed.SequenceEqual(_removed))
         {

@@ -76,8 +76,10 @@ public static class RecorderHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request
         builder.AddManagement(settings, ManagementToken.Resolve(settings.Management, settings.DataDir), logs);
         var parallelism = settings.Channels.FirstOrDefault(c => c.Delivery.Telegram is not null)?.Delivery.Telegram?.Parallelism ?? 4;
+        var secrets = new SecretStore(settings.Secrets);
         var engine = EngineServices.Create(settings.Recording.FfprobePath) with
         {
+            Secrets = secrets,
             UploadGate = new SemaphoreSlim(parallelism),
             DeleteOldEvents = settings.Journal.DeleteOldEvents,
         };
@@ -97,7 +99,7 @@ public static class RecorderHost
                 .WithAkkaClusterReadinessCheck(tags: ["ready"]);
             akka?.Invoke(system);
         });
-        builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath,
+        builder.Services.AddSingleton(provider => new ChannelConfigService(settings, configPath, secrets,
             ActorRegistry.For(provider.GetRequiredService<Akka.Actor.ActorSystem>()), provider.GetRequiredService<ILogger<ChannelConfigService>>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ChannelConfigService>());
         var host = builder.Build();

@@ -45,6 +45,12 @@ public sealed record ChannelsStated(IReadOnlyList<string> Added, IReadOnlyList<s
 public sealed record ChannelListEdited(string Origin, IReadOnlyDictionary<string, string> Digests, IReadOnlyList<string> Removed,
     IReadOnlyList<ChannelSettings> Put, IReadOnlyList<string> Dropped) : IRecorderMessage;
 
+/// <summary>
+/// The list entity's marker, journaled before it compacts its history: the journal keeps its newest row when it deletes
+/// the rows before a snapshot, and this one holds no settings. Changes nothing.
+/// </summary>
+public sealed record ChannelListCompacted : IRecorderMessage;
+
 /// <summary>One node's last statement, as the list entity remembers it.</summary>
 public sealed record OriginStatement(string Origin, IReadOnlyDictionary<string, string> Digests, IReadOnlyList<string> Removed);
 

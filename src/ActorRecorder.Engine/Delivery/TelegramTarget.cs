@@ -13,9 +13,29 @@ namespace ActorRecorder.Engine.Delivery;
 /// <remarks>
 /// The backup chat is a second instance (<see cref="Backup"/>) that copies what the first delivered (<c>copyMessages</c>).
 /// </remarks>
-public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSettings settings, string name = "telegram")
+public sealed class TelegramTarget(Func<TelegramBotClient> client, TelegramTargetSettings settings, string name = "telegram")
     : IUploadTarget, IAlbumTarget, IStatusBoard, ICopyTarget, ICommentTarget
 {
+    /// <summary>
+    /// The node's client for the token this node's configuration sets now (a reload may have rotated it); without one,
+    /// the delivery waits and is tried again, and resumes once the node's configuration sets it.
+    /// </summary>
+    /// <exception cref="DeliveryDeferredException">This node's configuration sets no bot token.</exception>
+    private TelegramBotClient Client
+    {
+        get
+        {
+            try
+            {
+                return client();
+            }
+            catch (SecretMissingException e)
+            {
+                throw new DeliveryDeferredException(e.Message, e);
+            }
+        }
+    }
+
     /// <summary>How long a comment waits for the post's automatic forward to show in the bot's updates.</summary>
     private static readonly TimeSpan ForwardWait = TimeSpan.FromSeconds(30);
 
@@ -37,7 +57,7 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
         var copies = new List<string>(sources.Count);
         foreach (var batch in sources.Select(s => long.Parse(s[(s.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture)).Chunk(100))
         {
-            var ids = await SendAsync(() => client.CopyMessagesAsync(_chat, from, batch, cancellationToken), $"the copies of {batch.Length} message(s)", 0)
+            var ids = await SendAsync(() => Client.CopyMessagesAsync(_chat, from, batch, cancellationToken), $"the copies of {batch.Length} message(s)", 0)
                 .ConfigureAwait(false);
             copies.AddRange(ids.Select(id => $"{_chat}/{id.ToString(CultureInfo.InvariantCulture)}"));
         }
@@ -47,7 +67,7 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
     public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var label = item.Part.Number == Channel.Session.CompressedCopy ? "compressed" : item.Part.Number.ToString(CultureInfo.InvariantCulture);
-        var message = await SendAsync(() => client.SendVideoAsync(Video(item, Caption(item, label)), cancellationToken),
+        var message = await SendAsync(() => Client.SendVideoAsync(Video(item, Caption(item, label)), cancellationToken),
             $"part {label}", item.Part.Bytes).ConfigureAwait(false);
         return Location(message);
     }
@@ -57,7 +77,7 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
     {
         var parts = $"{items[0].Part.Number}–{items[^1].Part.Number}";
         var videos = items.Select((item, i) => Video(item, i == 0 ? Caption(item, parts) : null)).ToList();
-        var messages = await SendAsync(() => client.SendVideoAlbumAsync(_chat, videos, cancellationToken), $"parts {parts}", items.Sum(i => i.Part.Bytes))
+        var messages = await SendAsync(() => Client.SendVideoAlbumAsync(_chat, videos, cancellationToken), $"parts {parts}", items.Sum(i => i.Part.Bytes))
             .ConfigureAwait(false);
         return [.. messages.Select(Location)];
     }
@@ -81,10 +101,10 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
         });
         var message = await SendAsync(async () =>
         {
-            var forward = await client.FindAutomaticForwardAsync(_chat, post, ForwardWait, cancellationToken).ConfigureAwait(false);
+            var forward = await Client.FindAutomaticForwardAsync(_chat, post, ForwardWait, cancellationToken).ConfigureAwait(false);
             return forward is { } id
-                ? await client.SendReplyAsync(group, text, id, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await client.SendReplyAsync(group, text, post, _chat, cancellationToken).ConfigureAwait(false);
+                ? await Client.SendReplyAsync(group, text, id, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await Client.SendReplyAsync(group, text, post, _chat, cancellationToken).ConfigureAwait(false);
         }, "the discussion comment", 0).ConfigureAwait(false);
         return $"{group}/{message.MessageId.ToString(CultureInfo.InvariantCulture)}";
     }
@@ -134,15 +154,15 @@ public sealed class TelegramTarget(TelegramBotClient client, TelegramTargetSetti
 
     public async Task<string> PostAsync(string text, CancellationToken cancellationToken)
     {
-        var message = await client.SendMessageAsync(_chat, text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var message = await Client.SendMessageAsync(_chat, text, cancellationToken: cancellationToken).ConfigureAwait(false);
         return message.MessageId.ToString(CultureInfo.InvariantCulture);
     }
 
     public Task DeleteAsync(string messageId, CancellationToken cancellationToken) =>
-        client.DeleteMessageAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), cancellationToken);
+        Client.DeleteMessageAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), cancellationToken);
 
     public Task EditAsync(string messageId, string text, CancellationToken cancellationToken) =>
-        client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);
+        Client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);
 
     /// <summary>t.me links: <c>t.me/name/id</c> for a public channel, <c>t.me/c/internal-id/id</c> for a private one.</summary>
     public string? LinkTo(string location)

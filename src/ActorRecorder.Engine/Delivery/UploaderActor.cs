@@ -59,7 +59,7 @@ public sealed partial class UploaderActor : ReceiveActor
         };
         if (delivery.Telegram is { } telegram)
         {
-            var target = new TelegramTarget(services.TelegramClient(telegram), telegram);
+            var target = new TelegramTarget(() => services.TelegramClient(telegram), telegram);
             targets["telegram"] = target;
             if (target.Backup is { } backup)
             {
@@ -171,7 +171,7 @@ public sealed partial class UploaderActor : ReceiveActor
         {
             channel.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false)));
         }
-        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
             LogStatusFailed(_log, post.SessionId, ex.Message);
         }
@@ -185,7 +185,7 @@ public sealed partial class UploaderActor : ReceiveActor
         {
             id = await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
             LogStatusFailed(_log, "the scheduled broadcast", ex.Message);
         }
@@ -204,7 +204,7 @@ public sealed partial class UploaderActor : ReceiveActor
             LogDeleteRefused(_log, delete.MessageId, ex.Message);
             await EditAsync(board, new EditStatus(delete.MessageId, delete.ExpiredText, null), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
             LogEditFailed(_log, delete.MessageId, ex.Message);
         }
@@ -218,7 +218,7 @@ public sealed partial class UploaderActor : ReceiveActor
             var text = link is null ? edit.Text : $"{edit.Text}\nFirst part: {link}";
             await board.EditAsync(edit.MessageId, text, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
             LogEditFailed(_log, edit.MessageId, ex.Message);
         }

@@ -86,6 +86,7 @@ public static class RecorderMessages
         .Register<ChannelsStated>("channels.stated.v1")
         .Register<ChannelListEdited>("channels.list-edited.v1")
         .Register<ChannelListSnapshot>("channels.list-snapshot.v1")
+        .Register<ChannelListCompacted>("channels.list-compacted.v1")
         .Register<GetBusyShards>("cluster.get-busy-shards.v1")
         .Register<BusyShards>("cluster.busy-shards.v1")
         .Register<GetDatabaseContact>("cluster.get-database-contact.v1")

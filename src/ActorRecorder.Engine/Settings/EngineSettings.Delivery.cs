@@ -157,7 +157,7 @@ public static partial class EngineSettings
         {
             throw discussion.Invalid("template", "must not be empty when chat-id is set");
         }
-        return new TelegramTargetSettings(baseUrl, token, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local)
+        return new TelegramTargetSettings(baseUrl, SecretRef.TelegramBotToken, chat, maxPart, parallelism, speed, telegram.GetString("caption-template"), local)
         {
             DiscussionChatId = group,
             DiscussionTemplate = template,

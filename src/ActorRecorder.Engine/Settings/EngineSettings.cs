@@ -55,7 +55,7 @@ public static partial class EngineSettings
         var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);
         var management = ReadManagement(SettingsSection.Of(root, "actor-recorder.management"), baseDir);
-        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster, Management = management };
+        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster, Management = management, Secrets = NodeSecrets.Read(root) };
     }
 
     private static JournalSettings ReadJournal(SettingsSection persistence, string baseDir, string dataDir)

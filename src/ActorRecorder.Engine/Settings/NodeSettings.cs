@@ -12,6 +12,9 @@ public sealed record NodeSettings(string DataDir, JournalSettings Journal, Recor
         TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300), "keep-majority", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6),
         TimeSpan.FromSeconds(60));
 
+    /// <summary>The secrets this node's configuration sets (the settings name them by <see cref="SecretRef"/>).</summary>
+    public NodeSecrets Secrets { get; init; } = NodeSecrets.None;
+
     /// <summary>The management API (loopback, port 9110 by default).</summary>
     public ManagementSettings Management { get; init; } = ManagementSettings.Default;
 }

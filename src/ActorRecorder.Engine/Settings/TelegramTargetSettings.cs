@@ -1,9 +1,9 @@
 namespace ActorRecorder.Engine.Settings;
 
 /// <summary>The telegram target (<c>actor-recorder.upload.telegram</c>; see hocon/reference.conf).</summary>
-/// <param name="BotToken">Secret: never logged (<see cref="ToString"/> masks it).</param>
+/// <param name="BotToken">The node's bot token, by reference: each node resolves it from its own configuration.</param>
 public sealed record TelegramTargetSettings(
-    string ApiBaseUrl, string BotToken, string ChatId, long MaxPartBytes, int Parallelism, long SpeedLimit, string CaptionTemplate, bool LocalMode)
+    string ApiBaseUrl, SecretRef BotToken, string ChatId, long MaxPartBytes, int Parallelism, long SpeedLimit, string CaptionTemplate, bool LocalMode)
 {
     /// <summary>Parts sent together as one album (<c>sendMediaGroup</c>); 1: one message per part.</summary>
     public int AlbumSize { get; init; } = 1;
@@ -21,5 +21,5 @@ public sealed record TelegramTargetSettings(
     public string DiscussionTemplate { get; init; } = "{channel}: {title}";
 
     public override string ToString() =>
-        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = ***, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize}, BackupChatId = {BackupChatId}, WaitingTimeout = {WaitingTimeout} }}";
+        $"TelegramTargetSettings {{ ApiBaseUrl = {ApiBaseUrl}, BotToken = {BotToken}, ChatId = {ChatId}, MaxPartBytes = {MaxPartBytes}, LocalMode = {LocalMode}, AlbumSize = {AlbumSize}, BackupChatId = {BackupChatId}, WaitingTimeout = {WaitingTimeout} }}";
 }

@@ -12,6 +12,13 @@ namespace ActorRecorder.Host.Channels;
 /// (<see cref="StateChannels"/>); it applies each statement by <see cref="ChannelListRules"/>, journals the edit, answers
 /// with what changed, and sends the list to every member's channel directory. Its version is its sequence number: no
 /// clock decides anything. When its node dies, the next oldest node runs it and replays it from the journal.
+/// <para>
+/// It keeps no history: every 50 edits, and whenever it starts with edits after its last snapshot (then after a
+/// <see cref="ChannelListCompacted"/> marker), it saves a snapshot and deletes the events and snapshots before it (the
+/// sequence number, its version, keeps counting). That also rewrites
+/// a journal of an earlier version, whose events held the bot token itself, with references only
+/// (<see cref="Engine.Settings.SecretRef"/>).
+/// </para>
 /// </summary>
 public sealed class ChannelListActor : ReceivePersistentActor
 {
@@ -24,6 +31,9 @@ public sealed class ChannelListActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ChannelListModel _model = ChannelListModel.Empty;
 
+    /// <summary>Events replayed after the snapshot: when there are any, a new snapshot is saved once recovered.</summary>
+    private int _replayed;
+
     public ChannelListActor()
     {
         Recover<SnapshotOffer>(offer =>
@@ -33,11 +43,31 @@ public sealed class ChannelListActor : ReceivePersistentActor
                 _model = ChannelListRules.FromSnapshot(snapshot);
             }
         });
-        Recover<ChannelListEdited>(edited => _model = ChannelListRules.Apply(_model, edited));
+        Recover<ChannelListEdited>(edited =>
+        {
+            _model = ChannelListRules.Apply(_model, edited);
+            _replayed++;
+        });
+        Recover<ChannelListCompacted>(_ => { });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_replayed > 0)
+            {
+                // The journal keeps its newest row (marked deleted) to remember the sequence number: that row is this
+                // marker, so no edit's settings outlive the compaction. Once the snapshot is saved, the rest goes.
+                Persist(new ChannelListCompacted(), _ => SaveSnapshot(ChannelListRules.ToSnapshot(_model)));
+            }
+        });
         Command<StateChannels>(OnStatement);
         Command<GetChannelList>(_ => Sender.Tell(Current));
-        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(success =>
+        {
+            DeleteMessages(success.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+        });
         Command<SaveSnapshotFailure>(failure => _log.Warning("channel list: saving a snapshot failed: {0}", failure.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure => _log.Warning("channel list: deleting the events before its snapshot failed: {0}", failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }

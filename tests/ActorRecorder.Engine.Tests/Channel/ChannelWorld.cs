@@ -82,7 +82,7 @@ internal sealed class ChannelWorld
             ? s with
             {
                 Recording = s.Recording with { PollInterval = Poll, GracePeriod = Grace, StallTimeout = Stall, SegmentDuration = Segment, MinFreeDisk = 1000, DiskCheckInterval = TimeSpan.FromSeconds(15) },
-                Delivery = s.Delivery with { Telegram = new TelegramTargetSettings("http://bot", "1:x", "-1001", 1 << 20, 1, 0, "{part}", false) },
+                Delivery = s.Delivery with { Telegram = new TelegramTargetSettings("http://bot", SecretRef.TelegramBotToken, "-1001", 1 << 20, 1, 0, "{part}", false) },
             }
             : throw new InvalidOperationException();
         _state = ChannelState.Initial(_settings.Id);

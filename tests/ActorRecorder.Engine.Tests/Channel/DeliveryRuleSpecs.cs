@@ -63,7 +63,7 @@ public sealed class DeliveryRuleSpecs
         {
             Delivery = script.Settings.Delivery with
             {
-                Telegram = new Engine.Settings.TelegramTargetSettings("http://127.0.0.1:1", "1:x", "-100", 50L << 20, 2, 0, "{part}", false) { AlbumSize = 3 },
+                Telegram = new Engine.Settings.TelegramTargetSettings("http://127.0.0.1:1", Engine.Settings.SecretRef.TelegramBotToken, "-100", 50L << 20, 2, 0, "{part}", false) { AlbumSize = 3 },
             },
         };
         script.Give(new ConfigureChannel(settings));
@@ -253,7 +253,7 @@ public sealed class DeliveryRuleSpecs
     public void The_status_message_must_be_posted_once_when_a_telegram_session_starts()
     {
         var settings = ChannelScript.DefaultSettings(targets: ["telegram"]) is var s
-            ? s with { Delivery = s.Delivery with { Telegram = new Engine.Settings.TelegramTargetSettings("http://bot", "1:x", "-1001", 1 << 20, 1, 0, "{part}", false) } }
+            ? s with { Delivery = s.Delivery with { Telegram = new Engine.Settings.TelegramTargetSettings("http://bot", Engine.Settings.SecretRef.TelegramBotToken, "-1001", 1 << 20, 1, 0, "{part}", false) } }
             : null!;
         var script = new ChannelScript(settings);
         script.Give(new ConfigureChannel(settings));

@@ -11,7 +11,7 @@ public sealed class WaitingRuleSpecs
     private static readonly DateTimeOffset StartsAt = new(2026, 12, 1, 18, 0, 0, TimeSpan.Zero);
 
     private static ChannelSettings Telegram() => ChannelScript.DefaultSettings(targets: ["telegram"]) is var s
-        ? s with { Delivery = s.Delivery with { Telegram = new TelegramTargetSettings("http://bot", "1:x", "-1001", 1 << 20, 1, 0, "{part}", false) { WaitingTimeout = TimeSpan.FromHours(2) } } }
+        ? s with { Delivery = s.Delivery with { Telegram = new TelegramTargetSettings("http://bot", SecretRef.TelegramBotToken, "-1001", 1 << 20, 1, 0, "{part}", false) { WaitingTimeout = TimeSpan.FromHours(2) } } }
         : throw new InvalidOperationException();
 
     private static IEnumerable<T> ToUploader<T>(ChannelScript script) => script.Last.Effects.OfType<ToUploader>().Select(u => u.Message).OfType<T>();

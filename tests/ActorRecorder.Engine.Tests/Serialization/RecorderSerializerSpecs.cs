@@ -21,7 +21,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
     public static IEnumerable<IRecorderMessage> Samples()
     {
         var settings = Tests.Channel.ChannelScript.DefaultSettings(targets: ["archive", "telegram"]);
-        settings = settings with { Delivery = settings.Delivery with { Telegram = new TelegramTargetSettings("https://api.telegram.org", "1:x", "-1001", 50_000_000, 2, 0, "{part}", false) } };
+        settings = settings with { Delivery = settings.Delivery with { Telegram = new TelegramTargetSettings("https://api.telegram.org", SecretRef.TelegramBotToken, "-1001", 50_000_000, 2, 0, "{part}", false) } };
         var session = new Session("s", "t", "u", "/d", At) { Segments = [new SegmentInfo(1, "/d/a001-00000.ts", TimeSpan.FromSeconds(2), 10, false)], Parts = [Part], Uploads = [new Upload(3, "telegram", "-1001/7")], FirstEvent = 7 };
         var done = new SessionSummary("d", "Yesterday", At.AddDays(-1), At.AddDays(-1).AddHours(2), At.AddDays(-1).AddHours(3), 3600, 7_000_000_000, TimeSpan.FromHours(2),
             [Part], [new Upload(3, "archive", "/archive/demo/part-03.mp4")]) { FilesDeleted = true };
@@ -77,6 +77,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new RetireChannel(),
             new RetryFailedSessions(),
             new GetChannelStatus(),
+            new ChannelListCompacted(),
             new GetBusyShards(),
             new BusyShards(["12", "7"]),
             new GetDatabaseContact(),
@@ -111,12 +112,55 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
         }
     }
 
+    /// <summary>
+    /// Settings read from a configuration that sets a bot token: every message that carries them (sent to a channel's
+    /// node, stated to the cluster's list, journaled by it) holds the token's reference, never the token, in its payload
+    /// and in its text; a node resolves the reference from its own configuration.
+    /// </summary>
     [Fact]
-    public void Secrets_must_not_be_logged_but_must_cross_nodes()
+    public void Secrets_must_never_cross_nodes_nor_reach_the_journal_only_their_references()
     {
-        var settings = (ConfigureChannel)Samples().Single(s => s is ConfigureChannel);
-        Assert.DoesNotContain("1:x", settings.ToString(), StringComparison.Ordinal);
-        Assert.Contains("1:x", System.Text.Encoding.UTF8.GetString(RecorderMessages.Catalog.Serialize(settings).Payload), StringComparison.Ordinal);
+        const string token = "123456:AAH-very-secret-token";
+        var node = EngineSettings.Load(Tests.Settings.ConfigText.Parse($$"""
+            actor-recorder.upload { targets = [telegram], telegram { bot-token = "{{token}}", chat-id = "-1001" } }
+            actor-recorder.channels = [ { id = a, url = "https://x.example/a.m3u8" } ]
+            """));
+        var settings = node.Channels.Single();
+        var list = new ChannelList(3, [settings]);
+        IRecorderMessage[] carrying =
+        [
+            new ConfigureChannel(settings),
+            new StateChannels("node-1", [settings], []),
+            list,
+            new ChannelsStated(["a"], [], [], list),
+            new ChannelListEdited("node-1", new Dictionary<string, string> { ["a"] = "digest" }, [], [settings], []),
+            new ChannelListSnapshot([settings], [new OriginStatement("node-1", new Dictionary<string, string> { ["a"] = "digest" }, [])]),
+        ];
+
+        Assert.Equal(token, node.Secrets.Find(SecretRef.TelegramBotToken));
+        foreach (var message in carrying)
+        {
+            var payload = Json(message);
+            Assert.DoesNotContain("very-secret", payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("very-secret", message.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"\"BotToken\":\"{SecretRef.TelegramBotToken.Key}\"", payload, StringComparison.Ordinal);
+            var back = RecorderMessages.Catalog.Deserialize(RecorderMessages.Catalog.ManifestOf(message.GetType())!, System.Text.Encoding.UTF8.GetBytes(payload));
+            Assert.Equal(payload, Json(back));
+        }
+        Assert.DoesNotContain("very-secret", node.Secrets.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Versions before references wrote the token itself: it reads as the reference, and the token is dropped.</summary>
+    [Fact]
+    public void A_token_written_by_an_earlier_version_must_read_as_its_reference()
+    {
+        var message = (ConfigureChannel)Samples().Single(s => s is ConfigureChannel);
+        var legacy = Json(message).Replace($"\"{SecretRef.TelegramBotToken.Key}\"", "\"123456:old-token\"", StringComparison.Ordinal);
+        Assert.Contains("123456:old-token", legacy, StringComparison.Ordinal);
+
+        var read = (ConfigureChannel)RecorderMessages.Catalog.Deserialize("channel.configure.v1", System.Text.Encoding.UTF8.GetBytes(legacy));
+
+        Assert.Equal(Json(message), Json(read));
     }
 
     private static string Json(object value) => System.Text.Encoding.UTF8.GetString(RecorderMessages.Catalog.Serialize(value).Payload);

@@ -55,15 +55,19 @@ public sealed class DeliverySettingsSpecs
     [Fact]
     public void The_telegram_target_must_read_its_settings_and_mask_the_token()
     {
-        var channel = Load("""
+        var node = Load("""
             actor-recorder.upload { targets = [telegram], telegram { bot-token = "1:secret", chat-id = "@recordings", max-part-size = 2000MiB, local-mode = on } }
             actor-recorder.channels = [ { id = a, url = "https://x.example/a.m3u8" } ]
-            """).Channels.Single();
+            """);
+        var channel = node.Channels.Single();
         var telegram = channel.Delivery.Telegram!;
         Assert.Equal("@recordings", telegram.ChatId);
         Assert.True(telegram.LocalMode);
         Assert.Equal(2000L * 1024 * 1024, channel.Delivery.MaxPartBytes);
-        Assert.DoesNotContain("secret", telegram.ToString());
+        Assert.Equal(SecretRef.TelegramBotToken, telegram.BotToken); // the settings name it; the node's secrets hold it
+        Assert.Equal("1:secret", node.Secrets.Find(telegram.BotToken));
+        Assert.DoesNotContain("1:secret", telegram.ToString());
+        Assert.DoesNotContain("1:secret", node.Secrets.ToString());
     }
 
     [Theory]

@@ -162,7 +162,8 @@ public sealed class UnknownKeySpecs : IDisposable
             }
             """));
 
-        Assert.Equal("1:secret", Assert.Single(settings.Channels).Delivery.Telegram?.BotToken);
+        Assert.Equal(SecretRef.TelegramBotToken, Assert.Single(settings.Channels).Delivery.Telegram?.BotToken);
+        Assert.Equal("1:secret", settings.Secrets.Find(SecretRef.TelegramBotToken));
     }
 
     [Fact]

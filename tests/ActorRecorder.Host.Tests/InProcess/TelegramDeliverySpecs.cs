@@ -13,12 +13,15 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
 {
     private const string Token = "123456:test-token";
 
+    /// <summary>The node's own bot token: the channel's settings only name it.</summary>
+    private const string TokenSetting = $"upload.telegram.bot-token = \"{Token}\"";
+
     /// <summary>Parts of at most 300 KiB (below what a configuration allows, so a short broadcast gives several).</summary>
     private ChannelSettings ToTelegram(FakeBotApi fake) => Settings with
     {
         Delivery = new DeliverySettings(["telegram"], false, Path.Combine(Root, "archive"), 4L << 30, TimeSpan.FromSeconds(0.5), PartFormat.Mp4)
         {
-            Telegram = new TelegramTargetSettings(fake.BaseUrl, Token, "-1001234567890", 300 * 1024, 2, 0, "{channel}: part {part}/{parts} ({duration})", false),
+            Telegram = new TelegramTargetSettings(fake.BaseUrl, SecretRef.TelegramBotToken, "-1001234567890", 300 * 1024, 2, 0, "{channel}: part {part}/{parts} ({duration})", false),
         },
     };
 
@@ -26,7 +29,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     public async Task Every_part_must_reach_the_chat_in_order_byte_identical_with_caption_duration_size_and_thumbnail()
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         await Configure(ToTelegram(fake));
         var started = await RecordABroadcast();
         var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
@@ -63,7 +66,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         await using var fake = await FakeBotApi.StartAsync(Token);
         fake.Enqueue("sendMediaGroup", Fault.TooManyRequests(1)); // a flood wait on the first album: it is sent again whole
         fake.Enqueue("copyMessages", Fault.TooManyRequests(1)); // and on the first copy
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         var settings = ToTelegram(fake);
         // Parts of at most 100 KiB: about one segment each, so the broadcast gives albums and a part left alone.
         var telegram = settings.Delivery.Telegram! with { AlbumSize = 2, MaxPartBytes = 100 * 1024, BackupChatId = Backup };
@@ -114,7 +117,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     public async Task An_announced_broadcast_must_get_one_status_message_that_says_WAITING_then_LIVE_then_delivered()
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
-        await StartNodeAsync(grace: "2s", customize: AnnouncingResolver.Installed("Christmas special", new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero)));
+        await StartNodeAsync(grace: "2s", extra: TokenSetting, customize: AnnouncingResolver.Installed("Christmas special", new DateTimeOffset(2026, 12, 24, 18, 0, 0, TimeSpan.Zero)));
         await Configure(ToTelegram(fake));
         var waiting = await Next<WaitingMessagePosted>();
         var posted = Assert.Single(fake.Received, r => r.Method == "sendMessage");
@@ -136,7 +139,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
         AnnouncingResolver? platform = null;
-        await StartNodeAsync(grace: "2s", customize: AnnouncingResolver.Installed("Never", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), r => platform = r));
+        await StartNodeAsync(grace: "2s", extra: TokenSetting, customize: AnnouncingResolver.Installed("Never", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), r => platform = r));
         var settings = ToTelegram(fake);
         await Configure(settings with { Delivery = settings.Delivery with { Telegram = settings.Delivery.Telegram! with { WaitingTimeout = TimeSpan.FromSeconds(3) } } });
         var waiting = await Next<WaitingMessagePosted>();
@@ -166,7 +169,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
         fake.Enqueue("sendVideo", Fault.Forbidden("Forbidden: bot is not a member of the channel chat"));
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         var settings = ToTelegram(fake);
         await Configure(settings);
         var started = await RecordABroadcast();
@@ -184,11 +187,38 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
     }
 
+    /// <summary>
+    /// The channel's settings name the bot token; the node resolves it from its own configuration. A node whose
+    /// configuration does not set it holds the delivery (nothing reaches the chat, the parts stay) and delivers once its
+    /// file sets it: the reload gives the node the token, the next retry uses it.
+    /// </summary>
+    [Fact(Timeout = 180_000)]
+    public async Task A_node_whose_configuration_sets_no_bot_token_must_hold_delivery_until_it_does()
+    {
+        await using var fake = await FakeBotApi.StartAsync(Token);
+        await StartNodeAsync(grace: "2s");
+        await Configure(ToTelegram(fake));
+        var started = await RecordABroadcast();
+        var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
+        // Delivery starts as soon as the parts are planned (a part reaches the fake within a second when a token is set);
+        // 5 s is the margin that shows it is held, not merely late, on a loaded machine.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Empty(fake.Received);
+        Assert.All(planned.Parts, p => Assert.True(File.Exists(p.Path)));
+
+        var config = Path.Combine(Root, "node.conf");
+        var text = await File.ReadAllTextAsync(config);
+        await File.WriteAllTextAsync(config, text.Replace("  channels = [", $"  {TokenSetting}\n  channels = [", StringComparison.Ordinal));
+
+        await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(120));
+        Assert.Equal(planned.Parts.Count, fake.Received.Count(r => r.Method == "sendVideo"));
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task A_part_refused_as_too_big_must_be_cut_smaller_and_sent_again()
     {
         await using var fake = await FakeBotApi.StartAsync(Token, maxUploadBytes: 200 * 1024);
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         await Configure(ToTelegram(fake));
         var started = await RecordABroadcast();
         var planned = await Next<PartsPlanned>(p => p.SessionId == started.SessionId, TimeSpan.FromSeconds(90));
@@ -209,7 +239,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     {
         const long Target = 200 * 1024;
         await using var fake = await FakeBotApi.StartAsync(Token);
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         var settings = ToTelegram(fake);
         await Configure(settings with { Delivery = settings.Delivery with { Compress = new CompressSettings(Target, ["telegram", "archive"]) } });
         var started = await RecordABroadcast();
@@ -237,7 +267,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
     public async Task A_session_too_long_for_the_compressed_copys_size_must_be_delivered_without_one_saying_why()
     {
         await using var fake = await FakeBotApi.StartAsync(Token);
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         var settings = ToTelegram(fake);
         await Configure(settings with { Delivery = settings.Delivery with { Compress = new CompressSettings(40 * 1024, ["telegram"]) } });
         var started = await RecordABroadcast();
@@ -256,7 +286,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
         await using var fake = await FakeBotApi.StartAsync(Token);
         fake.LinkDiscussion(Channel, Group);
         fake.Enqueue("getUpdates", Fault.TooManyRequests(1)); // a flood wait while looking for the forward
-        await StartNodeAsync(grace: "2s");
+        await StartNodeAsync(grace: "2s", extra: TokenSetting);
         var settings = ToTelegram(fake);
         var telegram = settings.Delivery.Telegram! with { DiscussionChatId = Group, DiscussionTemplate = "{channel}: {parts} part(s), {duration}\n{link}" };
         await Configure(settings with { Delivery = settings.Delivery with { Telegram = telegram } });
