@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(WatchdogCommand.Create());
+        root.Subcommands.Add(CertificatesCommand.Create());
         GlobalOptions.AddTo(root);
         foreach (var palette in ManagementCommands.Create())
         {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Akka.Coordination;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
@@ -59,13 +60,9 @@ public static class AkkaConfiguration
         }
         akka.AddHocon(Tuning, HoconAddMode.Prepend)
             .WithCustomSerializer("recorder", [typeof(IRecorderMessage)], system => new RecorderSerializer(system))
-            .WithRemoting(new RemoteOptions
-            {
-                HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname,
-                // The channel directory sends its whole list to each peer: a thousand channels' settings are about 1 MB.
-                MaxFrameSize = MaxFrameSize,
-            })
-            .WithClustering(ClusterOptionsOf(cluster, lease));
+            .WithRemoting(Remoting(cluster))
+            .WithClustering(ClusterOptionsOf(cluster, lease))
+            .AddHocon(UntrustedMode, HoconAddMode.Prepend);
         if (cluster.IsSingleNode)
         {
             akka.AddStartup((system, _) =>
@@ -139,6 +136,72 @@ public static class AkkaConfiguration
         return system.ActorOf(ClusterSingletonProxy.Props($"/user/{ChannelListActor.Name}", ClusterSingletonProxySettings.Create(system)), ChannelListActor.ProxyName);
     }
 
+    private static RemoteOptions Remoting(RecorderCluster cluster)
+    {
+        var remote = new RemoteOptions
+        {
+            HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname,
+            // The channel directory sends its whole list to each peer: a thousand channels' settings are about 1 MB.
+            MaxFrameSize = MaxFrameSize,
+        };
+        if (cluster.Tls is { } tls)
+        {
+            remote.EnableSsl = true;
+            remote.Ssl = MutualTls(tls);
+        }
+        return remote;
+    }
+
+    /// <summary>
+    /// Mutual TLS on the cluster port: the node presents its certificate, and a peer's (client or server) is accepted only
+    /// when it chains up to the cluster's CA; the machine's trust store is not asked, and host names are not checked (a
+    /// node is reached by any of its addresses; the CA is what vouches for it).
+    /// </summary>
+    private static SslOptions MutualTls(ClusterTlsSettings tls)
+    {
+        var ca = ClusterCertificates.LoadCa(tls.CaPath);
+        return new SslOptions
+        {
+            X509Certificate = ClusterCertificates.LoadNode(tls),
+            SuppressValidation = false,
+            RequireMutualAuthentication = true,
+            ValidateCertificateHostname = false,
+            CustomValidator = (certificate, _, peer, _, log) =>
+            {
+                if (certificate is null)
+                {
+                    log.Warning("Cluster TLS: {0} presented no certificate: refused", peer);
+                    return false;
+                }
+                if (!ClusterCertificates.SignedBy(certificate, ca, out var problem))
+                {
+                    log.Warning("Cluster TLS: {0} presented {1}, which the cluster's CA did not sign ({2}): refused", peer, certificate.Subject, problem);
+                    return false;
+                }
+                return true;
+            },
+        };
+    }
+
+    /// <summary>
+    /// What another actor system may send this one: no remote deployment, no system messages such as a PoisonPill, and
+    /// actor selections only to the paths the cluster needs (Akka's membership, heartbeats, sharding and its coordinator
+    /// and replicator, the channel list singleton, and the recorder's own per-node actors). A peer's messages to actors it
+    /// was given a reference to (a reply, a watched actor) arrive as before.
+    /// </summary>
+    private const string UntrustedMode = """
+        akka.remote {
+          untrusted-mode = on
+          trusted-selection-paths = [
+            "/system/cluster/core/daemon", "/system/cluster/heartbeatReceiver", "/system/remote-watcher",
+            "/system/sharding/channel", "/system/sharding/channelCoordinator", "/system/sharding/channelCoordinator/singleton/coordinator",
+            "/system/sharding/replicator",
+            "/user/channel-list", "/user/channel-list/singleton",
+            "/user/channel-directory", "/user/busy-shards", "/user/database-watch"
+          ]
+        }
+        """;
+
     /// <summary>How often a shard whose lease is held elsewhere (by a node that just died) tries again.</summary>
     private static readonly TimeSpan LeaseRetryInterval = TimeSpan.FromMilliseconds(500);
 
@@ -174,7 +237,8 @@ public static class AkkaConfiguration
     /// <summary>The failure detector and the split-brain resolver from the node's settings.</summary>
     private static ClusterOptions ClusterOptionsOf(RecorderCluster cluster, LeaseOptionBase? lease) => new()
     {
-        SeedNodes = cluster.SeedNodes.Select(seed => $"akka.tcp://{SystemName}@{seed}").ToArray(),
+        // With TLS the transport's scheme is akka.ssl.tcp.
+        SeedNodes = cluster.SeedNodes.Select(seed => $"{(cluster.Tls is null ? "akka.tcp" : "akka.ssl.tcp")}://{SystemName}@{seed}").ToArray(),
         Roles = cluster.Roles.ToArray(),
         FailureDetector = new PhiAccrualFailureDetectorOptions
         {

@@ -26,11 +26,13 @@ internal static class ClusterDemo
             Nodes = 3,
             Channels = 12,
             Log = line => Log(log, line),
+            Tls = true,
         });
         Say($"the nodes' full output goes to {logPath}; here: the cluster's decisions and any error");
         var scene = new MeasuredCluster(cluster);
         Say($"a synthetic live source at {cluster.Source.PlaylistUrl}; PostgreSQL database {database.Name}; recordings in {cluster.RecordingsDir}");
-        Say($"starting 3 nodes on 127.0.0.1 ports {string.Join(", ", cluster.Nodes.Select(n => n.Port))}, each with the same 12 channels ({cluster.Nodes[0].ConfigPath})");
+        Say($"starting 3 nodes on 127.0.0.1 ports {string.Join(", ", cluster.Nodes.Select(n => n.Port))}, each with the same 12 channels ({cluster.Nodes[0].ConfigPath}); "
+            + $"the cluster port runs mutual TLS, each node with its own certificate from the CA in {Path.Combine(cluster.Root, "tls")} (actorrecorder certificates)");
         var clock = Stopwatch.StartNew();
         await cluster.StartSpreadAsync(each: 2, TimeSpan.FromMinutes(3));
         await scene.SettledAsync();

@@ -28,6 +28,9 @@ public sealed record LocalClusterOptions
     /// <summary>Settings inside <c>actor-recorder.recording { }</c> (the output directory is the lab's).</summary>
     public string Recording { get; init; } = "poll-interval = 1s, segment-duration = 2s, grace-period = 60s, stall-timeout = 10s";
 
+    /// <summary>Mutual TLS on the cluster port: a CA in the lab's folder and a certificate per node (as a deployment has).</summary>
+    public bool Tls { get; init; }
+
     /// <summary>More HOCON inside <c>actor-recorder { }</c> (e.g. a cluster { } block with other timings).</summary>
     public string Extra { get; init; } = "";
 
@@ -155,12 +158,19 @@ public sealed class LocalCluster : IAsyncDisposable
     private string Config(int index, int port)
     {
         var seeds = string.Join(", ", _seedPorts.Select(p => $"\"127.0.0.1:{p}\""));
+        var tls = "";
+        if (_options.Tls)
+        {
+            var folder = Path.Combine(Root, "tls");
+            Engine.Settings.ClusterCertificates.Create(folder, [$"node-{index}"], TimeSpan.FromDays(1)); // the CA is made once, then reused
+            tls = $$"""tls { enabled = on, certificate = "{{folder}}/node-{{index}}.pem", private-key = "{{folder}}/node-{{index}}-key.pem", ca = "{{folder}}/ca.pem" }""";
+        }
         var channels = string.Join(",\n    ", ChannelIds.Select(id => $"{{ id = {id}, url = \"{_options.ChannelUrl?.Invoke(id) ?? Source.PlaylistUrl}\" }}"));
         return $$"""
             actor-recorder {
               node.data-dir = data
               persistence { journal = postgres, postgres.connection-string = "{{_options.NodePostgres?.Invoke(index) ?? _options.PostgresConnectionString}}" }
-              cluster { seed-nodes = [{{seeds}}], hostname = "127.0.0.1", port = {{port}} }
+              cluster { seed-nodes = [{{seeds}}], hostname = "127.0.0.1", port = {{port}}, {{tls}} }
               recording { output-dir = "{{RecordingsDir}}", {{_options.Recording}} }
               upload.archive.path = "{{Path.Combine(Root, "archive")}}"
               channels = [

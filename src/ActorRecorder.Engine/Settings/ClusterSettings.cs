@@ -37,6 +37,9 @@ public sealed record ClusterSettings(
     TimeSpan LeaseGiveUpAfter,
     TimeSpan LeaseRideOut)
 {
+    /// <summary>Mutual TLS between the nodes (<c>cluster.tls</c>); null: plain TCP (loopback, or <c>tls.required = off</c>).</summary>
+    public ClusterTlsSettings? Tls { get; init; }
+
     /// <summary>The node forms a cluster of its own (no seed nodes).</summary>
     public bool IsSingleNode => SeedNodes.Count == 0;
 
@@ -45,7 +48,14 @@ public sealed record ClusterSettings(
         && Port == other.Port && PublicHostname == other.PublicHostname && HeartbeatInterval == other.HeartbeatInterval
         && AcceptableHeartbeatPause == other.AcceptableHeartbeatPause && StableAfter == other.StableAfter && DownRemovalMargin == other.DownRemovalMargin
         && Downing == other.Downing && LeaseTtl == other.LeaseTtl && LeaseRenewInterval == other.LeaseRenewInterval
-        && LeaseGiveUpAfter == other.LeaseGiveUpAfter && LeaseRideOut == other.LeaseRideOut;
+        && LeaseGiveUpAfter == other.LeaseGiveUpAfter && LeaseRideOut == other.LeaseRideOut && Tls == other.Tls;
 
     public override int GetHashCode() => HashCode.Combine(SeedNodes.Count, Hostname, Port, Downing);
 }
+
+/// <summary>
+/// Mutual TLS on the cluster port: the node presents <paramref name="CertificatePath"/> (PEM, with its private key in
+/// <paramref name="KeyPath"/>) and accepts only peers whose certificate a CA in <paramref name="CaPath"/> signed, as they
+/// accept it only if that CA signed its certificate. Absolute paths.
+/// </summary>
+public sealed record ClusterTlsSettings(string CertificatePath, string KeyPath, string CaPath);

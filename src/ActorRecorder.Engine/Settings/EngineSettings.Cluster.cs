@@ -7,7 +7,7 @@ public static partial class EngineSettings
 {
     private static readonly string[] DowningStrategies = ["keep-majority", "lease-majority"];
 
-    private static ClusterSettings ReadCluster(SettingsSection cluster, JournalSettings journal, SettingsSection persistence)
+    private static ClusterSettings ReadCluster(SettingsSection cluster, JournalSettings journal, SettingsSection persistence, string baseDir)
     {
         var seeds = cluster.GetStringList("seed-nodes");
         foreach (var seed in seeds)
@@ -69,8 +69,63 @@ public static partial class EngineSettings
         }
         return new ClusterSettings(seeds, hostname, port, publicHostname.Length == 0 ? null : publicHostname, cluster.GetStringList("roles"),
             heartbeat, pause, Duration(downing, "stable-after", TimeSpan.FromMilliseconds(100)),
-            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew, giveUp, Duration(lease, "ride-out", TimeSpan.Zero));
+            Duration(downing, "down-removal-margin", TimeSpan.Zero), strategy, ttl, renew, giveUp, Duration(lease, "ride-out", TimeSpan.Zero))
+        {
+            Tls = ReadTls(cluster, hostname, baseDir),
+        };
     }
+
+    /// <summary>
+    /// The cluster port's TLS: required (unless <c>required = off</c>) when the node listens on anything but loopback,
+    /// where whoever reaches the port could otherwise join the cluster and command it.
+    /// </summary>
+    private static ClusterTlsSettings? ReadTls(SettingsSection cluster, string hostname, string baseDir)
+    {
+        var tls = cluster.Child("tls");
+        if (!tls.GetOnOff("enabled"))
+        {
+            if (tls.GetOnOff("required") && !IsLoopback(hostname))
+            {
+                throw cluster.Invalid("hostname", $"listening on {hostname} (not loopback) needs TLS: without it anything that reaches the "
+                    + "cluster port can join the cluster and command it. Turn actor-recorder.cluster.tls on with its certificate, private-key "
+                    + "and ca (actorrecorder certificates makes them), or set actor-recorder.cluster.tls.required = off on a network you trust");
+            }
+            return null;
+        }
+        string File(string key)
+        {
+            var path = Path.GetFullPath(RequiredPath(tls, key), baseDir);
+            return System.IO.File.Exists(path) ? path : throw tls.Invalid(key, $"{path} does not exist");
+        }
+        var settings = new ClusterTlsSettings(File("certificate"), File("private-key"), File("ca"));
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection ca;
+        try
+        {
+            ca = ClusterCertificates.LoadCa(settings.CaPath);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw tls.Invalid("ca", $"{settings.CaPath} is not a PEM certificate: {ex.Message}");
+        }
+        try
+        {
+            using var node = ClusterCertificates.LoadNode(settings);
+            if (!ClusterCertificates.SignedBy(node, ca, out var problem))
+            {
+                throw tls.Invalid("certificate", $"{settings.CertificatePath} is not signed by a CA in {settings.CaPath} (or not valid now): {problem}");
+            }
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw tls.Invalid("private-key", $"{settings.CertificatePath} and {settings.KeyPath} are not a PEM certificate and its private key: {ex.Message}");
+        }
+        return settings;
+    }
+
+    /// <summary>127.0.0.0/8, ::1 or localhost: only this machine can reach the port.</summary>
+    private static bool IsLoopback(string hostname) =>
+        hostname.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(hostname.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>The least time between a lease's last renewal and its expiry: the watchdog's 1 s and half a second to kill.</summary>
     private static readonly TimeSpan MinimumLeaseSlack = TimeSpan.FromMilliseconds(1500);

@@ -50,7 +50,7 @@ public static partial class EngineSettings
         var dataDir = Path.GetFullPath(RequiredPath(node, "data-dir"), baseDir);
         var persistence = SettingsSection.Of(root, "actor-recorder.persistence");
         var journal = ReadJournal(persistence, baseDir, dataDir);
-        var cluster = ReadCluster(SettingsSection.Of(root, "actor-recorder.cluster"), journal, persistence);
+        var cluster = ReadCluster(SettingsSection.Of(root, "actor-recorder.cluster"), journal, persistence, baseDir);
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
         var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);

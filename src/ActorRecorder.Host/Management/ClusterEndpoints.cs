@@ -119,7 +119,7 @@ internal static class ClusterEndpoints
         var cluster = Cluster.Get(node.System);
         if (body?.Address is not { Length: > 0 } text || ParseAddress(text, cluster.SelfAddress) is not { } address)
         {
-            return Problems.BadRequest($"'address' must be host:port or akka.tcp://{cluster.SelfAddress.System}@host:port, got '{body?.Address}'");
+            return Problems.BadRequest($"'address' must be host:port or {cluster.SelfAddress.Protocol}://{cluster.SelfAddress.System}@host:port, got '{body?.Address}'");
         }
         if (mustBeMember && !cluster.State.Members.Any(m => m.Address == address))
         {

@@ -35,6 +35,7 @@ public sealed class ClusterSettingsSpecs
         var cluster = EngineSettings.Load(ConfigText.Parse(Postgres + """
             actor-recorder.cluster {
               seed-nodes = ["rec-1:4053", "rec-2:4053"], hostname = 0.0.0.0, port = 4053, public-hostname = rec-1, roles = [recorder]
+              tls.required = off
               failure-detection { heartbeat-interval = 1s, acceptable-heartbeat-pause = 3s }
               downing { strategy = lease-majority, stable-after = 5s, down-removal-margin = 1s }
               lease { ttl = 10s, renew-interval = 2s, ride-out = 0s }
@@ -118,12 +119,16 @@ public sealed class ClusterSettingsSpecs
     [Fact]
     public void The_docker_compose_clusters_conf_must_load_with_its_environment()
     {
+        var certificates = Directory.CreateTempSubdirectory("ar-compose-certs-").FullName;
+        ClusterCertificates.Create(certificates, ["node-1", "node-2", "node-3"], TimeSpan.FromDays(1)); // what its certificates service makes
         var environment = new Dictionary<string, string>
         {
             ["NODE_HOSTNAME"] = "node-2",
             ["ACTORRECORDER_POSTGRES"] = "Host=postgres;Database=actorrecorder;Username=actorrecorder;Password=x",
+            ["ACTORRECORDER_CLUSTER_TLS_DIR"] = certificates,
         };
         var settings = LoadClusterConf(environment);
+        Assert.Equal(new ClusterTlsSettings($"{certificates}/node-2.pem", $"{certificates}/node-2-key.pem", $"{certificates}/ca.pem"), settings.Cluster.Tls);
 
         Assert.Equal(["node-1:4053", "node-2:4053", "node-3:4053"], settings.Cluster.SeedNodes);
         Assert.Equal(("0.0.0.0", 4053, "node-2"), (settings.Cluster.Hostname, settings.Cluster.Port, settings.Cluster.PublicHostname));
@@ -135,6 +140,51 @@ public sealed class ClusterSettingsSpecs
         environment.Remove("NODE_HOSTNAME");
         var ex = Assert.Throws<Hocon.ConfigException>(() => LoadClusterConf(environment));
         Assert.Equal("actor-recorder.cluster.public-hostname", ex.Path);
+        Directory.Delete(certificates, recursive: true);
+    }
+
+    [Fact]
+    public void A_node_listening_beyond_loopback_must_refuse_to_start_without_tls_unless_told_it_need_not()
+    {
+        var text = Postgres + """actor-recorder.cluster { seed-nodes = ["rec-1:4053"], port = 4053, hostname = "10.0.0.5" }""";
+
+        ConfigText.AssertRejected(text, "\"10.0.0.5\"", "actor-recorder.cluster.hostname", "listening on 10.0.0.5 (not loopback) needs TLS");
+        Assert.Null(EngineSettings.Load(ConfigText.Parse(text + "\nactor-recorder.cluster.tls.required = off")).Cluster.Tls);
+        Assert.Null(EngineSettings.Load(ConfigText.Parse(text.Replace("10.0.0.5", "127.0.0.1", StringComparison.Ordinal))).Cluster.Tls);
+        Assert.Null(EngineSettings.Load(ConfigText.Parse(text.Replace("10.0.0.5", "::1", StringComparison.Ordinal))).Cluster.Tls);
+    }
+
+    [Fact]
+    public void Tls_must_name_the_key_of_a_missing_file_a_bad_key_or_a_certificate_another_ca_signed()
+    {
+        var folder = Directory.CreateTempSubdirectory("ar-tls-settings-").FullName;
+        try
+        {
+            ClusterCertificates.Create(folder, ["rec-1", "rec-2"], TimeSpan.FromDays(1));
+            ClusterCertificates.Create(Path.Combine(folder, "other"), ["rec-1"], TimeSpan.FromDays(1));
+            string Tls(string certificate, string key, string ca) => Postgres + $$"""
+                actor-recorder.cluster { seed-nodes = ["rec-1:4053"], port = 4053, hostname = "10.0.0.5"
+                  tls { enabled = on, certificate = "{{certificate}}", private-key = "{{key}}", ca = "{{ca}}" } }
+                """;
+            Hocon.ConfigException Refused(string text) => Assert.Throws<Hocon.ConfigException>(() => EngineSettings.Load(ConfigText.Parse(text), folder));
+
+            var good = EngineSettings.Load(ConfigText.Parse(Tls("rec-1.pem", "rec-1-key.pem", "ca.pem")), folder).Cluster.Tls;
+            Assert.Equal(new ClusterTlsSettings($"{folder}/rec-1.pem", $"{folder}/rec-1-key.pem", $"{folder}/ca.pem"), good);
+
+            var missing = Refused(Tls("rec-9.pem", "rec-1-key.pem", "ca.pem"));
+            Assert.Equal(("actor-recorder.cluster.tls.certificate", $"{folder}/rec-9.pem does not exist"), (missing.Path, missing.Reason));
+            var mismatched = Refused(Tls("rec-1.pem", "rec-2-key.pem", "ca.pem"));
+            Assert.Equal("actor-recorder.cluster.tls.private-key", mismatched.Path);
+            var foreign = Refused(Tls("other/rec-1.pem", "other/rec-1-key.pem", "ca.pem"));
+            Assert.Equal("actor-recorder.cluster.tls.certificate", foreign.Path);
+            Assert.Contains("is not signed by a CA in", foreign.Reason);
+            var notPem = Refused(Tls("rec-1.pem", "rec-1-key.pem", "rec-1-key.pem"));
+            Assert.Equal("actor-recorder.cluster.tls.ca", notPem.Path);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static NodeSettings LoadClusterConf(Dictionary<string, string> environment)

@@ -37,10 +37,10 @@ public sealed partial class ReferenceConfSpecs
 
         // data-dir, journal, path, connection-string, delete-old-events, the ten recording keys, the two processing keys,
         // upload's targets, delete-after-upload, archive path and max-part-size, the nine telegram keys, channels,
-        // and the cluster's fourteen (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
-        // of downing, four of the lease), and the management API's nine (hostname, port and token, each of the last two
+        // and the cluster's nineteen (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
+        // of downing, four of the lease, five of tls), and the management API's nine (hostname, port and token, each of the last two
         // also from the environment, token-file, link-ttl, log-lines, live-client-timeout).
-        Assert.Equal(61, assignments);
+        Assert.Equal(66, assignments);
     }
 
     [Fact]

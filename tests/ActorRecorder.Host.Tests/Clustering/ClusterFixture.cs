@@ -42,9 +42,10 @@ public sealed class ClusterScene : IAsyncDisposable
     /// </summary>
     /// <param name="nodePostgres">How node N reaches the database, given the database's connection string; null: directly.</param>
     /// <param name="extra">More of every node's actor-recorder block.</param>
+    /// <param name="tls">Mutual TLS on the cluster port (a CA and a certificate per node).</param>
     public static async Task<ClusterScene> StartAsync(ITestOutputHelper output, int nodes, int channels,
         Func<LocalCluster, string, string>? channelUrl = null, string? recording = null, Func<string, int, string>? nodePostgres = null,
-        string extra = "")
+        string extra = "", bool tls = false)
     {
         var database = await PostgresDatabase.CreateAsync();
         LocalCluster? created = null;
@@ -58,6 +59,7 @@ public sealed class ClusterScene : IAsyncDisposable
             ChannelUrl = channelUrl is null ? null : id => channelUrl(created!, id),
             NodePostgres = nodePostgres is null ? null : node => nodePostgres(database.ConnectionString, node),
             Extra = extra,
+            Tls = tls,
         };
         created = await LocalCluster.CreateAsync(recording is null ? options : options with { Recording = recording });
         var scene = new ClusterScene(database, created, output);
