@@ -52,6 +52,7 @@ internal static class ClusterBenchmark
             Nodes = 3,
             Channels = 24,
             Log = NodeProcess.Log,
+            Tls = true, // as a deployment runs (the compose file does): mutual TLS between the nodes
         });
         var scene = new MeasuredCluster(cluster);
         await cluster.StartSpreadAsync(each: 4, TimeSpan.FromMinutes(3));
@@ -134,6 +135,7 @@ internal static class ClusterBenchmark
             ChannelUrl = server.Url,
             Recording = "poll-interval = 30s, grace-period = 1m",
             Log = NodeProcess.Log,
+            Tls = true,
         });
         cluster.StartAll();
         await Task.Delay(TimeSpan.FromSeconds(60)); // the cluster forms, every channel starts and has its first check
