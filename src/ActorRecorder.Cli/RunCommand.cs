@@ -81,9 +81,11 @@ internal static class RunCommand
         {
             IHost host;
             NodeSettings settings;
+            string? postgres = null;
             try
             {
                 (settings, var config) = RecorderHost.Load(configPath);
+                postgres = settings.Journal.PostgresConnectionString;
                 // A cluster node's ffmpeg processes are watched from outside: if the node freezes or dies, its channels move
                 // to other nodes, and its recordings must not go on beside theirs.
                 var watch = settings.Cluster.IsSingleNode ? null : watchdog(settings);
@@ -94,6 +96,17 @@ internal static class RunCommand
             {
                 await Console.Error.WriteLineAsync("error: " + ex.Message);
                 return 1;
+            }
+            catch (Exception ex) when (postgres is not null && IsDatabaseDown(ex) && !stopping.IsCancellationRequested)
+            {
+                // A node started while PostgreSQL restarts (a deploy during the database's maintenance) waits for it.
+                await Console.Error.WriteLineAsync($"PostgreSQL does not answer ({ex.Message}): waiting for it before starting");
+                if (!await WaitForDatabaseAsync(postgres, stopping.Token))
+                {
+                    return 0;
+                }
+                await Console.Error.WriteLineAsync("PostgreSQL answers: starting");
+                continue;
             }
             catch (Exception ex) when (rejoins > 0 && !stopping.IsCancellationRequested)
             {
@@ -149,6 +162,18 @@ internal static class RunCommand
             }
         }
     }
+
+    /// <summary>
+    /// PostgreSQL did not answer (refused, unreachable, timed out, shutting down or starting up), as opposed to an answer
+    /// that refuses this node (a wrong password, a missing database), which waiting does not mend.
+    /// </summary>
+    private static bool IsDatabaseDown(Exception ex) => ex switch
+    {
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown
+            or PostgresErrorCodes.CrashShutdown,
+        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => true,
+        _ => ex.InnerException is { } inner && IsDatabaseDown(inner),
+    };
 
     /// <summary>
     /// Asks PostgreSQL a trivial query until it answers (each try waits at most 3 s; between tries 1 s doubling to 16 s,

@@ -365,6 +365,105 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         AssertNeverTwoRecorders(scene);
     }
 
+    /// <summary>
+    /// Two faults at once: a node starts (a rolling deploy) while PostgreSQL restarts. It waits for the database instead
+    /// of exiting; the others ride the outage out without stopping a recording; once the database is back the new node
+    /// joins and takes no recording channel.
+    /// </summary>
+    [Fact(Timeout = 300_000)]
+    public async Task A_node_started_during_a_database_outage_must_wait_for_it_and_then_join_without_interrupting_a_recording()
+    {
+        await using var relays = new RelayedPostgres();
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 2, channels: 4, nodePostgres: relays.For);
+        await scene.AllRecordingAsync(each: 1, Patience);
+        var placed = new Dictionary<string, int>(scene.Watch.Placement);
+        var before = scene.Lab.ChannelIds.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1]);
+
+        relays.StopAll();
+        var stoppedAt = TimeProvider.System.GetUtcNow();
+        var joining = scene.Lab.AddNode();
+        relays[joining.Index].Stop();
+        joining.Start();
+        scene.Say($"PostgreSQL down; node {joining.Index} starting");
+        await scene.Watch.WaitUntilAsync(() => joining.SaidSinceStart("PostgreSQL does not answer"), Patience,
+            () => $"node {joining.Index} to say it waits for PostgreSQL");
+        await Task.Delay(TimeSpan.FromSeconds(15)); // the outage goes on: real time is the point
+        Assert.True(joining.IsRunning, $"node {joining.Index}, started during the outage, exited instead of waiting");
+        scene.Watch.Look();
+        relays.RestoreAll();
+        var restoredAt = TimeProvider.System.GetUtcNow();
+        scene.Say("PostgreSQL is back: " + scene.Describe());
+        foreach (var channel in scene.Lab.ChannelIds)
+        {
+            var during = scene.Watch.Segments(channel).Where(f => f.Created > stoppedAt && f.Created < restoredAt).ToList();
+            Assert.True(during.Count >= 5, $"{channel} wrote {during.Count} segment(s) during the outage");
+            Assert.All(during, f => Assert.Equal(before[channel].Attempt, f.Attempt));
+        }
+
+        await scene.Watch.WaitUntilAsync(() => joining.SaidSinceStart("PostgreSQL answers: starting"), Patience,
+            () => $"node {joining.Index} to start once PostgreSQL answers");
+        await scene.RebalanceDeferredAsync(restoredAt, Patience);
+        scene.Say("after the join: " + scene.Lab.DescribeHosted());
+        AssertStayed(scene, placed, joining);
+        Assert.All(scene.Lab.ChannelIds, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
+        AssertNeverTwoRecorders(scene);
+    }
+
+    /// <summary>
+    /// Two faults at once: a node freezes (SIGSTOP) while PostgreSQL is down. The other two still hear each other (the
+    /// majority), so they ride the outage out and record on; the frozen node's watchdog stops its recordings, and its
+    /// channels, whose leases nobody can take while the database is down, resume in their sessions on the others once it
+    /// is back. The thawed node rejoins. Never two recorders for a channel throughout.
+    /// </summary>
+    [Fact(Timeout = 300_000)]
+    public async Task A_node_frozen_during_a_database_outage_must_leave_no_recorder_behind_and_its_channels_must_resume_their_sessions()
+    {
+        await using var relays = new RelayedPostgres();
+        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 6, nodePostgres: relays.For);
+        await scene.AllRecordingAsync(each: 1, Patience);
+        var victim = scene.Lab.Nodes[1]; // not the oldest: the coordinator stays where it is
+        var frozenChannels = scene.Watch.ChannelsOn(victim.Index);
+        var kept = scene.Lab.ChannelIds.Except(frozenChannels).ToList();
+        var before = scene.Lab.ChannelIds.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1]);
+
+        relays.StopAll();
+        var stoppedAt = TimeProvider.System.GetUtcNow();
+        await scene.Watch.WaitUntilAsync(() => scene.Lab.Nodes.All(n => n.SaidSinceStart("past their validity")), Patience,
+            () => "every node to ride the outage out");
+        victim.Freeze();
+        scene.Say($"PostgreSQL down, node {victim.Index} frozen (its channels {string.Join(' ', frozenChannels)})");
+        // Its watchdog stops its recordings (after 2.5 s of silence).
+        await scene.Watch.WaitUntilAsync(() => frozenChannels.All(c => !scene.Watch.Placement.ContainsKey(c)), Patience,
+            () => "the frozen node's recordings to stop: " + scene.Describe());
+        await Task.Delay(TimeSpan.FromSeconds(15)); // the outage goes on: real time is the point
+        scene.Watch.Look();
+        relays.RestoreAll();
+        var restoredAt = TimeProvider.System.GetUtcNow();
+        scene.Say("PostgreSQL is back: " + scene.Describe());
+        foreach (var channel in kept)
+        {
+            var during = scene.Watch.Segments(channel).Where(f => f.Created > stoppedAt && f.Created < restoredAt).ToList();
+            Assert.True(during.Count >= 5, $"{channel} wrote {during.Count} segment(s) during the outage on a node that was not frozen");
+            Assert.All(during, f => Assert.Equal(before[channel].Attempt, f.Attempt));
+        }
+        await scene.Watch.WaitUntilAsync(() => frozenChannels.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
+            Patience, () => "the frozen node's channels recording on the others: " + scene.Describe());
+        foreach (var channel in frozenChannels)
+        {
+            var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
+            scene.Say($"{channel}: recording again {(next.Created - restoredAt).TotalSeconds:0.0} s after PostgreSQL came back");
+            Assert.Equal(before[channel].Session, next.Session);
+            Assert.NotEqual(victim.Index, scene.Watch.Attempts(channel).Single(a => a.Attempt == next.Attempt).Node);
+        }
+        victim.Thaw();
+        await scene.Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
+            () => "the thawed node to restart and rejoin");
+        // Its watchdog stopped its recordings (its lines pass through the node, so they show once it has thawed).
+        Assert.Contains("is frozen or stalled", victim.OutputText, StringComparison.Ordinal);
+        Assert.All(kept, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
+        AssertNeverTwoRecorders(scene);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task The_channel_list_must_keep_a_channel_added_on_one_node_when_another_restarts_and_must_converge_when_two_nodes_are_edited_at_once()
     {
