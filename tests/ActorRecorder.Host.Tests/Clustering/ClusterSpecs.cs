@@ -319,12 +319,15 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Two faults at once: a node dies while the database is down. The survivors are still the majority, so they ride the
-    /// outage out; the dead node's channels cannot be taken while nobody can take a lease, and continue their sessions on
-    /// the survivors once the database is back.
+    /// Two faults at once: a node dies (SIGKILL) or freezes (SIGSTOP) while the database is down. The other two still hear
+    /// each other (the majority), so they ride the outage out and record on; the victim's recordings stop (with its process,
+    /// or by its watchdog); its channels, whose leases nobody can take while the database is down, continue their sessions
+    /// on the others once it is back. A frozen node rejoins when it thaws. Never two recorders for a channel throughout.
     /// </summary>
-    [Fact(Timeout = 300_000)]
-    public async Task A_node_killed_during_a_database_outage_must_not_stop_the_others_and_its_channels_must_resume_once_the_database_is_back()
+    [Theory(Timeout = 300_000)]
+    [InlineData("killed")]
+    [InlineData("frozen")]
+    public async Task A_node_killed_or_frozen_during_a_database_outage_must_not_stop_the_others_and_its_channels_must_resume_their_sessions(string fault)
     {
         await using var relays = new RelayedPostgres();
         await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 6, nodePostgres: relays.For);
@@ -336,11 +339,21 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
 
         relays.StopAll();
         var stoppedAt = TimeProvider.System.GetUtcNow();
-        // Every node holds its leases past their validity before one of them dies.
+        // Every node holds its leases past their validity before one of them goes.
         await scene.Watch.WaitUntilAsync(() => scene.Lab.Nodes.All(n => n.SaidSinceStart("past their validity")), Patience,
             () => "every node to ride the outage out");
-        await victim.KillAsync();
-        scene.Say($"PostgreSQL down, node {victim.Index} killed (its channels {string.Join(' ', orphaned)})");
+        if (fault == "killed")
+        {
+            await victim.KillAsync();
+        }
+        else
+        {
+            victim.Freeze();
+            // Its watchdog stops its recordings (after 2.5 s of silence).
+            await scene.Watch.WaitUntilAsync(() => orphaned.All(c => !scene.Watch.Placement.ContainsKey(c)), Patience,
+                () => "the frozen node's recordings to stop: " + scene.Describe());
+        }
+        scene.Say($"PostgreSQL down, node {victim.Index} {fault} (its channels {string.Join(' ', orphaned)})");
         await Task.Delay(TimeSpan.FromSeconds(15)); // the outage goes on: real time is the point
         scene.Watch.Look();
         relays.RestoreAll();
@@ -349,17 +362,25 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         foreach (var channel in kept)
         {
             var during = scene.Watch.Segments(channel).Where(f => f.Created > stoppedAt && f.Created < restoredAt).ToList();
-            Assert.True(during.Count >= 5, $"{channel} wrote {during.Count} segment(s) during the outage on a surviving node");
+            Assert.True(during.Count >= 5, $"{channel} wrote {during.Count} segment(s) during the outage on another node");
             Assert.All(during, f => Assert.Equal(before[channel].Attempt, f.Attempt));
         }
         await scene.Watch.WaitUntilAsync(() => orphaned.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
-            Patience, () => "the dead node's channels recording on the survivors: " + scene.Describe());
+            Patience, () => $"the {fault} node's channels recording on the others: " + scene.Describe());
         foreach (var channel in orphaned)
         {
             var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
             scene.Say($"{channel}: recording again {(next.Created - restoredAt).TotalSeconds:0.0} s after PostgreSQL came back");
             Assert.Equal(before[channel].Session, next.Session);
             Assert.NotEqual(victim.Index, scene.Watch.Attempts(channel).Single(a => a.Attempt == next.Attempt).Node);
+        }
+        if (fault == "frozen")
+        {
+            victim.Thaw();
+            await scene.Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
+                () => "the thawed node to restart and rejoin");
+            // Its watchdog stopped its recordings (its lines pass through the node, so they show once it has thawed).
+            Assert.Contains("is frozen or stalled", victim.OutputText, StringComparison.Ordinal);
         }
         Assert.All(kept, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
         AssertNeverTwoRecorders(scene);
@@ -406,61 +427,6 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         scene.Say("after the join: " + scene.Lab.DescribeHosted());
         AssertStayed(scene, placed, joining);
         Assert.All(scene.Lab.ChannelIds, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
-        AssertNeverTwoRecorders(scene);
-    }
-
-    /// <summary>
-    /// Two faults at once: a node freezes (SIGSTOP) while PostgreSQL is down. The other two still hear each other (the
-    /// majority), so they ride the outage out and record on; the frozen node's watchdog stops its recordings, and its
-    /// channels, whose leases nobody can take while the database is down, resume in their sessions on the others once it
-    /// is back. The thawed node rejoins. Never two recorders for a channel throughout.
-    /// </summary>
-    [Fact(Timeout = 300_000)]
-    public async Task A_node_frozen_during_a_database_outage_must_leave_no_recorder_behind_and_its_channels_must_resume_their_sessions()
-    {
-        await using var relays = new RelayedPostgres();
-        await using var scene = await ClusterScene.StartAsync(output, nodes: 3, channels: 6, nodePostgres: relays.For);
-        await scene.AllRecordingAsync(each: 1, Patience);
-        var victim = scene.Lab.Nodes[1]; // not the oldest: the coordinator stays where it is
-        var frozenChannels = scene.Watch.ChannelsOn(victim.Index);
-        var kept = scene.Lab.ChannelIds.Except(frozenChannels).ToList();
-        var before = scene.Lab.ChannelIds.ToDictionary(c => c, c => scene.Watch.Segments(c)[^1]);
-
-        relays.StopAll();
-        var stoppedAt = TimeProvider.System.GetUtcNow();
-        await scene.Watch.WaitUntilAsync(() => scene.Lab.Nodes.All(n => n.SaidSinceStart("past their validity")), Patience,
-            () => "every node to ride the outage out");
-        victim.Freeze();
-        scene.Say($"PostgreSQL down, node {victim.Index} frozen (its channels {string.Join(' ', frozenChannels)})");
-        // Its watchdog stops its recordings (after 2.5 s of silence).
-        await scene.Watch.WaitUntilAsync(() => frozenChannels.All(c => !scene.Watch.Placement.ContainsKey(c)), Patience,
-            () => "the frozen node's recordings to stop: " + scene.Describe());
-        await Task.Delay(TimeSpan.FromSeconds(15)); // the outage goes on: real time is the point
-        scene.Watch.Look();
-        relays.RestoreAll();
-        var restoredAt = TimeProvider.System.GetUtcNow();
-        scene.Say("PostgreSQL is back: " + scene.Describe());
-        foreach (var channel in kept)
-        {
-            var during = scene.Watch.Segments(channel).Where(f => f.Created > stoppedAt && f.Created < restoredAt).ToList();
-            Assert.True(during.Count >= 5, $"{channel} wrote {during.Count} segment(s) during the outage on a node that was not frozen");
-            Assert.All(during, f => Assert.Equal(before[channel].Attempt, f.Attempt));
-        }
-        await scene.Watch.WaitUntilAsync(() => frozenChannels.All(c => scene.Watch.Segments(c).Any(f => f.Attempt > before[c].Attempt)),
-            Patience, () => "the frozen node's channels recording on the others: " + scene.Describe());
-        foreach (var channel in frozenChannels)
-        {
-            var next = scene.Watch.Segments(channel).First(f => f.Attempt > before[channel].Attempt);
-            scene.Say($"{channel}: recording again {(next.Created - restoredAt).TotalSeconds:0.0} s after PostgreSQL came back");
-            Assert.Equal(before[channel].Session, next.Session);
-            Assert.NotEqual(victim.Index, scene.Watch.Attempts(channel).Single(a => a.Attempt == next.Attempt).Node);
-        }
-        victim.Thaw();
-        await scene.Watch.WaitUntilAsync(() => victim.OutputText.Contains("starting again to rejoin", StringComparison.Ordinal), Patience,
-            () => "the thawed node to restart and rejoin");
-        // Its watchdog stopped its recordings (its lines pass through the node, so they show once it has thawed).
-        Assert.Contains("is frozen or stalled", victim.OutputText, StringComparison.Ordinal);
-        Assert.All(kept, c => Assert.Equal(before[c].Attempt, scene.Watch.Segments(c)[^1].Attempt));
         AssertNeverTwoRecorders(scene);
     }
 
