@@ -54,10 +54,6 @@ public sealed class NodeSecrets
         .Where(s => root.HasPath(s.Key) && root.GetString(s.Key).Trim().Length > 0)
         .ToFrozenDictionary(s => s.Key, s => root.GetString(s.Key).Trim(), StringComparer.Ordinal));
 
-    /// <summary>For code that builds settings without a configuration file (specs).</summary>
-    public static NodeSecrets Of(params (SecretRef Secret, string Value)[] values) =>
-        new(values.ToFrozenDictionary(v => v.Secret.Key, v => v.Value, StringComparer.Ordinal));
-
     /// <summary>The value, or null when this node's configuration does not set it.</summary>
     public string? Find(SecretRef secret) => _values.GetValueOrDefault(secret.Key);
 
