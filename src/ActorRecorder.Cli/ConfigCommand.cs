@@ -11,8 +11,17 @@ internal static class ConfigCommand
     {
         var show = new Command("show", "Print the fully resolved configuration (--config: HOCON, .json or .properties), with the modules' reference settings as defaults and secrets masked; exits 1 with the error on a bad file");
         GlobalOptions.RequireConfig(show, "the configuration file to check");
+        var channel = new Option<string?>("--channel")
+        {
+            Description = "Print this channel's effective settings instead (defaults, then its templates, then its own keys), each with the file and line it came from",
+        };
+        show.Options.Add(channel);
         show.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(channel) is { } channelId)
+            {
+                return ShowChannel(parseResult.GetValue(GlobalOptions.Config)!.FullName, channelId, parseResult.GetValue(GlobalOptions.Json));
+            }
             Config references;
             try
             {
@@ -47,6 +56,34 @@ internal static class ConfigCommand
         var command = new Command("config", "Inspect configuration");
         command.Subcommands.Add(show);
         return command;
+    }
+
+    /// <summary>One channel's effective settings, key by key, with where each value was set (secrets masked).</summary>
+    private static int ShowChannel(string path, string channelId, bool json)
+    {
+        IReadOnlyList<Engine.Settings.EffectiveSetting> explained;
+        try
+        {
+            var config = ConfigurationFactory.Load(path, Engine.Settings.EngineSettings.Reference);
+            explained = Engine.Settings.EngineSettings.ExplainChannel(config, Path.GetDirectoryName(path) ?? ".", channelId);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+        if (json)
+        {
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(explained, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { WriteIndented = true }));
+            return 0;
+        }
+        Console.WriteLine($"# channel {channelId}: the defaults, then its templates in the order named, then its own keys");
+        var width = explained.Max(s => s.Key.Length + s.Value.Length + 3);
+        foreach (var setting in explained)
+        {
+            Console.WriteLine($"{$"{setting.Key} = {setting.Value}".PadRight(width)}  # {setting.Origin}");
+        }
+        return 0;
     }
 
     /// <summary>Channels added or removed through the management API: the list the node runs differs from the file's.</summary>

@@ -117,6 +117,7 @@ internal static class Render
         {
             Row("cookies", "sent (cookies-file)");
         }
+        Row("quality", channel.QualityRecorded is { } recorded ? $"{channel.Quality} (recording {recorded})" : channel.Quality);
         grid.AddRow(new Markup("[bold]state[/]"), new Markup(State(channel)));
         if (channel.Problem is { } problem)
         {

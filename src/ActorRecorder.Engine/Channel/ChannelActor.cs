@@ -305,7 +305,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             _state.Persisted.Paused,
             ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(),
             _state.Runtime.Problem,
-            LastSequenceNr);
+            LastSequenceNr,
+            current is not null ? _state.Runtime.Live?.Quality : null);
     }
 
     /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>

@@ -70,7 +70,7 @@ public static partial class ChannelDecider
         var waiting = d.P.Waiting;
         d.Emit(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, d.Now));
         StartAttempt(d, null, "");
-        PostSessionStatus(d, sessionId, live.Title, waiting);
+        DeliveryDecider.PostSessionStatus(d, sessionId, live.Title, waiting);
     }
 
     /// <summary>Persists the attempt (and the gap since the last one), then starts its ffmpeg.</summary>
@@ -84,7 +84,7 @@ public static partial class ChannelDecider
             d.Emit(new RecordingGap(session.Id, from, d.Now, gapReason));
         }
         var attempt = session.LastAttempt + 1;
-        d.Emit(new RecordingAttemptStarted(session.Id, attempt, d.Now) { SourceUrl = live.SourceUrl });
+        d.Emit(new RecordingAttemptStarted(session.Id, attempt, d.Now) { SourceUrl = live.SourceUrl, Quality = live.Quality });
         var request = new RecordingRequest
         {
             InputUrl = live.StreamUrl,
@@ -204,7 +204,7 @@ public static partial class ChannelDecider
         d.Emit(new SessionEnded(session.Id, reason, d.Now));
         d.Do(new PublishHandedOver(d.P.Ended(session.Id)!));
         PostRememberedAnnouncement(d);
-        DeliverNext(d);
+        DeliveryDecider.DeliverNext(d);
     }
 
     private static void Pause(DecisionBuilder d)

@@ -86,7 +86,7 @@ public static partial class ChannelDecider
                 break;
             case WentLive live:
                 MonitorReported(d);
-                WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title) { SourceUrl = live.SourceUrl });
+                WentLive(d, new LiveInfo(live.StreamUrl, live.Headers, live.Title) { SourceUrl = live.SourceUrl, Quality = live.Quality });
                 break;
             case WentOffline offline:
                 MonitorReported(d);
@@ -104,10 +104,10 @@ public static partial class ChannelDecider
                 d.Do(Monitor(settings));
                 break;
             case WaitingPosted posted:
-                WaitingPosted(d, posted);
+                DeliveryDecider.WaitingPosted(d, posted);
                 break;
             case WaitingExpiryDue due:
-                WaitingExpired(d, due.MessageId);
+                DeliveryDecider.WaitingExpired(d, due.MessageId);
                 break;
             case TitleSeen title when d.P.Current is { } session && session.Title != title.Title:
                 d.Emit(new TitleChanged(session.Id, title.Title, d.Now));
@@ -147,7 +147,7 @@ public static partial class ChannelDecider
                 EndSession(d, $"no stream for the grace period ({(d.Settings?.Recording.GracePeriod ?? TimeSpan.Zero).TotalSeconds:0} s)");
                 break;
             default:
-                DecideDelivery(d, input);
+                DeliveryDecider.Decide(d, input);
                 break;
         }
         if (d.R.Lifecycle == Lifecycle.Adopting)
@@ -158,7 +158,8 @@ public static partial class ChannelDecider
         return d.Build();
     }
 
-    private static StartMonitor Monitor(ChannelSettings settings) => new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval);
+    private static StartMonitor Monitor(ChannelSettings settings) =>
+        new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval) { Qualities = settings.Recording.Qualities };
 
     /// <summary>The first wait before a failed monitor is started again; it doubles with every failure in a row.</summary>
     public static readonly TimeSpan MonitorRestartFirst = TimeSpan.FromSeconds(5);
@@ -215,7 +216,7 @@ public static partial class ChannelDecider
             return;
         }
         if (old is null || !old.Sources.SequenceEqual(settings.Sources) || old.CookiesFile != settings.CookiesFile
-            || old.Recording.PollInterval != settings.Recording.PollInterval)
+            || old.Recording.PollInterval != settings.Recording.PollInterval || old.Recording.Quality != settings.Recording.Quality)
         {
             d.Do(Monitor(settings));
         }
@@ -226,14 +227,14 @@ public static partial class ChannelDecider
         }
         if (old is not null && !old.Delivery.Equals(settings.Delivery))
         {
-            DeliveryChanged(d);
+            DeliveryDecider.SettingsChanged(d);
         }
         if (wasRetiring)
         {
             d.Do(new Log(LogLevel.Information, "the channel is back in the configuration: it goes on"));
             d.Do(new CheckLiveNow());
         }
-        DeliverNext(d);
+        DeliveryDecider.DeliverNext(d);
     }
 
     /// <summary>
@@ -246,7 +247,7 @@ public static partial class ChannelDecider
         if (d.Settings is { } settings)
         {
             d.Do(Monitor(settings));
-            ArmWaitingExpiry(d);
+            DeliveryDecider.ArmWaitingExpiry(d);
             d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
         }
         foreach (var session in d.P.Processing)
@@ -255,7 +256,7 @@ public static partial class ChannelDecider
         }
         foreach (var cleanup in d.P.Cleanups)
         {
-            StartCleanup(d, cleanup);
+            DeliveryDecider.StartCleanup(d, cleanup);
         }
         if (d.P.Current is { } current)
         {
@@ -266,7 +267,7 @@ public static partial class ChannelDecider
             return;
         }
         d.Set(r => r with { Lifecycle = Lifecycle.Active });
-        DeliverNext(d);
+        DeliveryDecider.DeliverNext(d);
     }
 
     /// <summary>
@@ -310,7 +311,7 @@ public static partial class ChannelDecider
             // waiting for the check that EnterGrace asks for. A channel that moved to this node records again sooner.
             WentLive(d, live);
         }
-        DeliverNext(d);
+        DeliveryDecider.DeliverNext(d);
     }
 
     private static void SetAsideAndReport(DecisionBuilder d, Session session, AdoptionFinished? finished, bool timedOut)
@@ -368,7 +369,7 @@ public static partial class ChannelDecider
         {
             SetAsideAndReport(d, session, finished, timedOut);
         }
-        DeliverNext(d);
+        DeliveryDecider.DeliverNext(d);
     }
 
     /// <summary>Node shutdown or hand-off: ffmpeg finishes its file and the attempt's end is persisted; the session stays open.</summary>
@@ -417,7 +418,7 @@ public static partial class ChannelDecider
     /// <summary>A retired channel stops once its session has ended and nothing it can still deliver is left.</summary>
     private static void StopWhenRetired(DecisionBuilder d)
     {
-        if (d.R is { Retiring: true, Lifecycle: Lifecycle.Active, Outstanding: null, DeliveryRetryWaiting: false, PendingAdoption: null } && d.P.Current is null
+        if (d.R is { Retiring: true, Lifecycle: Lifecycle.Active, PendingAdoption: null, Delivery: { Outstanding: null, RetryWaiting: false } } && d.P.Current is null
             && (d.Settings is null || !d.P.Processing.Exists(s => s.FailureReason is null)))
         {
             Stop(d, passivate: true);

@@ -11,7 +11,11 @@ namespace ActorRecorder.Engine.Channel;
 public abstract record ChannelEffect;
 
 /// <summary>(Re)starts the monitor for the channel's URL (a running one is replaced).</summary>
-public sealed record StartMonitor(IReadOnlyList<Settings.ChannelSource> Sources, string? CookiesFile, TimeSpan PollInterval) : ChannelEffect;
+public sealed record StartMonitor(IReadOnlyList<Settings.ChannelSource> Sources, string? CookiesFile, TimeSpan PollInterval) : ChannelEffect
+{
+    /// <summary>The renditions wanted, in order (the channel's <c>quality</c>).</summary>
+    public IReadOnlyList<Platforms.Quality.StreamQuality> Qualities { get; init; } = [];
+}
 
 /// <summary>Asks the monitor to check at once and report even an unchanged answer.</summary>
 public sealed record CheckLiveNow : ChannelEffect;

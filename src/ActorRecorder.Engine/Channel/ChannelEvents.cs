@@ -20,6 +20,9 @@ public sealed record RecordingAttemptStarted(string SessionId, int Attempt, Date
 {
     /// <summary>Which of the channel's URLs it records (a broadcast may move between them within a session); null in older journals.</summary>
     public string? SourceUrl { get; init; }
+
+    /// <summary>The rendition it records, as the resolver chose it for the channel's quality list; null when it could not tell (and in older journals).</summary>
+    public string? Quality { get; init; }
 }
 
 /// <summary>A finished (or adopted) segment, counted once by its path.</summary>

@@ -94,7 +94,7 @@ public sealed record ChannelStatus(
     string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
     long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds,
     string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null, string? Problem = null,
-    long SequenceNr = 0) : IRecorderMessage
+    long SequenceNr = 0, string? Quality = null) : IRecorderMessage
 {
     /// <summary>ffmpeg is running for the open session.</summary>
     public bool IsRecording => FfmpegPid is not null || (Mode == ChannelMode.Recording && Lifecycle is Lifecycle.Active or Lifecycle.Adopting);

@@ -37,5 +37,11 @@ internal sealed class DecisionBuilder(ChannelState state, DateTimeOffset now)
 
     public void Set(Func<RuntimeState, RuntimeState> change) => State = State with { Runtime = change(State.Runtime) };
 
+    /// <summary>Delivery's slice of the runtime state.</summary>
+    public Delivery.DeliveryRuntime Delivery => State.Runtime.Delivery;
+
+    public void SetDelivery(Func<Delivery.DeliveryRuntime, Delivery.DeliveryRuntime> change) =>
+        State = State with { Runtime = State.Runtime with { Delivery = change(State.Runtime.Delivery) } };
+
     public Decision Build() => new(State, _events.ToImmutable(), _effects.ToImmutable());
 }

@@ -44,18 +44,10 @@ public sealed record LiveInfo(string StreamUrl, ImmutableDictionary<string, stri
 {
     /// <summary>Which of the channel's URLs is live (the page, not the stream).</summary>
     public string? SourceUrl { get; init; }
-}
 
-public enum WorkKind
-{
-    Split,
-    Recut,
-    Compress,
-    Deliver,
+    /// <summary>The rendition the resolver chose for the channel's quality list; null when it could not tell.</summary>
+    public string? Quality { get; init; }
 }
-
-/// <summary>The one request a delivery worker is working on; a reply that does not name it is stale and dropped.</summary>
-public sealed record WorkRequest(long Id, int Worker, WorkKind Kind, string SessionId, int? Part = null, string? Target = null);
 
 /// <summary>
 /// What one incarnation of a channel knows beyond its journal: settings, the running ffmpeg, the monitor's
@@ -110,32 +102,14 @@ public sealed record RuntimeState
     /// <summary>An attempt failed because a narrow probe missed a stream of this input: ffmpeg probes it widely from now on.</summary>
     public bool WideProbe { get; init; }
 
-    /// <summary>A WAITING message is being posted (its answer, <c>WaitingPosted</c>, has not come).</summary>
-    public bool WaitingPostPending { get; init; }
-
     /// <summary>A stop or split asked the open session to end as soon as ffmpeg has finished its file (why).</summary>
     public string? EndOnDrop { get; init; }
 
     /// <summary>An attempt failed and the next one waits for its back-off timer.</summary>
     public bool RetryPending { get; init; }
 
-    /// <summary>The incarnation of the splitter and uploader; bumped when they die or stop answering.</summary>
-    public int Worker { get; init; } = 1;
-
-    public WorkRequest? Outstanding { get; init; }
-
-    public long NextRequestId { get; init; } = 1;
-
-    public int DeliveryFailures { get; init; }
-
-    /// <summary>Delivery waits for its back-off timer after a transient failure.</summary>
-    public bool DeliveryRetryWaiting { get; init; }
-
-    /// <summary>The delivery settings changed while a request was in flight: fresh workers once it is answered.</summary>
-    public bool DeliveryChangePending { get; init; }
-
-    /// <summary>Sessions whose files are being deleted right now.</summary>
-    public ImmutableHashSet<string> CleanupsRunning { get; init; } = [];
+    /// <summary>Delivery's slice: the workers' incarnation, the request in flight, its retries, the clean-ups running.</summary>
+    public Delivery.DeliveryRuntime Delivery { get; init; } = new();
 }
 
 /// <summary>Everything the channel decider decides on: the journal's state and this incarnation's runtime state.</summary>

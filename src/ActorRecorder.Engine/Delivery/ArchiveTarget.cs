@@ -11,7 +11,13 @@ namespace ActorRecorder.Engine.Delivery;
 /// </summary>
 public sealed class ArchiveTarget(string root) : IUploadTarget
 {
-    public string Name => "archive";
+    /// <summary>The name a channel's <c>upload.targets</c> uses, and its uploads are journaled under.</summary>
+    public const string TargetName = "archive";
+
+    public string Name => TargetName;
+
+    /// <summary>What the delivery rules need to know: files up to the archive's part size, one at a time.</summary>
+    public static DeliveryTarget Describe(long maxPartBytes) => new(TargetName, maxPartBytes);
 
     public async Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

@@ -69,29 +69,53 @@ public sealed record CopyParts(long RequestId, int Worker, string SessionId, Imm
 public sealed record CommentSummary(string ChannelId, string? Title, DateTimeOffset StartedAt, TimeSpan Duration, int PartCount);
 
 /// <summary>
-/// Comment on the session's first post (<paramref name="PostLocation"/>, <c>chat/id</c>) in the linked discussion group;
-/// answered with <see cref="CommentPosted"/> or <see cref="DeliveryFailed"/> (target <see cref="DiscussionTarget"/>).
+/// Comment on the session's first post (<paramref name="PostLocation"/>, where <paramref name="Target"/> put its first part);
+/// answered with <see cref="CommentPosted"/> or <see cref="DeliveryFailed"/>.
 /// </summary>
-public sealed record PostComment(long RequestId, int Worker, string SessionId, string PostLocation, CommentSummary Summary) : IWorkRequest
-{
-    /// <summary>The name under which a comment's failures are reported.</summary>
-    public const string DiscussionTarget = "telegram-discussion";
-}
+public sealed record PostComment(long RequestId, int Worker, string SessionId, string Target, string PostLocation, CommentSummary Summary) : IWorkRequest;
 
 public sealed record CommentPosted(long RequestId, int Worker, string SessionId, string Location) : IChannelInput;
 
-/// <summary>Post a session's status message (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
-public sealed record PostStatus(string SessionId, string Text);
+public enum StatusKind
+{
+    /// <summary>A broadcast is announced and has not started (<see cref="StatusNote.StartsAt"/>).</summary>
+    Waiting,
+
+    /// <summary>The broadcast is being recorded.</summary>
+    Live,
+
+    /// <summary>The announced broadcast did not start in time (its message is deleted; this is the text when it cannot be).</summary>
+    Expired,
+
+    /// <summary>Every part of the session is delivered (<see cref="StatusNote.Duration"/>, <see cref="StatusNote.Parts"/>).</summary>
+    Delivered,
+}
+
+/// <summary>What a status message tells; the status board words it (<see cref="IStatusBoard"/>).</summary>
+public sealed record StatusNote(StatusKind Kind, string ChannelId, string? Title)
+{
+    /// <summary>When the announced broadcast was to start (Waiting, Expired); null when the platform did not say.</summary>
+    public DateTimeOffset? StartsAt { get; init; }
+
+    /// <summary>The delivered session's length (Delivered).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>How many parts the delivered session has (Delivered).</summary>
+    public int Parts { get; init; }
+}
+
+/// <summary>Post a session's status message on <paramref name="Board"/> (answered with <see cref="StatusPosted"/>; failures are only logged).</summary>
+public sealed record PostStatus(string Board, string SessionId, StatusNote Note);
 
 public sealed record StatusPosted(string SessionId, string MessageId) : IChannelInput;
 
 /// <summary>Post a WAITING message for a scheduled broadcast; answered with <see cref="WaitingPosted"/>, whose id is null when it failed.</summary>
-public sealed record PostWaiting(string? Title, DateTimeOffset? StartsAt, string Text);
+public sealed record PostWaiting(string Board, StatusNote Note);
 
 public sealed record WaitingPosted(string? MessageId, string? Title, DateTimeOffset? StartsAt) : IChannelInput;
 
-/// <summary>Delete a status message; when Telegram refuses (too old, no right), replace its text with <paramref name="ExpiredText"/> (best effort).</summary>
-public sealed record DeleteStatus(string MessageId, string ExpiredText);
+/// <summary>Delete a status message; when the board refuses (too old, no right), show <paramref name="Expired"/> in it instead (best effort).</summary>
+public sealed record DeleteStatus(string Board, string MessageId, StatusNote Expired);
 
-/// <summary>Replace a status message's text, adding a link to the first part when the board can make one (best effort).</summary>
-public sealed record EditStatus(string MessageId, string Text, string? FirstPartLocation);
+/// <summary>Replace a status message's text, with a link to the first part when the board can make one (best effort).</summary>
+public sealed record EditStatus(string Board, string MessageId, StatusNote Note, string? FirstPartLocation);

@@ -15,7 +15,6 @@ public interface IUploadTarget
     Task<string> DeliverAsync(DeliveryItem item, CancellationToken cancellationToken);
 }
 
-/// <summary>A refusal that retrying cannot fix (a missing folder permission, a bad chat): the session fails with the reason.</summary>
 /// <summary>A target that takes several parts at once as an album (all or none).</summary>
 public interface IAlbumTarget
 {
@@ -26,7 +25,7 @@ public interface IAlbumTarget
     Task<IReadOnlyList<string>> DeliverAlbumAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken);
 }
 
-/// <summary>A target that copies parts another target already has (the telegram backup chat): no file is sent again.</summary>
+/// <summary>A target that copies parts another target already has (a backup chat): no file is sent again.</summary>
 public interface ICopyTarget
 {
     /// <summary>Copies the messages at <paramref name="sources"/> (in order, albums kept); returns where each copy is, in the same order.</summary>
@@ -35,7 +34,7 @@ public interface ICopyTarget
     Task<IReadOnlyList<string>> CopyAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken);
 }
 
-/// <summary>A target that comments on its posts (the telegram channel's linked discussion group).</summary>
+/// <summary>A target that comments on its posts (a channel's linked discussion group).</summary>
 public interface ICommentTarget
 {
     /// <summary>Comments on the post at <paramref name="postLocation"/>; returns where the comment is.</summary>
@@ -44,23 +43,25 @@ public interface ICommentTarget
     Task<string> CommentAsync(string postLocation, CommentSummary summary, CancellationToken cancellationToken);
 }
 
+/// <summary>A refusal that retrying cannot fix (a missing folder permission, a bad chat): the session fails with the reason.</summary>
 public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The target could not take the part now (after its own retries); the channel tries again later.</summary>
 public sealed class DeliveryDeferredException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>A target that can also show a session's status (a chat): one message, posted then edited.</summary>
+/// <summary>
+/// A target that can also show a channel's status (a chat): one message per broadcast, posted then edited. The rules say
+/// what a message tells (<see cref="StatusNote"/>); the board words it in its own way.
+/// </summary>
 public interface IStatusBoard
 {
-    /// <summary>Posts <paramref name="text"/> and returns the message's id.</summary>
-    Task<string> PostAsync(string text, CancellationToken cancellationToken);
+    /// <summary>Posts the note and returns the message's id.</summary>
+    Task<string> PostAsync(StatusNote note, CancellationToken cancellationToken);
 
-    Task EditAsync(string messageId, string text, CancellationToken cancellationToken);
+    /// <summary>Replaces the message's text with the note's, linking the first part (where the board put it) when it can.</summary>
+    Task EditAsync(string messageId, StatusNote note, string? firstPartLocation, CancellationToken cancellationToken);
 
     Task DeleteAsync(string messageId, CancellationToken cancellationToken);
-
-    /// <summary>A link to a delivered part (its location as the target returned it), or null when there is none.</summary>
-    string? LinkTo(string location);
 }
 
 /// <summary>The target refuses the part's size (HTTP 413, "file is too big"): the part is cut smaller and sent again.</summary>

@@ -13,9 +13,34 @@ namespace ActorRecorder.Engine.Delivery;
 /// <remarks>
 /// The backup chat is a second instance (<see cref="Backup"/>) that copies what the first delivered (<c>copyMessages</c>).
 /// </remarks>
-public sealed class TelegramTarget(Func<TelegramBotClient> client, TelegramTargetSettings settings, string name = "telegram")
+public sealed class TelegramTarget(Func<TelegramBotClient> client, TelegramTargetSettings settings, string name = TelegramTarget.TargetName)
     : IUploadTarget, IAlbumTarget, IStatusBoard, ICopyTarget, ICommentTarget
 {
+    /// <summary>The name a channel's <c>upload.targets</c> uses, and its uploads are journaled under.</summary>
+    public const string TargetName = "telegram";
+
+    /// <summary>The name under which copies to the backup chat are journaled, like a target's uploads.</summary>
+    public const string BackupName = "telegram-backup";
+
+    /// <summary>
+    /// What the delivery rules need to know: the chat takes albums (of the album size), comments in its discussion group when
+    /// one is set, shows the channel's status; its backup chat, when set, copies every part right after it.
+    /// </summary>
+    public static IEnumerable<DeliveryTarget> Describe(TelegramTargetSettings settings)
+    {
+        yield return new DeliveryTarget(TargetName, settings.MaxPartBytes)
+        {
+            AlbumSize = settings.AlbumSize,
+            Comments = settings.DiscussionChatId is not null,
+            StatusBoard = true,
+            WaitingTimeout = settings.WaitingTimeout,
+        };
+        if (settings.BackupChatId is not null)
+        {
+            yield return new DeliveryTarget(BackupName, settings.MaxPartBytes) { CopiesFrom = TargetName };
+        }
+    }
+
     /// <summary>
     /// The node's client for the token this node's configuration sets now (a reload may have rotated it); without one,
     /// the delivery waits and is tried again, and resumes once the node's configuration sets it.
@@ -45,7 +70,7 @@ public sealed class TelegramTarget(Func<TelegramBotClient> client, TelegramTarge
 
     /// <summary>The target that copies this one's messages to its backup chat; null when it has none.</summary>
     public TelegramTarget? Backup => settings.BackupChatId is { } backup
-        ? new TelegramTarget(client, settings with { ChatId = backup, BackupChatId = null }, DeliverySettings.TelegramBackup)
+        ? new TelegramTarget(client, settings with { ChatId = backup, BackupChatId = null }, BackupName)
         : null;
 
     /// <summary>
@@ -152,17 +177,41 @@ public sealed class TelegramTarget(Func<TelegramBotClient> client, TelegramTarge
         }
     }
 
-    public async Task<string> PostAsync(string text, CancellationToken cancellationToken)
+    public async Task<string> PostAsync(StatusNote note, CancellationToken cancellationToken)
     {
-        var message = await Client.SendMessageAsync(_chat, text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var message = await Client.SendMessageAsync(_chat, Text(note), cancellationToken: cancellationToken).ConfigureAwait(false);
         return message.MessageId.ToString(CultureInfo.InvariantCulture);
     }
 
     public Task DeleteAsync(string messageId, CancellationToken cancellationToken) =>
         Client.DeleteMessageAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), cancellationToken);
 
-    public Task EditAsync(string messageId, string text, CancellationToken cancellationToken) =>
-        Client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);
+    public Task EditAsync(string messageId, StatusNote note, string? firstPartLocation, CancellationToken cancellationToken)
+    {
+        var text = Text(note);
+        if (firstPartLocation is not null && LinkTo(firstPartLocation) is { } link)
+        {
+            text = $"{text}\nFirst part: {link}";
+        }
+        return Client.EditMessageTextAsync(_chat, long.Parse(messageId, CultureInfo.InvariantCulture), text, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A status message's text, as the chat shows it.</summary>
+    public static string Text(StatusNote note)
+    {
+        var title = note.Title ?? note.ChannelId;
+        return note.Kind switch
+        {
+            StatusKind.Waiting => $"⏳ WAITING: {title} (starts at {When(note.StartsAt)})",
+            StatusKind.Live => $"🔴 LIVE: {title}",
+            StatusKind.Expired => $"⌛ EXPIRED: {title} (announced for {When(note.StartsAt)}; it did not start)",
+            StatusKind.Delivered => $"✅ {title}: {note.Duration:g}, {note.Parts} part(s), delivered",
+            _ => throw new ArgumentOutOfRangeException(nameof(note), note.Kind, "no such status"),
+        };
+    }
+
+    private static string When(DateTimeOffset? at) =>
+        at is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "a time not announced";
 
     /// <summary>t.me links: <c>t.me/name/id</c> for a public channel, <c>t.me/c/internal-id/id</c> for a private one.</summary>
     public string? LinkTo(string location)

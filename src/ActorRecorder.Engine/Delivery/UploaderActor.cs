@@ -31,17 +31,17 @@ public sealed partial class UploaderActor : ReceiveActor
         Receive<CopyParts>(request => CopyAsync(request, _stopped.Token).PipeTo(Sender, Self,
             failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, request.Parts[0], request.Target, ex.Message, Permanent: false)));
         Receive<PostComment>(request => CommentAsync(request, _stopped.Token).PipeTo(Sender, Self,
-            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, PostComment.DiscussionTarget, ex.Message, Permanent: false)));
-        ReceiveForBoard<PostWaiting>(PostWaitingAsync);
-        ReceiveForBoard<DeleteStatus>((board, delete, _, ct) => DeleteAsync(board, delete, ct));
-        ReceiveForBoard<PostStatus>(PostAsync);
-        ReceiveForBoard<EditStatus>((board, edit, _, ct) => EditAsync(board, edit, ct));
+            failure: ex => new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, request.Target, ex.Message, Permanent: false)));
+        ReceiveForBoard<PostWaiting>(post => post.Board, PostWaitingAsync);
+        ReceiveForBoard<DeleteStatus>(delete => delete.Board, (board, delete, _, ct) => DeleteAsync(board, delete, ct));
+        ReceiveForBoard<PostStatus>(post => post.Board, PostAsync);
+        ReceiveForBoard<EditStatus>(edit => edit.Board, (board, edit, _, ct) => EditAsync(board, edit.MessageId, edit.Note, edit.FirstPartLocation, ct));
     }
 
-    /// <summary>A status-message request: run in the background when the channel has a board (a chat), ignored when not.</summary>
-    private void ReceiveForBoard<T>(Func<IStatusBoard, T, IActorRef, CancellationToken, Task> run) => Receive<T>(message =>
+    /// <summary>A status-message request: run in the background on the board it names; ignored when no such board is here.</summary>
+    private void ReceiveForBoard<T>(Func<T, string> boardOf, Func<IStatusBoard, T, IActorRef, CancellationToken, Task> run) => Receive<T>(message =>
     {
-        if (Board is { } board)
+        if (_targets.GetValueOrDefault(boardOf(message)) is IStatusBoard board)
         {
             _ = run(board, message, Sender, _stopped.Token);
         }
@@ -55,12 +55,12 @@ public sealed partial class UploaderActor : ReceiveActor
     {
         var targets = new Dictionary<string, IUploadTarget>(StringComparer.Ordinal)
         {
-            ["archive"] = new ArchiveTarget(delivery.ArchivePath),
+            [ArchiveTarget.TargetName] = new ArchiveTarget(delivery.ArchivePath),
         };
         if (delivery.Telegram is { } telegram)
         {
             var target = new TelegramTarget(() => services.TelegramClient(telegram), telegram);
-            targets["telegram"] = target;
+            targets[target.Name] = target;
             if (target.Backup is { } backup)
             {
                 targets[backup.Name] = backup;
@@ -68,9 +68,6 @@ public sealed partial class UploaderActor : ReceiveActor
         }
         return targets;
     }
-
-    /// <summary>The status messages' chat: the telegram target's (never its backup's).</summary>
-    private IStatusBoard? Board => _targets.GetValueOrDefault("telegram") as IStatusBoard;
 
     protected override void PostStop()
     {
@@ -121,14 +118,14 @@ public sealed partial class UploaderActor : ReceiveActor
             },
             cancellationToken);
 
-    /// <summary>The comment goes through the telegram target (its discussion group); failures are reported as the discussion's.</summary>
+    /// <summary>The comment goes through the target that holds the post (its discussion group).</summary>
     private Task<IChannelInput> CommentAsync(PostComment request, CancellationToken cancellationToken) =>
-        RunAsync("telegram", (reason, permanent, _) =>
-                new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, PostComment.DiscussionTarget, reason, permanent),
+        RunAsync(request.Target, (reason, permanent, _) =>
+                new DeliveryFailed(request.RequestId, request.Worker, request.SessionId, -1, request.Target, reason, permanent),
             async target => target is ICommentTarget commenter
                 ? new CommentPosted(request.RequestId, request.Worker, request.SessionId,
                     await commenter.CommentAsync(request.PostLocation, request.Summary, cancellationToken).ConfigureAwait(false))
-                : throw new DeliveryRejectedException("the telegram target takes no comments"),
+                : throw new DeliveryRejectedException($"the target '{request.Target}' takes no comments"),
             cancellationToken);
 
     /// <summary>Runs one delivery through the node's upload gate and turns its failure into the channel's answer.</summary>
@@ -169,7 +166,7 @@ public sealed partial class UploaderActor : ReceiveActor
     {
         try
         {
-            channel.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false)));
+            channel.Tell(new StatusPosted(post.SessionId, await board.PostAsync(post.Note, cancellationToken).ConfigureAwait(false)));
         }
         catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
@@ -183,13 +180,13 @@ public sealed partial class UploaderActor : ReceiveActor
         string? id = null;
         try
         {
-            id = await board.PostAsync(post.Text, cancellationToken).ConfigureAwait(false);
+            id = await board.PostAsync(post.Note, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
             LogStatusFailed(_log, "the scheduled broadcast", ex.Message);
         }
-        channel.Tell(new WaitingPosted(id, post.Title, post.StartsAt));
+        channel.Tell(new WaitingPosted(id, post.Note.Title, post.Note.StartsAt));
     }
 
     /// <summary>Deletes a status message; if Telegram will not (too old, no right), marks it expired instead.</summary>
@@ -202,7 +199,7 @@ public sealed partial class UploaderActor : ReceiveActor
         catch (Telegram.TelegramApiException ex) when (ex.Kind == Telegram.TelegramErrorKind.Fatal)
         {
             LogDeleteRefused(_log, delete.MessageId, ex.Message);
-            await EditAsync(board, new EditStatus(delete.MessageId, delete.ExpiredText, null), cancellationToken).ConfigureAwait(false);
+            await EditAsync(board, delete.MessageId, delete.Expired, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
@@ -210,17 +207,15 @@ public sealed partial class UploaderActor : ReceiveActor
         }
     }
 
-    private async Task EditAsync(IStatusBoard board, EditStatus edit, CancellationToken cancellationToken)
+    private async Task EditAsync(IStatusBoard board, string messageId, StatusNote note, string? firstPartLocation, CancellationToken cancellationToken)
     {
         try
         {
-            var link = edit.FirstPartLocation is null ? null : board.LinkTo(edit.FirstPartLocation);
-            var text = link is null ? edit.Text : $"{edit.Text}\nFirst part: {link}";
-            await board.EditAsync(edit.MessageId, text, cancellationToken).ConfigureAwait(false);
+            await board.EditAsync(messageId, note, firstPartLocation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Telegram.TelegramApiException or IOException or HttpRequestException or OperationCanceledException or DeliveryDeferredException)
         {
-            LogEditFailed(_log, edit.MessageId, ex.Message);
+            LogEditFailed(_log, messageId, ex.Message);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
     public MonitorActor(StartMonitor spec, EngineServices services)
     {
         _sources = [.. spec.Sources.Select(s => (s.Url, services.Resolvers[s.Resolver]))];
-        _options = new ResolveOptions(spec.CookiesFile);
+        _options = new ResolveOptions(spec.CookiesFile) { Qualities = spec.Qualities };
         _gate = services.Gate;
         _pollInterval = spec.PollInterval;
         _log = services.LoggerFactory.CreateLogger<MonitorActor>();
@@ -121,7 +121,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
             case LiveStatus.Live live:
                 if (report)
                 {
-                    Context.Parent.Tell(new WentLive(live.StreamUrl, live.Headers, live.Title, result.SourceUrl!));
+                    Context.Parent.Tell(new WentLive(live.StreamUrl, live.Headers, live.Title, result.SourceUrl!) { Quality = live.Quality });
                 }
                 else if (live.Title is { } title && title != (_last as LiveStatus.Live)?.Title)
                 {

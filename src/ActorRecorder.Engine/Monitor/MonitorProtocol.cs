@@ -4,7 +4,11 @@ using ActorRecorder.Engine.Channel;
 namespace ActorRecorder.Engine.Monitor;
 
 /// <summary>The channel is live at <paramref name="SourceUrl"/> (one of its <c>urls</c>): record <paramref name="StreamUrl"/> with <paramref name="Headers"/>.</summary>
-public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title, string SourceUrl) : IChannelInput;
+public sealed record WentLive(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title, string SourceUrl) : IChannelInput
+{
+    /// <summary>The rendition the resolver chose for the channel's quality list, as people name it; null when it could not tell.</summary>
+    public string? Quality { get; init; }
+}
 
 /// <summary>Not live, but a broadcast is announced (starting at <paramref name="StartsAt"/>, when the platform says).</summary>
 public sealed record BroadcastScheduled(string? Title, DateTimeOffset? StartsAt) : IChannelInput;

@@ -1,3 +1,4 @@
+using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Media.Splitting;
 
 namespace ActorRecorder.Engine.Settings;
@@ -27,25 +28,30 @@ public sealed record DeliverySettings(
     public CompressSettings? Compress { get; init; }
 
     /// <summary>The targets a channel may name.</summary>
-    public static readonly IReadOnlySet<string> KnownTargets = new HashSet<string>(StringComparer.Ordinal) { "archive", "telegram" };
+    public static readonly IReadOnlySet<string> KnownTargets =
+        new HashSet<string>(StringComparer.Ordinal) { ArchiveTarget.TargetName, TelegramTarget.TargetName };
 
     /// <summary>No delivery: what a node does when the configuration names no target.</summary>
     public static DeliverySettings None { get; } = new([], false, "archive", 4L << 30, TimeSpan.FromSeconds(2), PartFormat.Mp4);
 
-    /// <summary>The name under which copies to the telegram target's backup chat are journaled, like a target's uploads.</summary>
-    public const string TelegramBackup = "telegram-backup";
-
     /// <summary>
-    /// Where each part goes, in order: the targets, with the telegram backup chat right after telegram when it has one
-    /// (a part is copied there once Telegram has it).
+    /// Where each part goes, in order, as the delivery rules see them: each target as its own code describes it, followed by
+    /// the destinations that copy from it (a telegram backup chat copies a part once Telegram has it).
     /// </summary>
-    public IReadOnlyList<string> Destinations =>
-        Telegram is { BackupChatId: not null } ? [.. Targets.SelectMany(t => t == "telegram" ? [t, TelegramBackup] : new[] { t })] : Targets;
+    public IReadOnlyList<DeliveryTarget> Destinations => [.. Targets.SelectMany(Describe)];
 
-    /// <summary>The strictest part-size limit among the targets.</summary>
-    public long MaxPartBytes => Telegram is { } telegram && Targets.Contains("telegram")
-        ? Math.Min(telegram.MaxPartBytes, Targets.Contains("archive") ? ArchiveMaxPartBytes : long.MaxValue)
-        : ArchiveMaxPartBytes;
+    private IEnumerable<DeliveryTarget> Describe(string target) => target switch
+    {
+        ArchiveTarget.TargetName => [ArchiveTarget.Describe(ArchiveMaxPartBytes)],
+        TelegramTarget.TargetName when Telegram is { } telegram => TelegramTarget.Describe(telegram),
+        _ => throw new InvalidOperationException($"the upload target '{target}' is not configured"),
+    };
+
+    /// <summary>The destination that shows the channel's status; null when none does.</summary>
+    public DeliveryTarget? Board => Destinations.FirstOrDefault(t => t.StatusBoard);
+
+    /// <summary>The strictest part-size limit among the destinations that get files (the archive's when there are none).</summary>
+    public long MaxPartBytes => Destinations.Where(t => t.CopiesFrom is null).Select(t => t.MaxPartBytes).DefaultIfEmpty(ArchiveMaxPartBytes).Min();
 
     public bool Equals(DeliverySettings? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && DeleteAfterUpload == other.DeleteAfterUpload

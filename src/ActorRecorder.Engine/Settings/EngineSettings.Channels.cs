@@ -7,6 +7,7 @@ namespace ActorRecorder.Engine.Settings;
 public static partial class EngineSettings
 {
     private const string ChannelsPath = "actor-recorder.channels";
+    private const string TemplatesPath = "actor-recorder.templates";
     private const int MaxIdLength = 64;
     private const string DefaultResolver = "generic";
 
@@ -15,16 +16,28 @@ public static partial class EngineSettings
 
     /// <summary>The keys a channel may set; its <c>recording</c> block takes every key <c>actor-recorder.recording</c> takes.</summary>
     private static KeyShape ChannelKeys(KeyShape recording) => KeyShape.Object(
+    [
         ("id", KeyShape.Value),
         ("url", KeyShape.Value),
-        ("resolver", KeyShape.Value),
         ("urls", KeyShape.ListOf(KeyShape.Object(("url", KeyShape.Value), ("resolver", KeyShape.Value)))),
+        ("template", KeyShape.Value),
+        .. SharedChannelKeys(recording),
+    ]);
+
+    /// <summary>The keys a template may set: a channel's, except those that name one channel (id, url, urls) or templates.</summary>
+    private static KeyShape TemplateKeys(KeyShape recording) => KeyShape.Object(SharedChannelKeys(recording));
+
+    private static (string, KeyShape)[] SharedChannelKeys(KeyShape recording) =>
+    [
+        ("resolver", KeyShape.Value),
         ("cookies-file", KeyShape.Value),
         ("recording", recording),
-        ("upload", KeyShape.Object(("targets", KeyShape.Value))));
+        ("upload", KeyShape.Object(("targets", KeyShape.Value))),
+    ];
 
     private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global, DeliverySettings delivery)
     {
+        var templates = ReadTemplates(root);
         var value = root.GetValue(ChannelsPath);
         if (value is null or ConfigNull)
         {
@@ -53,7 +66,8 @@ public static partial class EngineSettings
         var firstById = new Dictionary<string, (string Path, ConfigOrigin? Origin)>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
-            var channel = SettingsSection.Item(items[i], $"{ChannelsPath}[{i}]", list[i].Origin);
+            var own = SettingsSection.Item(items[i], $"{ChannelsPath}[{i}]", list[i].Origin);
+            var channel = SettingsSection.Item(WithTemplates(items[i], own, templates), $"{ChannelsPath}[{i}]", list[i].Origin);
             var id = ReadId(channel);
             if (firstById.TryGetValue(id, out var first))
             {
@@ -79,6 +93,75 @@ public static partial class EngineSettings
 
         return channels;
     }
+
+    /// <summary>The templates by name (<c>actor-recorder.templates</c>): each an object, named by a plain key.</summary>
+    private static IReadOnlyDictionary<string, Config> ReadTemplates(Config root)
+    {
+        var value = root.GetValue(TemplatesPath);
+        if (value is null or ConfigNull)
+        {
+            return new Dictionary<string, Config>(StringComparer.Ordinal);
+        }
+        if (value is not ConfigObject templates)
+        {
+            throw new ConfigException(
+                $"expected an object of named templates, e.g. {{ twitch {{ resolver = ytdlp }} }}, found {ConfigDescription.Of(value)}", value.Origin, TemplatesPath);
+        }
+        var byName = new Dictionary<string, Config>(StringComparer.Ordinal);
+        foreach (var (name, template) in templates)
+        {
+            var path = $"{TemplatesPath}.{name}";
+            if (!TemplateNamePattern().IsMatch(name))
+            {
+                throw new ConfigException($"template name '{name}' is not allowed; use lower-case letters, digits, '_' and '-'",
+                    templates.KeyOrigin(name) ?? template.Origin, path);
+            }
+            if (template is not ConfigObject)
+            {
+                throw new ConfigException(
+                    $"expected a template object, e.g. {{ recording {{ segment-duration = 30m }} }}, found {ConfigDescription.Of(template)}", template.Origin, path);
+            }
+            byName[name] = root.GetConfig(path);
+        }
+        return byName;
+    }
+
+    /// <summary>
+    /// A channel with the templates it names (<c>template = NAME</c> or a list) under its own keys: key by key, its own
+    /// value, else the last named template's that sets it, else the defaults (read by the callers).
+    /// </summary>
+    private static Config WithTemplates(Config channel, SettingsSection own, IReadOnlyDictionary<string, Config> templates)
+    {
+        if (!own.Has("template"))
+        {
+            return channel;
+        }
+        var names = own.ValueOf("template") switch
+        {
+            ConfigString name => [name.Value],
+            ConfigList list when list.All(item => item is ConfigString) => list.Select(item => ((ConfigString)item).Value).ToList(),
+            _ => throw own.Invalid("template", "expected a template name or a list of names, e.g. template = twitch or template = [twitch, archive-only]"),
+        };
+        var effective = channel;
+        foreach (var name in names.AsEnumerable().Reverse())
+        {
+            if (!templates.TryGetValue(name, out var template))
+            {
+                throw own.Invalid("template", templates.Count == 0
+                    ? $"unknown template '{name}': no templates are defined (actor-recorder.templates)"
+                    : $"unknown template '{name}'; defined: {string.Join(", ", templates.Keys.Order(StringComparer.Ordinal))}");
+            }
+            effective = effective.WithFallback(template);
+        }
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            throw own.Invalid("template", "names a template twice");
+        }
+        return effective;
+    }
+
+    [GeneratedRegex(@"^[a-z0-9_-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TemplateNamePattern();
 
     private static string ReadId(SettingsSection channel)
     {

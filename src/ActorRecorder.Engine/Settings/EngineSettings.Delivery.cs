@@ -1,3 +1,4 @@
+using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Engine.Settings.Internal;
 using ActorRecorder.Hocon;
 using ActorRecorder.Media.Splitting;
@@ -26,7 +27,7 @@ public static partial class EngineSettings
             throw archive.Invalid("max-part-size", $"must be at least 1MiB, got {maxPart} bytes");
         }
         var delete = upload.GetOnOff("delete-after-upload");
-        var telegram = targets.Contains("telegram") || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null;
+        var telegram = targets.Contains(TelegramTarget.TargetName) || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null;
         return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
         {
             Telegram = telegram,
@@ -47,7 +48,7 @@ public static partial class EngineSettings
         {
             throw compress.Invalid("targets", "names no target: list where the compressed copy goes, e.g. [telegram]");
         }
-        if (targets.Contains("telegram") && telegram is null)
+        if (targets.Contains(TelegramTarget.TargetName) && telegram is null)
         {
             throw compress.Invalid("targets", "names telegram, which is not configured: add it to upload.targets (with upload.telegram's chat-id and token)");
         }
@@ -56,7 +57,7 @@ public static partial class EngineSettings
         {
             throw compress.Invalid("target-size", $"must be at least 1MiB, got {size} bytes");
         }
-        if (targets.Contains("telegram") && size > telegram!.MaxPartBytes)
+        if (targets.Contains(TelegramTarget.TargetName) && size > telegram!.MaxPartBytes)
         {
             throw compress.Invalid("target-size", $"{size} bytes is more than the telegram max-part-size ({telegram.MaxPartBytes} bytes): the copy would be refused");
         }
@@ -96,8 +97,22 @@ public static partial class EngineSettings
             }
         }
         return root.GetConfigList(ChannelsPath).Any(channel =>
-            channel.GetValue("upload.targets") is ConfigList targets
-            && Enumerable.Range(0, targets.Count).Any(i => targets[i] is ConfigString { Value: "telegram" }));
+            (channel.GetValue("upload.targets") ?? TemplateTargets(root, channel)) is ConfigList targets
+            && Enumerable.Range(0, targets.Count).Any(i => targets[i] is ConfigString { Value: TelegramTarget.TargetName }));
+    }
+
+    /// <summary>The <c>upload.targets</c> a channel gets from its templates (the last named that sets it); null when none does.</summary>
+    private static ConfigValue? TemplateTargets(Config root, Config channel)
+    {
+        IEnumerable<string> names = channel.GetValue("template") switch
+        {
+            ConfigString name => [name.Value],
+            ConfigList list => list.OfType<ConfigString>().Select(item => item.Value),
+            _ => [], // the channel reader reports a malformed or unknown template
+        };
+        return names.Reverse().Where(name => TemplateNamePattern().IsMatch(name))
+            .Select(name => root.GetValue($"{TemplatesPath}.{name}.upload.targets"))
+            .FirstOrDefault(targets => targets is not null and not ConfigNull);
     }
 
     private static TelegramTargetSettings ReadTelegram(SettingsSection telegram)

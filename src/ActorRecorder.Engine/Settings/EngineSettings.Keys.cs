@@ -17,7 +17,8 @@ public static partial class EngineSettings
         var everyVariableSet = new ConfigResolveOptions { EnvironmentLookup = static _ => "" };
         var references = ConfigurationFactory.LoadReferences([typeof(EngineSettings).Assembly], everyVariableSet);
         var shape = KeyShape.Of(references.Root);
-        return shape.With(ChannelsPath, KeyShape.ListOf(ChannelKeys(shape.At("actor-recorder.recording"))));
+        var recording = shape.At("actor-recorder.recording");
+        return shape.With(ChannelsPath, KeyShape.ListOf(ChannelKeys(recording))).With(TemplatesPath, KeyShape.MapOf(TemplateKeys(recording)));
     });
 
     /// <summary>

@@ -1,5 +1,7 @@
 using ActorRecorder.Engine.Settings.Internal;
+using ActorRecorder.Hocon;
 using ActorRecorder.Media.Ffmpeg;
+using ActorRecorder.Platforms.Quality;
 
 namespace ActorRecorder.Engine.Settings;
 
@@ -25,7 +27,36 @@ public static partial class EngineSettings
             MinFreeDisk: Reads("min-free-disk") ? ReadMinFreeDisk(section) : inherited!.MinFreeDisk,
             FfmpegPath: Reads("ffmpeg-path") ? Executable(section, "ffmpeg-path", baseDir) : inherited!.FfmpegPath,
             FfprobePath: Reads("ffprobe-path") ? Executable(section, "ffprobe-path", baseDir) : inherited!.FfprobePath,
-            DiskCheckInterval: Reads("disk-check-interval") ? Duration(section, "disk-check-interval", OneSecond) : inherited!.DiskCheckInterval);
+            DiskCheckInterval: Reads("disk-check-interval") ? Duration(section, "disk-check-interval", OneSecond) : inherited!.DiskCheckInterval)
+        {
+            Quality = Reads("quality") ? ReadQuality(section) : inherited!.Quality,
+        };
+    }
+
+    /// <summary>A quality or an ordered list of them (a list, or one string with commas), each a known form; kept normalised.</summary>
+    private static string ReadQuality(SettingsSection section)
+    {
+        IReadOnlyList<string> entries = section.ValueOf("quality") switch
+        {
+            ConfigList => section.GetStringList("quality"),
+            _ => section.GetString("quality").Split(',', StringSplitOptions.TrimEntries),
+        };
+        if (entries.Count == 0 || entries.Any(e => e.Length == 0))
+        {
+            throw section.Invalid("quality", "must name at least one quality, e.g. best or [1080p, 720p60, best]");
+        }
+        var qualities = new List<StreamQuality>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var quality = StreamQuality.Parse(entry)
+                ?? throw section.Invalid("quality", $"unknown quality '{entry}'; use best, worst, audio-only or a height with an optional frame rate such as 1080p or 720p60");
+            if (qualities.Contains(quality))
+            {
+                throw section.Invalid("quality", $"names {quality} twice");
+            }
+            qualities.Add(quality);
+        }
+        return string.Join(", ", qualities);
     }
 
     private static TimeSpan Duration(SettingsSection section, string key, TimeSpan minimum)

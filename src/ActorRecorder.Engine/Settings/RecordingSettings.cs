@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using ActorRecorder.Media.Ffmpeg;
+using ActorRecorder.Platforms.Quality;
 
 namespace ActorRecorder.Engine.Settings;
 
@@ -26,4 +28,13 @@ public sealed record RecordingSettings(
     long MinFreeDisk,
     string FfmpegPath,
     string FfprobePath,
-    TimeSpan DiskCheckInterval);
+    TimeSpan DiskCheckInterval)
+{
+    /// <summary>The renditions wanted, in order (<c>quality</c>), written as the configuration does: <c>1080p, 720p60, best</c>.</summary>
+    public string Quality { get; init; } = "best";
+
+    /// <summary><see cref="Quality"/> read (it was validated when the settings were read).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<StreamQuality> Qualities =>
+        [.. Quality.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(q => StreamQuality.Parse(q)).OfType<StreamQuality>()];
+}

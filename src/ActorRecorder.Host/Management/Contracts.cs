@@ -19,6 +19,12 @@ public sealed record ChannelView(
 
     /// <summary>What keeps the channel from working, if anything (an unreadable journal, a monitor that keeps failing).</summary>
     public string? Problem { get; init; }
+
+    /// <summary>The renditions wanted, in order (its effective <c>quality</c>).</summary>
+    public string Quality { get; init; } = "best";
+
+    /// <summary>The rendition the open session records, as the resolver chose it; null when none is open or it could not tell.</summary>
+    public string? QualityRecorded { get; init; }
 }
 
 /// <summary>The session a channel is recording (or waiting in the grace period of).</summary>

@@ -92,6 +92,7 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             {
                 Sources = settings.Sources,
                 Cookies = settings.CookiesFile is not null,
+                Quality = settings.Recording.Quality,
             };
         }
         var session = status.SessionId is { } sessionId
@@ -105,6 +106,8 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             Sources = settings.Sources,
             Cookies = settings.CookiesFile is not null,
             Problem = status.Problem,
+            Quality = settings.Recording.Quality,
+            QualityRecorded = status.Quality,
         };
     }
 

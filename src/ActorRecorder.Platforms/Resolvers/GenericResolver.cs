@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
+using ActorRecorder.Platforms.Quality;
 
 namespace ActorRecorder.Platforms.Resolvers;
 
@@ -24,7 +25,7 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
     public async Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         if (http is not null && Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            && await PreCheckAsync(http, uri, channelUrl, cancellationToken).ConfigureAwait(false) is { } answered)
+            && await PreCheckAsync(http, uri, channelUrl, options, cancellationToken).ConfigureAwait(false) is { } answered)
         {
             return answered;
         }
@@ -48,7 +49,7 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
     }
 
     /// <summary>Offline when the server says nothing is there, live for an open HLS playlist with segments; null when ffprobe should look.</summary>
-    private async Task<LiveStatus?> PreCheckAsync(HttpClient client, Uri uri, string channelUrl, CancellationToken cancellationToken)
+    private async Task<LiveStatus?> PreCheckAsync(HttpClient client, Uri uri, string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(probeTimeout);
@@ -69,6 +70,10 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
                 return null;
             }
             var playlist = await ReadPlaylistAsync(response, timeout.Token).ConfigureAwait(false);
+            if (playlist.StartsWith("#EXTM3U", StringComparison.Ordinal) && HlsVariants.Parse(playlist, response.RequestMessage?.RequestUri ?? uri) is { Count: > 0 } variants)
+            {
+                return Variant(variants, options.Qualities);
+            }
             return playlist switch
             {
                 _ when playlist.Contains("#EXT-X-ENDLIST", StringComparison.Ordinal) =>
@@ -91,6 +96,21 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         {
             throw new ResolverException($"{uri.Host} did not answer within {probeTimeout.TotalSeconds:0} s", ex);
         }
+    }
+
+    /// <summary>
+    /// A master playlist: the rendition the channel's quality list picks, recorded on its own (its media playlist); none that
+    /// answers the list is reported with what the stream offers, and checked again at the next poll.
+    /// </summary>
+    private static LiveStatus Variant(IReadOnlyList<HlsVariant> variants, IReadOnlyList<StreamQuality> qualities)
+    {
+        if (HlsVariants.Pick(variants, qualities) is not { } picked)
+        {
+            return new LiveStatus.Offline(
+                $"live, but none of the wanted qualities ({string.Join(", ", qualities)}) is offered; it offers {string.Join(", ", variants.Select(v => v.Describe()))}");
+        }
+        var (quality, variant) = picked;
+        return new LiveStatus.Live(variant.Uri, ImmutableDictionary<string, string>.Empty, null) { Quality = $"{quality}: {variant.Describe()}" };
     }
 
     private static bool IsHlsPlaylist(Uri uri, HttpResponseMessage response) =>

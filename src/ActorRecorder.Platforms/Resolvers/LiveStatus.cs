@@ -10,7 +10,11 @@ public abstract record LiveStatus
     /// <param name="StreamUrl">What ffmpeg reads.</param>
     /// <param name="Headers">HTTP headers ffmpeg must send (cookies, referer, user agent).</param>
     /// <param name="Title">The broadcast's title, when the platform tells it.</param>
-    public sealed record Live(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title) : LiveStatus;
+    public sealed record Live(string StreamUrl, ImmutableDictionary<string, string> Headers, string? Title) : LiveStatus
+    {
+        /// <summary>Which rendition the resolver chose for the channel's quality list, as people name it; null when it could not tell.</summary>
+        public string? Quality { get; init; }
+    }
 
     public sealed record Offline(string Reason) : LiveStatus;
 
@@ -24,6 +28,9 @@ public abstract record LiveStatus
 /// <param name="CookiesFile">A Netscape cookies file for the platform (the channel's <c>cookies-file</c>); its content is never logged.</param>
 public sealed record ResolveOptions(string? CookiesFile)
 {
+    /// <summary>The renditions wanted, in order (the channel's <c>quality</c>); empty: the best.</summary>
+    public IReadOnlyList<Quality.StreamQuality> Qualities { get; init; } = [];
+
     public static readonly ResolveOptions None = new(CookiesFile: null);
 }
 

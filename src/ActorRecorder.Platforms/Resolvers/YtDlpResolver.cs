@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using ActorRecorder.Media.Processes;
 using ActorRecorder.Platforms.Cookies;
+using ActorRecorder.Platforms.Quality;
 
 namespace ActorRecorder.Platforms.Resolvers;
 
@@ -31,7 +32,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         try
         {
             using var cookies = options.CookiesFile is null ? null : NetscapeCookies.CopyForRun(options.CookiesFile);
-            string[] arguments = ["-J", "--no-warnings", "--no-playlist", "--ignore-no-formats-error", "-f", "best",
+            string[] arguments = ["-J", "--no-warnings", "--no-playlist", "--ignore-no-formats-error", "-f", StreamQuality.YtDlpSelector(options.Qualities),
                 .. cookies is null ? Array.Empty<string>() : ["--cookies", cookies.Path], "--", channelUrl];
             var json = await Run(ytDlpPath, arguments, cancellationToken).ConfigureAwait(false);
             return FromYtDlp(json);
@@ -58,7 +59,8 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         {
             using var config = options.CookiesFile is null ? null : NetscapeCookies.CopyForRun(options.CookiesFile,
                 cookies => string.Concat(cookies.Select(c => $"http-cookie={c.Name}={c.Value}\n")));
-            string[] arguments = [.. config is null ? Array.Empty<string>() : ["--config", config.Path], "--json", "--", channelUrl, "best"];
+            string[] arguments = [.. config is null ? Array.Empty<string>() : ["--config", config.Path], "--json", "--", channelUrl,
+                StreamQuality.StreamlinkStreams(options.Qualities)];
             json = await Run(streamlinkPath, arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessFailedException ex) when (ex.ExitCode is not null)
@@ -70,7 +72,10 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         {
             throw new ResolverException($"neither yt-dlp ({Summary(ytDlpFailure)}) nor streamlink ({Summary(ex)}) could be used", ex);
         }
-        return FromStreamlinkJson(json);
+        var status = FromStreamlinkJson(json);
+        return status is LiveStatus.Live live && options.Qualities.Count > 0
+            ? live with { Quality = $"streamlink's first of {StreamQuality.StreamlinkStreams(options.Qualities)}" }
+            : status;
     }
 
     /// <summary>Reads yt-dlp's info JSON.</summary>
@@ -98,7 +103,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
                 ? throw new ResolverException("yt-dlp says live but gave no stream URL")
                 : new LiveStatus.Offline("no playable format (yt-dlp found nothing to record)");
         }
-        return new LiveStatus.Live(url, Headers(root, "http_headers"), Text(root, "title"));
+        return new LiveStatus.Live(url, Headers(root, "http_headers"), Text(root, "title")) { Quality = Text(root, "format") };
     }
 
     /// <summary>Reads streamlink's <c>--json</c> output.</summary>

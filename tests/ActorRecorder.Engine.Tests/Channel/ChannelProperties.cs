@@ -79,7 +79,7 @@ public sealed class ChannelProperties(ITestOutputHelper output)
     private static readonly DateTimeOffset ChannelScriptEpoch = ChannelScript.Epoch;
 
     private static bool IsSettled(ChannelState state) =>
-        state.Runtime is { Lifecycle: Lifecycle.Active, Recorder: null, Outstanding: null } && state.Persisted.Current is null
+        state.Runtime is { Lifecycle: Lifecycle.Active, Recorder: null, Delivery.Outstanding: null } && state.Persisted.Current is null
         && state.Persisted.Processing.TrueForAll(s => s.FailureReason is not null) && state.Persisted.Cleanups.IsEmpty;
 
     /// <summary>No way out would be a stuck state: once the world is quiet, every session must end and be delivered (or have failed for a reason).</summary>
@@ -87,7 +87,7 @@ public sealed class ChannelProperties(ITestOutputHelper output)
     {
         var state = world.State;
         Assert.True(IsSettled(state), $"not settled at {world.Now:HH:mm}: lifecycle {state.Runtime.Lifecycle}, mode {state.Mode}, session {state.Persisted.Current?.Id}, "
-            + $"recorder {state.Runtime.Recorder}, outstanding {state.Runtime.Outstanding}, retry waiting {state.Runtime.DeliveryRetryWaiting}, "
+            + $"recorder {state.Runtime.Recorder}, outstanding {state.Runtime.Delivery.Outstanding}, retry waiting {state.Runtime.Delivery.RetryWaiting}, "
             + $"processing {string.Join(", ", state.Persisted.Processing.Select(s => s.Id + ":" + (s.FailureReason ?? "open")))}, cleanups {state.Persisted.Cleanups.Count}; "
             + $"last events: {string.Join(" | ", world.Journal.TakeLast(8))}");
     }

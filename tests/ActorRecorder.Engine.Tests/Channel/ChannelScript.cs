@@ -44,7 +44,12 @@ internal sealed class ChannelScript
         new RecordingSettings("/rec", TimeSpan.FromSeconds(1), Container.Ts, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
             TimeSpan.FromSeconds(4), minFreeDisk, "ffmpeg", "ffprobe", TimeSpan.FromSeconds(1)))
     {
-        Delivery = new DeliverySettings(targets ?? ["archive"], deleteAfterUpload, "/archive", 4L << 30, TimeSpan.FromSeconds(1), PartFormat.Mp4),
+        Delivery = new DeliverySettings(targets ?? ["archive"], deleteAfterUpload, "/archive", 4L << 30, TimeSpan.FromSeconds(1), PartFormat.Mp4)
+        {
+            Telegram = targets?.Contains("telegram") == true
+                ? new TelegramTargetSettings("http://127.0.0.1:1", SecretRef.TelegramBotToken, "-100", 50L << 20, 1, 0, "{part}", false)
+                : null,
+        },
     };
 
     public Decision Give(IChannelInput input)

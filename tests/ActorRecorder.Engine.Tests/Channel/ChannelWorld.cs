@@ -165,10 +165,10 @@ internal sealed class ChannelWorld
     private void Give(IChannelInput input)
     {
         var before = _state;
-        if (input is PartDelivered { RequestId: var delivered } && before.Runtime.Outstanding?.Id == delivered
-            || input is DeliveryFailed { RequestId: var failed } && before.Runtime.Outstanding?.Id == failed)
+        if (input is PartDelivered { RequestId: var delivered } && before.Runtime.Delivery.Outstanding?.Id == delivered
+            || input is DeliveryFailed { RequestId: var failed } && before.Runtime.Delivery.Outstanding?.Id == failed)
         {
-            _answered.Add(before.Runtime.Outstanding!.Id);
+            _answered.Add(before.Runtime.Delivery.Outstanding!.Id);
         }
         var decision = ChannelDecider.Decide(_state, input, Now);
         foreach (var e in decision.Events)
@@ -286,8 +286,8 @@ internal sealed class ChannelWorld
                 At(Now + TimeSpan.FromSeconds(_random.Next(2, 6)), StartIncarnation);
                 break;
             case Fault.WorkerDies when _alive:
-                _deadWorkers.Add(_state.Runtime.Worker);
-                Send(TimeSpan.FromMilliseconds(10), new WorkerTerminated(_state.Runtime.Worker));
+                _deadWorkers.Add(_state.Runtime.Delivery.Worker);
+                Send(TimeSpan.FromMilliseconds(10), new WorkerTerminated(_state.Runtime.Delivery.Worker));
                 break;
             case Fault.Pause when _alive:
                 Send(TimeSpan.Zero, new PauseChannel());

@@ -105,7 +105,7 @@ public sealed class DeliveryRuleSpecs
 
         Assert.Empty(script.Events<PartUploaded>());
         Assert.Equal(2, Assert.Single(script.Events<PartsPlanned>()).Parts.Count);
-        Assert.Equal(request.RequestId, script.R.Outstanding?.Id);
+        Assert.Equal(request.RequestId, script.R.Delivery.Outstanding?.Id);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class DeliveryRuleSpecs
     public void A_worker_that_never_answers_must_time_out_and_delivery_must_resume()
     {
         var (script, split) = EndedSession();
-        Assert.Equal(ChannelDecider.SplitTimeout(3000), script.Last.Effects.OfType<StartTimer>().Single(t => t.Key == "work").Delay);
+        Assert.Equal(DeliveryDecider.SplitTimeout(3000), script.Last.Effects.OfType<StartTimer>().Single(t => t.Key == "work").Delay);
         script.Give(new WorkTimedOut(split.RequestId));
         var retry = script.Effect<StartTimer>();
         Assert.Equal("delivery-retry", retry.Key);
@@ -259,7 +259,7 @@ public sealed class DeliveryRuleSpecs
         script.Give(new ConfigureChannel(settings));
         script.Give(ChannelScript.Live("Title"));
         var post = (PostStatus)script.Effect<ToUploader>().Message;
-        Assert.Equal("🔴 LIVE: Title", post.Text);
+        Assert.Equal("🔴 LIVE: Title", TelegramTarget.Text(post.Note));
 
         script.Give(new StatusPosted(post.SessionId, "77"));
         script.Give(new StatusPosted(post.SessionId, "78"));

@@ -22,7 +22,7 @@ public sealed class WaitingRuleSpecs
         var script = new ChannelScript(Telegram());
         script.Give(new ConfigureChannel(script.Settings));
         script.Give(new BroadcastScheduled("Premiere", StartsAt));
-        Assert.Equal("⏳ WAITING: Premiere (starts at 2026-12-01 18:00 UTC)", Assert.Single(ToUploader<PostWaiting>(script)).Text);
+        Assert.Equal("⏳ WAITING: Premiere (starts at 2026-12-01 18:00 UTC)", TelegramTarget.Text(Assert.Single(ToUploader<PostWaiting>(script)).Note));
         script.Give(new BroadcastScheduled("Premiere", StartsAt)); // reported again while the post is on its way
         Assert.Empty(ToUploader<PostWaiting>(script));
         script.Give(new WaitingPosted("41", "Premiere", StartsAt));
@@ -38,7 +38,7 @@ public sealed class WaitingRuleSpecs
 
         // A new start time: the same message, edited.
         restarted.Give(new BroadcastScheduled("Premiere", StartsAt.AddHours(1)));
-        Assert.Equal(("41", "⏳ WAITING: Premiere (starts at 2026-12-01 19:00 UTC)"), ToUploader<EditStatus>(restarted).Select(e => (e.MessageId, e.Text)).Single());
+        Assert.Equal(("41", "⏳ WAITING: Premiere (starts at 2026-12-01 19:00 UTC)"), ToUploader<EditStatus>(restarted).Select(e => (e.MessageId, TelegramTarget.Text(e.Note))).Single());
         Assert.Equal(ChannelScript.Epoch, restarted.P.Waiting!.PostedAt);
     }
 
@@ -55,7 +55,7 @@ public sealed class WaitingRuleSpecs
         Assert.Equal("41", session.StatusMessageId);
         Assert.Null(script.P.Waiting);
         Assert.Empty(ToUploader<PostStatus>(script));
-        Assert.Equal(("41", "🔴 LIVE: Premiere"), ToUploader<EditStatus>(script).Select(e => (e.MessageId, e.Text)).Single());
+        Assert.Equal(("41", "🔴 LIVE: Premiere"), ToUploader<EditStatus>(script).Select(e => (e.MessageId, TelegramTarget.Text(e.Note))).Single());
         Assert.Contains(script.Last.Effects.OfType<CancelTimer>(), t => t.Key == "waiting-expiry");
         script.Give(new WaitingExpiryDue("41")); // a timer that fired anyway changes nothing
         Assert.Empty(script.Last.Events);
@@ -73,7 +73,7 @@ public sealed class WaitingRuleSpecs
         script.Give(new WaitingPosted("41", "Premiere", StartsAt));
         Assert.Equal("41", script.P.Current!.StatusMessageId);
         Assert.Null(script.P.Waiting);
-        Assert.Equal("🔴 LIVE: Premiere", ToUploader<EditStatus>(script).Single().Text);
+        Assert.Equal("🔴 LIVE: Premiere", TelegramTarget.Text(ToUploader<EditStatus>(script).Single().Note));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class WaitingRuleSpecs
         script.Give(new BroadcastScheduled("Premiere", StartsAt));
         script.Give(ChannelScript.Live("Premiere"));
         script.Give(new WaitingPosted(null, "Premiere", StartsAt));
-        Assert.Equal("🔴 LIVE: Premiere", ToUploader<PostStatus>(script).Single().Text);
+        Assert.Equal("🔴 LIVE: Premiere", TelegramTarget.Text(ToUploader<PostStatus>(script).Single().Note));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class WaitingRuleSpecs
         // The grace period runs out: the session ends, and the announcement made during it gets its WAITING message.
         script.After(TimeSpan.FromSeconds(10)).Give(new GraceExpired(session));
         Assert.Single(script.Events<SessionEnded>());
-        Assert.Equal("⏳ WAITING: Next week (starts at 2026-12-01 18:00 UTC)", Assert.Single(ToUploader<PostWaiting>(script)).Text);
+        Assert.Equal("⏳ WAITING: Next week (starts at 2026-12-01 18:00 UTC)", TelegramTarget.Text(Assert.Single(ToUploader<PostWaiting>(script)).Note));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Engine.Settings;
 
 namespace ActorRecorder.Engine.Tests.Settings;
@@ -93,12 +94,12 @@ public sealed class SourcesAndCookiesSpecs : IDisposable
         var settings = EngineSettings.Load(ConfigText.Parse(Telegram + ", backup-chat-id = \"-1002\", waiting-timeout = 2h } }"));
         Assert.Equal("-1002", settings.Channels[0].Delivery.Telegram!.BackupChatId);
         Assert.Equal(TimeSpan.FromHours(2), settings.Channels[0].Delivery.Telegram!.WaitingTimeout);
-        Assert.Equal(["telegram", DeliverySettings.TelegramBackup], settings.Channels[0].Delivery.Destinations);
+        Assert.Equal(["telegram", TelegramTarget.BackupName], settings.Channels[0].Delivery.Destinations.Select(t => t.Name));
 
         var defaults = EngineSettings.Load(ConfigText.Parse(Telegram + " } }"));
         Assert.Null(defaults.Channels[0].Delivery.Telegram!.BackupChatId);
         Assert.Equal(TimeSpan.FromHours(24), defaults.Channels[0].Delivery.Telegram!.WaitingTimeout);
-        Assert.Equal(["telegram"], defaults.Channels[0].Delivery.Destinations);
+        Assert.Equal(["telegram"], defaults.Channels[0].Delivery.Destinations.Select(t => t.Name));
 
         ConfigText.AssertRejected(Telegram + ",\n backup-chat-id = \"not a chat\" } }", "\"not a chat", "actor-recorder.upload.telegram.backup-chat-id", "is not a chat id");
         ConfigText.AssertRejected(Telegram + ",\n backup-chat-id = \"-1001\" } }", "\"-1001\" }", "actor-recorder.upload.telegram.backup-chat-id", "a backup goes to another chat");

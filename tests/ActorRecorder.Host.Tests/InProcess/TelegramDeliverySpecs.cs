@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Engine.Delivery;
 using ActorRecorder.Engine.Settings;
 using ActorRecorder.Host.Tests.Support;
 using ActorRecorder.Media.Splitting;
@@ -107,7 +108,7 @@ public sealed class TelegramDeliverySpecs(ITestOutputHelper output) : NodeSpec(o
             Assert.Equal(pair[0].MediaGroupId, pair[1].MediaGroupId);
             Assert.DoesNotContain(items, i => i.MediaGroupId == pair[0].MediaGroupId); // a new album, not the original's
         }
-        var backedUp = journal.OfType<AlbumUploaded>().Where(a => a.Target == DeliverySettings.TelegramBackup)
+        var backedUp = journal.OfType<AlbumUploaded>().Where(a => a.Target == TelegramTarget.BackupName)
             .SelectMany(a => a.Parts.Zip(a.Locations, (part, location) => (Part: part, Location: location))).ToList();
         Assert.Equal(planned.Parts.Select(p => p.Number), backedUp.Select(b => b.Part));
         Assert.Equal(copies.Select(c => $"{Backup}/{c.MessageId}"), backedUp.Select(b => b.Location));

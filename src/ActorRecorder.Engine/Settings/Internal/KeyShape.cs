@@ -11,17 +11,21 @@ internal sealed class KeyShape
 {
     private readonly FrozenDictionary<string, KeyShape>? _keys;
 
-    private KeyShape(FrozenDictionary<string, KeyShape>? keys, KeyShape? items)
+    /// <summary>For an object whose keys are the user's names (templates): the shape of every value.</summary>
+    private readonly KeyShape? _anyKey;
+
+    private KeyShape(FrozenDictionary<string, KeyShape>? keys, KeyShape? items, KeyShape? anyKey = null)
     {
         _keys = keys;
         Items = items;
+        _anyKey = anyKey;
     }
 
     /// <summary>A value: a leaf of the reference.</summary>
     public static KeyShape Value { get; } = new(null, null);
 
-    /// <summary>Whether this is an object with known keys.</summary>
-    public bool IsObject => _keys is not null;
+    /// <summary>Whether this is an object with known keys (or named by the user, each value of one shape).</summary>
+    public bool IsObject => _keys is not null || _anyKey is not null;
 
     /// <summary>For a list of objects: the shape of each item.</summary>
     public KeyShape? Items { get; }
@@ -38,8 +42,11 @@ internal sealed class KeyShape
 
     public static KeyShape ListOf(KeyShape items) => new(null, items);
 
+    /// <summary>An object whose keys are names the user chooses, each holding a <paramref name="values"/>.</summary>
+    public static KeyShape MapOf(KeyShape values) => new(null, null, values);
+
     /// <summary>The shape of <paramref name="key"/>, or null when this object does not know it.</summary>
-    public KeyShape? Child(string key) => _keys?.GetValueOrDefault(key);
+    public KeyShape? Child(string key) => _anyKey ?? _keys?.GetValueOrDefault(key);
 
     /// <summary>The shape at a dotted path of plain keys.</summary>
     /// <exception cref="KeyNotFoundException">The path is not in this shape.</exception>

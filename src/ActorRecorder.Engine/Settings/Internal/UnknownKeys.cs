@@ -56,7 +56,7 @@ internal static class UnknownKeys
     }
 
     /// <summary>A key as a path element: quoted when it would not read back as one plain key.</summary>
-    private static string PathKey(string key) =>
+    internal static string PathKey(string key) =>
         key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
             ? key
             : "\"" + key.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
