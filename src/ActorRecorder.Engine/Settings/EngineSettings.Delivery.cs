@@ -82,7 +82,10 @@ public static partial class EngineSettings
         return targets;
     }
 
-    /// <summary>Whether any channel's own <c>upload.targets</c> names telegram (read before the channels are validated).</summary>
+    /// <summary>
+    /// Whether any channel's <c>upload.targets</c> (its own, or from its templates) names telegram, read before the channels
+    /// are validated.
+    /// </summary>
     private static bool AnyChannelNamesTelegram(Config root)
     {
         if (root.GetValue(ChannelsPath) is not ConfigList list)
@@ -96,23 +99,11 @@ public static partial class EngineSettings
                 return false; // the channel reader reports the malformed item with its position
             }
         }
-        return root.GetConfigList(ChannelsPath).Any(channel =>
-            (channel.GetValue("upload.targets") ?? TemplateTargets(root, channel)) is ConfigList targets
-            && Enumerable.Range(0, targets.Count).Any(i => targets[i] is ConfigString { Value: TelegramTarget.TargetName }));
-    }
-
-    /// <summary>The <c>upload.targets</c> a channel gets from its templates (the last named that sets it); null when none does.</summary>
-    private static ConfigValue? TemplateTargets(Config root, Config channel)
-    {
-        IEnumerable<string> names = channel.GetValue("template") switch
-        {
-            ConfigString name => [name.Value],
-            ConfigList list => list.OfType<ConfigString>().Select(item => item.Value),
-            _ => [], // the channel reader reports a malformed or unknown template
-        };
-        return names.Reverse().Where(name => TemplateNamePattern().IsMatch(name))
-            .Select(name => root.GetValue($"{TemplatesPath}.{name}.upload.targets"))
-            .FirstOrDefault(targets => targets is not null and not ConfigNull);
+        var templates = ReadTemplates(root);
+        var items = root.GetConfigList(ChannelsPath);
+        return Enumerable.Range(0, items.Count).Any(i =>
+            WithTemplates(items[i], SettingsSection.Item(items[i], $"{ChannelsPath}[{i}]", list[i].Origin), templates).GetValue("upload.targets") is ConfigList targets
+            && Enumerable.Range(0, targets.Count).Any(t => targets[t] is ConfigString { Value: TelegramTarget.TargetName }));
     }
 
     private static TelegramTargetSettings ReadTelegram(SettingsSection telegram)
