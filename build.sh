@@ -160,6 +160,8 @@ ensure_media_tools() {
   apt_install streamlink streamlink
   # /metrics is checked by promtool and scraped by a real Prometheus server (Debian's prometheus package has both).
   apt_install prometheus promtool
+  # The proxy specs record through a real HTTP proxy on loopback.
+  apt_install tinyproxy tinyproxy
 }
 
 run_tests() {

@@ -17,7 +17,8 @@ public static partial class ConfigSecrets
 
     /// <summary>
     /// A copy where every value under a secret key reads <see cref="Mask"/>, and the password part of
-    /// connection strings (<c>Password=...;</c>) is masked wherever it appears. Nulls stay null.
+    /// connection strings (<c>Password=...;</c>) and of URLs (<c>http://user:password@host</c>, a proxy's) is masked
+    /// wherever it appears. Nulls stay null.
     /// </summary>
     public static Config MaskSecrets(Config config) => new((ConfigObject)MaskValue(config.Root, secret: false));
 
@@ -42,10 +43,15 @@ public static partial class ConfigSecrets
                 return new ConfigList(list.Select(item => MaskValue(item, secret: false)), list.Origin);
             case ConfigString s when ConnectionStringPassword().IsMatch(s.Value):
                 return new ConfigString(ConnectionStringPassword().Replace(s.Value, "$1=" + Mask), s.Origin);
+            case ConfigString s when UrlPassword().IsMatch(s.Value):
+                return new ConfigString(UrlPassword().Replace(s.Value, "$1" + Mask + "@"), s.Origin);
             default:
                 return value!;
         }
     }
+
+    [GeneratedRegex(@"(\w://[^/@:\s]*:)[^/@\s]*@")]
+    private static partial Regex UrlPassword();
 
     [GeneratedRegex(@"(?i)\b(password|pwd)\s*=\s*(?:""[^""]*""|'[^']*'|[^;]*)")]
     private static partial Regex ConnectionStringPassword();

@@ -117,6 +117,10 @@ internal static class Render
         {
             Row("cookies", "sent (cookies-file)");
         }
+        if (channel.Proxy is { } proxy)
+        {
+            Row("proxy", proxy);
+        }
         Row("quality", channel.QualityRecorded is { } recorded ? $"{channel.Quality} (recording {recorded})" : channel.Quality);
         grid.AddRow(new Markup("[bold]state[/]"), new Markup(State(channel)));
         if (channel.Problem is { } problem)

@@ -89,6 +89,7 @@ public static partial class ChannelDecider
         {
             InputUrl = live.StreamUrl,
             Headers = live.Headers,
+            Proxy = d.Settings.Proxy, // a changed proxy applies from the next attempt: a running recording is not stopped for it
             OutputDirectory = session.Directory,
             FilePrefix = SegmentFileName.Prefix(attempt),
             Container = recording.Container,

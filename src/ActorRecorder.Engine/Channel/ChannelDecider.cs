@@ -159,7 +159,7 @@ public static partial class ChannelDecider
     }
 
     private static StartMonitor Monitor(ChannelSettings settings) =>
-        new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval) { Qualities = settings.Recording.Qualities };
+        new(settings.Sources, settings.CookiesFile, settings.Recording.PollInterval) { Qualities = settings.Recording.Qualities, Proxy = settings.Proxy };
 
     /// <summary>The first wait before a failed monitor is started again; it doubles with every failure in a row.</summary>
     public static readonly TimeSpan MonitorRestartFirst = TimeSpan.FromSeconds(5);
@@ -215,7 +215,7 @@ public static partial class ChannelDecider
             Start(d);
             return;
         }
-        if (old is null || !old.Sources.SequenceEqual(settings.Sources) || old.CookiesFile != settings.CookiesFile
+        if (old is null || !old.Sources.SequenceEqual(settings.Sources) || old.CookiesFile != settings.CookiesFile || !Equals(old.Proxy, settings.Proxy)
             || old.Recording.PollInterval != settings.Recording.PollInterval || old.Recording.Quality != settings.Recording.Quality)
         {
             d.Do(Monitor(settings));

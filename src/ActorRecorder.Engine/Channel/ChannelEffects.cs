@@ -15,6 +15,9 @@ public sealed record StartMonitor(IReadOnlyList<Settings.ChannelSource> Sources,
 {
     /// <summary>The renditions wanted, in order (the channel's <c>quality</c>).</summary>
     public IReadOnlyList<Platforms.Quality.StreamQuality> Qualities { get; init; } = [];
+
+    /// <summary>The HTTP proxy the checks go through (the channel's <c>proxy</c>).</summary>
+    public Media.Network.ProxyUrl? Proxy { get; init; }
 }
 
 /// <summary>Asks the monitor to check at once and report even an unchanged answer.</summary>

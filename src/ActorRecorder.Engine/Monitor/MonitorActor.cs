@@ -18,6 +18,7 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
 {
     private readonly IReadOnlyList<(string Url, IChannelResolver Resolver)> _sources;
     private readonly ResolveOptions _options;
+    private readonly Settings.SecretStore _secrets;
     private readonly PlatformGate _gate;
     private readonly TimeSpan _pollInterval;
     private readonly ILogger _log;
@@ -30,7 +31,8 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
     public MonitorActor(StartMonitor spec, EngineServices services)
     {
         _sources = [.. spec.Sources.Select(s => (s.Url, services.Resolvers[s.Resolver]))];
-        _options = new ResolveOptions(spec.CookiesFile) { Qualities = spec.Qualities };
+        _options = new ResolveOptions(spec.CookiesFile) { Qualities = spec.Qualities, Proxy = spec.Proxy };
+        _secrets = services.Secrets;
         _gate = services.Gate;
         _pollInterval = spec.PollInterval;
         _log = services.LoggerFactory.CreateLogger<MonitorActor>();
@@ -85,11 +87,12 @@ public sealed partial class MonitorActor : ReceiveActor, IWithTimers
         LiveStatus.Upcoming? upcoming = null;
         Exception? error = null;
         var reasons = new List<string>();
+        var options = _options with { Proxy = _secrets.Resolve(_options.Proxy) }; // a reloaded password counts from the next check
         foreach (var (url, resolver) in _sources)
         {
             try
             {
-                switch (await _gate.ResolveAsync(resolver, url, _options, cancellationToken).ConfigureAwait(false))
+                switch (await _gate.ResolveAsync(resolver, url, options, cancellationToken).ConfigureAwait(false))
                 {
                     case LiveStatus.Live live:
                         return new CheckResult(live, url, null);

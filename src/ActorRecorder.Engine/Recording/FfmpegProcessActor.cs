@@ -44,6 +44,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private bool _adoptLeftovers = true;
     private bool _startReported;
     private bool _listing;
+    private readonly Settings.SecretStore _secrets;
 
     public FfmpegProcessActor(RecordingRequest request, int attempt, RecordingSettings settings, EngineServices services)
     {
@@ -54,6 +55,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _adopter = services.Adopter;
         _time = services.Time;
         _watch = services.Watch;
+        _secrets = services.Secrets;
         _log = services.LoggerFactory.CreateLogger<FfmpegProcessActor>();
         Receive<FolderReady>(_ => StartFfmpeg());
         Receive<FolderFailed>(failed => Finish(RecordingOutcome.Failed, $"the recordings folder {_request.OutputDirectory} cannot be made: {failed.Reason}", null));
@@ -96,7 +98,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
                 {
                     self.Tell(new ProgressLine(progress));
                 }
-            });
+            }, environment: _secrets.Resolve(_request.Proxy)?.Environment);
         _watch?.Started(_process.Pid);
         _startReported = true;
         _lastMovement = Now;

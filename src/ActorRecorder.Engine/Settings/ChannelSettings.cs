@@ -25,11 +25,15 @@ public sealed record ChannelSettings(string Id, string Url, string Resolver, Rec
     /// <summary>A Netscape cookies file the resolvers send to the platform (absolute; checked when the settings are read).</summary>
     public string? CookiesFile { get; init; }
 
+    /// <summary>The HTTP proxy the channel's checks and recordings go through (<c>proxy</c>, the channel's or the node's); null: none.</summary>
+    public Media.Network.ProxyUrl? Proxy { get; init; }
+
     /// <summary>How the channel's sessions are cut and delivered (the node's <c>processing</c> and <c>upload</c> blocks).</summary>
     public DeliverySettings Delivery { get; init; } = DeliverySettings.None;
 
     public bool Equals(ChannelSettings? other) =>
         other is not null && Id == other.Id && Sources.SequenceEqual(other.Sources) && CookiesFile == other.CookiesFile
+        && Equals(Proxy, other.Proxy)
         && Recording == other.Recording && Delivery == other.Delivery;
 
     public override int GetHashCode() => HashCode.Combine(Id, Url, Resolver, CookiesFile);

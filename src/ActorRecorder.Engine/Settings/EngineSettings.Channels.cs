@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ActorRecorder.Engine.Settings.Internal;
 using ActorRecorder.Hocon;
+using ActorRecorder.Media.Network;
 
 namespace ActorRecorder.Engine.Settings;
 
@@ -31,12 +32,14 @@ public static partial class EngineSettings
     [
         ("resolver", KeyShape.Value),
         ("cookies-file", KeyShape.Value),
+        ("proxy", KeyShape.Value),
         ("recording", recording),
         ("upload", KeyShape.Object(("targets", KeyShape.Value))),
     ];
 
     private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global, DeliverySettings delivery)
     {
+        var proxy = ReadProxy(SettingsSection.Of(root, SectionPath), null);
         var templates = ReadTemplates(root);
         var value = root.GetValue(ChannelsPath);
         if (value is null or ConfigNull)
@@ -87,6 +90,7 @@ public static partial class EngineSettings
             {
                 Sources = sources,
                 CookiesFile = cookies,
+                Proxy = ReadProxy(channel, proxy),
                 Delivery = channelDelivery,
             });
         }
@@ -219,6 +223,24 @@ public static partial class EngineSettings
             sources.Add(source);
         }
         return sources;
+    }
+
+    /// <summary>The section's <c>proxy</c> ("" for none), else <paramref name="inherited"/>; the error never shows the password.</summary>
+    private static ProxyUrl? ReadProxy(SettingsSection section, ProxyUrl? inherited)
+    {
+        if (!section.Has("proxy"))
+        {
+            return inherited;
+        }
+        var text = section.GetString("proxy");
+        try
+        {
+            return text.Trim().Length == 0 ? null : ProxyUrl.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw section.Invalid("proxy", ex.Message);
+        }
     }
 
     /// <summary>Exists, can be read and is a Netscape cookies file; the error names the file's line, never a cookie.</summary>

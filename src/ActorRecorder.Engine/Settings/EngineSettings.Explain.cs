@@ -10,7 +10,7 @@ public static partial class EngineSettings
 {
     /// <summary>
     /// A channel's effective settings, key by key, each with the file, line and column its value came from: the defaults
-    /// (<c>actor-recorder.recording</c> and <c>upload.targets</c>, the file's or the reference's), then each template it
+    /// (<c>actor-recorder.recording</c>, <c>upload.targets</c> and <c>proxy</c>, the file's or the reference's), then each template it
     /// names, then its own keys. The configuration is validated first, as a node would.
     /// </summary>
     /// <exception cref="ConfigException">The configuration is not valid, or has no channel <paramref name="channelId"/>.</exception>
@@ -30,7 +30,8 @@ public static partial class EngineSettings
         var own = SettingsSection.Item(item, $"{ChannelsPath}[{index}]", list[index].Origin);
         var defaults = Config.Empty
             .WithValue("recording", root.GetValue("actor-recorder.recording")!)
-            .WithValue("upload.targets", root.GetValue("actor-recorder.upload.targets")!);
+            .WithValue("upload.targets", root.GetValue("actor-recorder.upload.targets")!)
+            .WithValue("proxy", root.GetValue("actor-recorder.proxy")!);
         var effective = ConfigSecrets.MaskSecrets(WithTemplates(item, own, ReadTemplates(root)).WithFallback(defaults));
         var explained = new List<EffectiveSetting>();
         Flatten(effective.Root, "", explained);

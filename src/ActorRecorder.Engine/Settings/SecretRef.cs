@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorRecorder.Hocon;
+using ActorRecorder.Media.Network;
 
 namespace ActorRecorder.Engine.Settings;
 
@@ -44,20 +45,63 @@ internal sealed class SecretRefJsonConverter : JsonConverter<SecretRef>
 public sealed class NodeSecrets
 {
     private readonly FrozenDictionary<string, string> _values;
+    private readonly FrozenDictionary<string, ProxyUrl> _proxies;
 
-    private NodeSecrets(FrozenDictionary<string, string> values) => _values = values;
+    private NodeSecrets(FrozenDictionary<string, string> values, FrozenDictionary<string, ProxyUrl> proxies)
+    {
+        _values = values;
+        _proxies = proxies;
+    }
 
-    public static readonly NodeSecrets None = new(FrozenDictionary<string, string>.Empty);
+    public static readonly NodeSecrets None = new(FrozenDictionary<string, string>.Empty, FrozenDictionary<string, ProxyUrl>.Empty);
 
-    /// <summary>Each of <see cref="SecretRef.All"/> that <paramref name="root"/> sets to something other than blanks.</summary>
+    /// <summary>
+    /// Each of <see cref="SecretRef.All"/> that <paramref name="root"/> sets to something other than blanks, and every
+    /// proxy with a password it names (<c>proxy</c>, a template's, a channel's), by <see cref="ProxyUrl.Reference"/>.
+    /// </summary>
     public static NodeSecrets Read(Config root) => new(SecretRef.All
         .Where(s => root.HasPath(s.Key) && root.GetString(s.Key).Trim().Length > 0)
-        .ToFrozenDictionary(s => s.Key, s => root.GetString(s.Key).Trim(), StringComparer.Ordinal));
+        .ToFrozenDictionary(s => s.Key, s => root.GetString(s.Key).Trim(), StringComparer.Ordinal),
+        ProxiesIn(root).Where(p => p.HasPassword).DistinctBy(p => p.Reference).ToFrozenDictionary(p => p.Reference, StringComparer.Ordinal));
 
     /// <summary>The value, or null when this node's configuration does not set it.</summary>
     public string? Find(SecretRef secret) => _values.GetValueOrDefault(secret.Key);
 
-    public override string ToString() => $"NodeSecrets [{string.Join(", ", _values.Keys.Order(StringComparer.Ordinal))}]";
+    /// <summary>The proxy with the password this node's configuration gives it, or null when it gives none.</summary>
+    public ProxyUrl? Find(ProxyUrl proxy) => _proxies.GetValueOrDefault(proxy.Reference);
+
+    public override string ToString() =>
+        $"NodeSecrets [{string.Join(", ", _values.Keys.Order(StringComparer.Ordinal).Concat(_proxies.Keys.Order(StringComparer.Ordinal)))}]";
+
+    /// <summary>The proxies the configuration names that can be read (the settings reader reports the others).</summary>
+    private static IEnumerable<ProxyUrl> ProxiesIn(Config root)
+    {
+        IEnumerable<ConfigValue?> values = [
+            root.GetValue("actor-recorder.proxy"),
+            .. root.GetValue("actor-recorder.templates") is ConfigObject templates
+                ? templates.Values.OfType<ConfigObject>().Select(t => t.GetValueOrDefault("proxy"))
+                : [],
+            .. root.GetValue("actor-recorder.channels") is ConfigList channels
+                ? channels.OfType<ConfigObject>().Select(c => c.GetValueOrDefault("proxy"))
+                : [],
+        ];
+        foreach (var value in values.OfType<ConfigString>())
+        {
+            ProxyUrl? proxy;
+            try
+            {
+                proxy = value.Value.Trim().Length > 0 ? ProxyUrl.Parse(value.Value) : null;
+            }
+            catch (FormatException)
+            {
+                proxy = null;
+            }
+            if (proxy is not null)
+            {
+                yield return proxy;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -73,6 +117,12 @@ public sealed class SecretStore(NodeSecrets secrets)
     }
 
     public void Replace(NodeSecrets secrets) => _secrets = secrets;
+
+    /// <summary>
+    /// <paramref name="proxy"/> with the password this node's configuration gives it (a channel's settings from another
+    /// node or the journal carry none); as it is when the configuration names it without one. Null stays null.
+    /// </summary>
+    public ProxyUrl? Resolve(ProxyUrl? proxy) => proxy is null ? null : _secrets.Find(proxy) ?? proxy;
 
     /// <summary>The value of <paramref name="secret"/> in this node's configuration.</summary>
     /// <exception cref="SecretMissingException">This node's configuration does not set it.</exception>

@@ -25,6 +25,9 @@ public sealed record ChannelView(
 
     /// <summary>The rendition the open session records, as the resolver chose it; null when none is open or it could not tell.</summary>
     public string? QualityRecorded { get; init; }
+
+    /// <summary>The HTTP proxy its checks and recordings go through, its password masked; null: none.</summary>
+    public string? Proxy { get; init; }
 }
 
 /// <summary>The session a channel is recording (or waiting in the grace period of).</summary>

@@ -93,6 +93,7 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
                 Sources = settings.Sources,
                 Cookies = settings.CookiesFile is not null,
                 Quality = settings.Recording.Quality,
+                Proxy = settings.Proxy?.ToString(),
             };
         }
         var session = status.SessionId is { } sessionId
@@ -107,6 +108,7 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             Cookies = settings.CookiesFile is not null,
             Problem = status.Problem,
             Quality = settings.Recording.Quality,
+            Proxy = settings.Proxy?.ToString(),
             QualityRecorded = status.Quality,
         };
     }

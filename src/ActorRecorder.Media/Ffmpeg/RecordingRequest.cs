@@ -14,6 +14,9 @@ public sealed record RecordingRequest
     /// <summary>HTTP headers for the input (cookies, referer, user agent); sent only for HTTP(S) inputs.</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The HTTP proxy ffmpeg reads the input through (the channel's <c>proxy</c>); it reaches ffmpeg in its environment.</summary>
+    public Network.ProxyUrl? Proxy { get; init; }
+
     public required string OutputDirectory { get; init; }
 
     /// <summary>Segment file names start with this (<see cref="SegmentFileName.Prefix"/>); only [A-Za-z0-9._-] (it is checked, never trusted).</summary>

@@ -7,13 +7,17 @@ namespace ActorRecorder.Media.Probing;
 /// <summary>Runs ffprobe (JSON output) and reads the result.</summary>
 public sealed class Ffprobe(string ffprobePath = "ffprobe")
 {
-    /// <summary>Probes a file or URL (<paramref name="inputOptions"/> go before the input: a live stream's probe bounds, say).</summary>
+    /// <summary>
+    /// Probes a file or URL (<paramref name="inputOptions"/> go before the input: a live stream's probe bounds, say), through
+    /// <paramref name="proxy"/> when one is given.
+    /// </summary>
     /// <exception cref="ProcessFailedException">ffprobe could not run, timed out, or could not read it (the message has its stderr).</exception>
     public async Task<ProbeResult> ProbeAsync(string input, TimeSpan timeout, CancellationToken cancellationToken = default,
-        IReadOnlyList<string>? inputOptions = null)
+        IReadOnlyList<string>? inputOptions = null, Network.ProxyUrl? proxy = null)
     {
         var json = await Tool.RunAsync(ffprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", .. inputOptions ?? [], input], timeout, cancellationToken).ConfigureAwait(false);
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", .. inputOptions ?? [], input], timeout, cancellationToken,
+            proxy?.Environment).ConfigureAwait(false);
         return Parse(json);
     }
 

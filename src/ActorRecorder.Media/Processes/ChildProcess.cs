@@ -45,15 +45,16 @@ public sealed class ChildProcess : IAsyncDisposable
     /// Starts <paramref name="executable"/> with <paramref name="arguments"/> (a list, never a shell).
     /// <paramref name="onStdoutLine"/> and <paramref name="onStderrLine"/> are called line by line, in order, on a
     /// background thread; they must not throw (a callback that throws ends the reading of its stream, and the
-    /// result then carries the exception as <see cref="ProcessResult.Fault"/>).
+    /// result then carries the exception as <see cref="ProcessResult.Fault"/>). <paramref name="environment"/> changes the
+    /// node's environment for the child (a null value removes a variable).
     /// </summary>
     /// <exception cref="ProcessFailedException">It could not start (not found, not executable); <c>ExitCode</c> is null.</exception>
     public static ChildProcess Start(string executable, IReadOnlyList<string> arguments, Action<string>? onStdoutLine = null,
-        Action<string>? onStderrLine = null, int stderrTailLines = 40)
+        Action<string>? onStderrLine = null, int stderrTailLines = 40, IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stderrTailLines);
         var child = new ChildProcess(Processes.CommandLine.Format(executable, arguments), stderrTailLines);
-        var command = Commands.Create(executable, arguments, child._stderr, onStderrLine)
+        var command = Commands.Create(executable, arguments, child._stderr, onStderrLine, environment)
             .WithStandardInputPipe(PipeSource.Create(child.QuitWhenAskedAsync))
             // Read even without a callback: a child whose output pipe is not drained blocks once it is full.
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => onStdoutLine?.Invoke(line), Encoding.UTF8));

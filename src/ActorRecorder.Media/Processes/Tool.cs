@@ -34,7 +34,8 @@ public static class Tool
 
     /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (a list, never a shell) and standard
-    /// input closed, and returns everything it wrote to standard output.
+    /// input closed, and returns everything it wrote to standard output. <paramref name="environment"/> changes the
+    /// node's environment for it (a proxy, say: never on the command line, which every user of the machine can read).
     /// </summary>
     /// <exception cref="ProcessFailedException">
     /// It could not start (<c>ExitCode</c> null); it ran longer than <paramref name="timeout"/> (<c>ExitCode</c> null,
@@ -43,12 +44,12 @@ public static class Tool
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process tree is killed.</exception>
     public static async Task<string> RunAsync(string executable, IReadOnlyList<string> arguments, TimeSpan timeout,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var commandLine = CommandLine.Format(executable, arguments);
         var stdout = new StringBuilder();
         var stderr = new LineTail(StderrTailLines);
-        var command = Commands.Create(executable, arguments, stderr)
+        var command = Commands.Create(executable, arguments, stderr, environment: environment)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout, Encoding.UTF8));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using ActorRecorder.Media.Network;
 using ActorRecorder.Media.Probing;
 using ActorRecorder.Media.Processes;
 using ActorRecorder.Platforms.Quality;
@@ -12,10 +14,13 @@ namespace ActorRecorder.Platforms.Resolvers;
 /// (4xx, connection refused) costs one request instead of an ffprobe process; a 5xx is a platform error.
 /// An HLS playlist that lists segments and has not ended is live on that request alone: no ffprobe, whose probe of a
 /// stream it cannot identify (a platform's private data stream) would take as long as its probe limits, for every check
-/// of every channel.
+/// of every channel. A channel with a proxy is checked through it: the request by a client of that proxy's own (one per
+/// proxy, kept for the process), ffprobe with the proxy in its environment.
 /// </summary>
 public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, HttpClient? http = null) : IChannelResolver
 {
+    private readonly ConcurrentDictionary<ProxyUrl, HttpClient> _proxied = new();
+
     public string Name => "generic";
 
     public string PlatformKey(string channelUrl) =>
@@ -25,14 +30,15 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
     public async Task<LiveStatus> ResolveAsync(string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
         if (http is not null && Uri.TryCreate(channelUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            && await PreCheckAsync(http, uri, channelUrl, options, cancellationToken).ConfigureAwait(false) is { } answered)
+            && await PreCheckAsync(ClientFor(http, options.Proxy), uri, channelUrl, options, cancellationToken).ConfigureAwait(false) is { } answered)
         {
             return answered;
         }
         try
         {
             // Bounded like a recording's first probe: a stream it cannot identify does not hold the check for its whole probe.
-            var probe = await ffprobe.ProbeAsync(channelUrl, probeTimeout, cancellationToken, Media.Ffmpeg.FfmpegArguments.NarrowProbe).ConfigureAwait(false);
+            var probe = await ffprobe.ProbeAsync(channelUrl, probeTimeout, cancellationToken, Media.Ffmpeg.FfmpegArguments.NarrowProbe,
+                options.Proxy).ConfigureAwait(false);
             return probe.HasVideo || probe.HasAudio
                 ? new LiveStatus.Live(channelUrl, ImmutableDictionary<string, string>.Empty, null)
                 : new LiveStatus.Offline("the stream has no audio or video");
@@ -48,6 +54,14 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         }
     }
 
+    /// <summary>The node's shared client, or this proxy's own.</summary>
+    private HttpClient ClientFor(HttpClient shared, ProxyUrl? proxy) =>
+        proxy is null ? shared : _proxied.GetOrAdd(proxy, p => new HttpClient(
+            new SocketsHttpHandler { Proxy = p.AsWebProxy(), UseProxy = true, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+
     /// <summary>Offline when the server says nothing is there, live for an open HLS playlist with segments; null when ffprobe should look.</summary>
     private async Task<LiveStatus?> PreCheckAsync(HttpClient client, Uri uri, string channelUrl, ResolveOptions options, CancellationToken cancellationToken)
     {
@@ -57,6 +71,13 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
         {
             using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
+            if (code == 407 || (code == 401 && options.Proxy is not null))
+            {
+                // Some proxies (tinyproxy) answer wrong credentials with a 401 of their own: through a proxy, either may have refused.
+                throw new ResolverException(code == 407
+                    ? $"the proxy {options.Proxy} refused the request: it wants credentials it was not given, or refused them (HTTP 407)"
+                    : $"HTTP 401 through the proxy {options.Proxy}: the proxy refused its credentials, or the stream wants some");
+            }
             if (code >= 500)
             {
                 throw new ResolverException($"{uri.Host} answered HTTP {code}");
@@ -83,6 +104,11 @@ public sealed class GenericResolver(Ffprobe ffprobe, TimeSpan probeTimeout, Http
                     new LiveStatus.Live(channelUrl, ImmutableDictionary<string, string>.Empty, null),
                 _ => null, // an odd playlist: ffprobe decides
             };
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ProxyTunnelError
+                                              || (ex.HttpRequestError == HttpRequestError.ConnectionError && options.Proxy is not null))
+        {
+            throw new ResolverException($"the proxy {options.Proxy} could not be used: {ex.Message}", ex);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
         {

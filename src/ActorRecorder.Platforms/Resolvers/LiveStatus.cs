@@ -31,6 +31,9 @@ public sealed record ResolveOptions(string? CookiesFile)
     /// <summary>The renditions wanted, in order (the channel's <c>quality</c>); empty: the best.</summary>
     public IReadOnlyList<Quality.StreamQuality> Qualities { get; init; } = [];
 
+    /// <summary>The HTTP proxy every request of the check goes through (the channel's <c>proxy</c>); null: none.</summary>
+    public Media.Network.ProxyUrl? Proxy { get; init; }
+
     public static readonly ResolveOptions None = new(CookiesFile: null);
 }
 

@@ -12,7 +12,8 @@ namespace ActorRecorder.Platforms.Resolvers;
 /// <see cref="LiveStatus.Upcoming"/>; their other "offline / not live" answers mean offline; anything else
 /// they fail with is a <see cref="ResolverException"/>. A channel's cookies reach yt-dlp as a private
 /// copy of its file (<c>--cookies</c>; yt-dlp writes its jar back, the user's file stays as it was) and
-/// streamlink as <c>http-cookie</c> lines of a private config file: never on a command line, never logged.
+/// streamlink as <c>http-cookie</c> lines of a private config file: never on a command line, never logged. A channel's
+/// proxy reaches both in their environment (<c>http_proxy</c>/<c>https_proxy</c>, which both honour), for the same reason.
 /// </summary>
 public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeSpan timeout) : IChannelResolver
 {
@@ -34,7 +35,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
             using var cookies = options.CookiesFile is null ? null : NetscapeCookies.CopyForRun(options.CookiesFile);
             string[] arguments = ["-J", "--no-warnings", "--no-playlist", "--ignore-no-formats-error", "-f", StreamQuality.YtDlpSelector(options.Qualities),
                 .. cookies is null ? Array.Empty<string>() : ["--cookies", cookies.Path], "--", channelUrl];
-            var json = await Run(ytDlpPath, arguments, cancellationToken).ConfigureAwait(false);
+            var json = await Run(ytDlpPath, arguments, options, cancellationToken).ConfigureAwait(false);
             return FromYtDlp(json);
         }
         catch (ProcessFailedException ex) when (IsOffline(ex))
@@ -61,7 +62,7 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
                 cookies => string.Concat(cookies.Select(c => $"http-cookie={c.Name}={c.Value}\n")));
             string[] arguments = [.. config is null ? Array.Empty<string>() : ["--config", config.Path], "--json", "--", channelUrl,
                 StreamQuality.StreamlinkStreams(options.Qualities)];
-            json = await Run(streamlinkPath, arguments, cancellationToken).ConfigureAwait(false);
+            json = await Run(streamlinkPath, arguments, options, cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessFailedException ex) when (ex.ExitCode is not null)
         {
@@ -120,8 +121,8 @@ public sealed class YtDlpResolver(string ytDlpPath, string streamlinkPath, TimeS
         return new LiveStatus.Live(url, Headers(root, "headers"), title);
     }
 
-    private async Task<string> Run(string tool, string[] arguments, CancellationToken cancellationToken) =>
-        await Tool.RunAsync(tool, arguments, timeout, cancellationToken).ConfigureAwait(false);
+    private async Task<string> Run(string tool, string[] arguments, ResolveOptions options, CancellationToken cancellationToken) =>
+        await Tool.RunAsync(tool, arguments, timeout, cancellationToken, options.Proxy?.Environment).ConfigureAwait(false);
 
     private static bool IsOffline(ProcessFailedException ex) =>
         ex.ExitCode is not null && ex.StderrTail.Any(line => OfflineMarkers.Any(m => line.Contains(m, StringComparison.OrdinalIgnoreCase)));

@@ -69,7 +69,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = "actor-recorder {\n  node.data-dir = state\n  storage { path = /srv }\n}\n";
 
         ConfigText.AssertRejected(text, "storage", "actor-recorder.storage",
-            "unknown key 'storage'; valid keys here: channels, cluster, management, node, persistence, processing, recording, templates, upload");
+            "unknown key 'storage'; valid keys here: channels, cluster, management, node, persistence, processing, proxy, recording, templates, upload");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = $"actor-recorder.channels = [\n  {{ id = a, {Url}, name = \"A\" }}\n]\n";
 
         ConfigText.AssertRejected(text, "name", "actor-recorder.channels[0].name",
-            "unknown key 'name'; valid keys here: cookies-file, id, recording, resolver, template, upload, url, urls");
+            "unknown key 'name'; valid keys here: cookies-file, id, proxy, recording, resolver, template, upload, url, urls");
     }
 
     [Theory]

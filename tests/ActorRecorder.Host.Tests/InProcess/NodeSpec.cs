@@ -44,6 +44,9 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
 
     protected string ArchivePath => Path.Combine(Root, "archive");
 
+    /// <summary>Every line the node has logged (Information and up).</summary>
+    protected System.Collections.Concurrent.ConcurrentQueue<string> LogLines { get; } = new();
+
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
@@ -83,7 +86,7 @@ public abstract class NodeSpec(ITestOutputHelper output) : IAsyncLifetime
             }
             {{outside}}
             """);
-        _node = await RecorderNode.StartAsync(config, logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(Output)),
+        _node = await RecorderNode.StartAsync(config, logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(Output, LogLines.Enqueue)),
             customize, akka => akka.AddStartup((system, _) =>
             {
                 var sink = system.ActorOf(Props.Create(() => new EventSink(_events.Writer)), "spec-events");

@@ -9,11 +9,14 @@ internal static class Commands
 {
     /// <summary>
     /// A command that never validates the exit code (callers decide what a failure is) and sends each line of
-    /// standard error to <paramref name="stderr"/> and then to <paramref name="onStderrLine"/>.
+    /// standard error to <paramref name="stderr"/> and then to <paramref name="onStderrLine"/>. <paramref name="environment"/>
+    /// changes the node's environment for the child (a null value removes a variable).
     /// </summary>
-    public static Command Create(string executable, IReadOnlyList<string> arguments, LineTail stderr, Action<string>? onStderrLine = null) =>
+    public static Command Create(string executable, IReadOnlyList<string> arguments, LineTail stderr, Action<string>? onStderrLine = null,
+        IReadOnlyDictionary<string, string?>? environment = null) =>
         Cli.Wrap(executable)
             .WithArguments(arguments)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
             .WithValidation(CommandResultValidation.None)
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
