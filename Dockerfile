@@ -44,9 +44,10 @@ RUN dotnet publish src/ActorRecorder.Cli/ActorRecorder.Cli.csproj -c Release -a 
 # ASP.NET Core runtime: the node serves its management API (health, metrics, the CLI's endpoints) on Kestrel.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 
-# ffmpeg records and cuts; ffprobe (in the same package) checks whether a channel is live and reads segments.
+# ffmpeg records and cuts; ffprobe (in the same package) checks whether a channel is live and reads segments; tzdata
+# gives recording windows (recording.timezone) their IANA zones.
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 # The recordings (shared by every node of a cluster) and the node's own state: mount volumes here. Owned by the

@@ -127,6 +127,10 @@ internal static class Render
         {
             Row("problem", problem);
         }
+        if (channel.Skipped is { } skipped)
+        {
+            Row("skipped", skipped);
+        }
         Row("node", channel.Node);
         if (channel.Session is { } session)
         {

@@ -31,6 +31,10 @@ public sealed partial class ChannelActor
                 _monitorSpec = monitor;
                 RestartMonitorNow();
                 break;
+            case StopMonitor:
+                _monitorSpec = null;
+                RestartMonitorNow(); // stops it, and starts none
+                break;
             case CheckLiveNow:
                 _monitor?.Tell(Monitor.CheckNow.Instance);
                 break;

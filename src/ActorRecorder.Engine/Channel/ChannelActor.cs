@@ -306,7 +306,8 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
             ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(),
             _state.Runtime.Problem,
             LastSequenceNr,
-            current is not null ? _state.Runtime.Live?.Quality : null);
+            current is not null ? _state.Runtime.Live?.Quality : null,
+            ChannelDecider.SkipStatus(_state, Now));
     }
 
     /// <summary>An adoption still probing files is cancelled: the next incarnation adopts again.</summary>

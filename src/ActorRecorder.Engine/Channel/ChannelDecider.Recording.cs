@@ -22,6 +22,9 @@ public static partial class ChannelDecider
         }
         switch (d.P.Mode)
         {
+            case ChannelMode.Offline when SkipReason(d, live) is { } reason:
+                Skip(d, live, reason);
+                break;
             case ChannelMode.Offline:
                 StartSession(d, live);
                 break;
@@ -46,7 +49,8 @@ public static partial class ChannelDecider
     /// </summary>
     private static void WentOffline(DecisionBuilder d, string reason)
     {
-        d.Set(r => r with { LiveNow = false });
+        d.Set(r => r with { LiveNow = false, Skipped = null, StartRequested = false });
+        SleepOutsideWindows(d);
         if (d.R.Lifecycle != Lifecycle.Active || d.P.Mode != ChannelMode.Recording || d.P.Current is null)
         {
             return;
@@ -66,7 +70,7 @@ public static partial class ChannelDecider
         var number = d.P.SessionsStarted + 1;
         var sessionId = d.Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + number.ToString(CultureInfo.InvariantCulture);
         var directory = Path.Combine(settings.Recording.OutputDir, d.ChannelId, sessionId);
-        d.Set(r => r with { FailuresInRow = 0 });
+        d.Set(r => r with { FailuresInRow = 0, Skipped = null, StartRequested = false });
         var waiting = d.P.Waiting;
         d.Emit(new SessionStarted(sessionId, live.Title, live.StreamUrl, directory, d.Now));
         StartAttempt(d, null, "");
@@ -224,6 +228,13 @@ public static partial class ChannelDecider
         if (d.P.Paused)
         {
             d.Emit(new ChannelResumed(d.Now));
+        }
+        d.Set(r => r with { StartRequested = d.P.Current is null });
+        if (d.R.Sleeping && d.Settings is { } settings)
+        {
+            d.Set(r => r with { Sleeping = false });
+            d.Do(Monitor(settings)); // it checks at once
+            return;
         }
         d.Do(new CheckLiveNow());
     }

@@ -100,7 +100,7 @@ public static partial class ChannelDecider
             case MonitorStopped stopped:
                 MonitorStopped(d, stopped.Reason);
                 break;
-            case MonitorRestartDue when d.Settings is { } settings:
+            case MonitorRestartDue when d.Settings is { } settings && !d.R.Sleeping:
                 d.Do(Monitor(settings));
                 break;
             case WaitingPosted posted:
@@ -111,6 +111,12 @@ public static partial class ChannelDecider
                 break;
             case TitleSeen title when d.P.Current is { } session && session.Title != title.Title:
                 d.Emit(new TitleChanged(session.Id, title.Title, d.Now));
+                break;
+            case TitleSeen title when d.P.Current is null && d.R is { LiveNow: true, Live: { } live }:
+                WentLive(d, live with { Title = title.Title }); // a new title may let a skipped broadcast in
+                break;
+            case WindowEdge:
+                WindowTurned(d);
                 break;
             case RecordingStarted started when d.R.Recorder?.Attempt == started.Attempt:
                 d.Set(r => r with { Recorder = r.Recorder! with { Pid = started.Pid } });
@@ -216,9 +222,11 @@ public static partial class ChannelDecider
             return;
         }
         if (old is null || !old.Sources.SequenceEqual(settings.Sources) || old.CookiesFile != settings.CookiesFile || !Equals(old.Proxy, settings.Proxy)
-            || old.Recording.PollInterval != settings.Recording.PollInterval || old.Recording.Quality != settings.Recording.Quality)
+            || old.Recording.PollInterval != settings.Recording.PollInterval || old.Recording.Quality != settings.Recording.Quality
+            || !SameFilters(old.Recording, settings.Recording))
         {
-            d.Do(Monitor(settings));
+            d.Set(r => r with { Skipped = null }); // a new monitor reports at once: a skipped broadcast is judged again
+            MonitorPerSchedule(d, settings);
         }
         if (old is null || old.Recording.DiskCheckInterval != settings.Recording.DiskCheckInterval
             || old.Recording.MinFreeDisk != settings.Recording.MinFreeDisk || old.Recording.OutputDir != settings.Recording.OutputDir)
@@ -246,7 +254,7 @@ public static partial class ChannelDecider
     {
         if (d.Settings is { } settings)
         {
-            d.Do(Monitor(settings));
+            MonitorPerSchedule(d, settings);
             DeliveryDecider.ArmWaitingExpiry(d);
             d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));
         }

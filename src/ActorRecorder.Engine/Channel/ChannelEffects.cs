@@ -20,6 +20,9 @@ public sealed record StartMonitor(IReadOnlyList<Settings.ChannelSource> Sources,
     public Media.Network.ProxyUrl? Proxy { get; init; }
 }
 
+/// <summary>Stops the monitor until the next <see cref="StartMonitor"/> (no recording window is open: nothing is polled).</summary>
+public sealed record StopMonitor : ChannelEffect;
+
 /// <summary>Asks the monitor to check at once and report even an unchanged answer.</summary>
 public sealed record CheckLiveNow : ChannelEffect;
 

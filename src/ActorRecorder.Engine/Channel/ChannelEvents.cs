@@ -129,3 +129,9 @@ public sealed record MonitorFailing(string Reason, int Failures, DateTimeOffset 
 
 /// <summary>The monitor that was failing reported again.</summary>
 public sealed record MonitorRecovered(DateTimeOffset At) : IChannelEvent;
+
+/// <summary>
+/// A broadcast went live and is not recorded (<paramref name="Reason"/>: outside the recording windows, or its title is
+/// filtered out). Journaled once per broadcast and reason; a later title or window that lets it in starts its session.
+/// </summary>
+public sealed record BroadcastSkipped(string? Title, string Reason, DateTimeOffset At) : IChannelEvent;

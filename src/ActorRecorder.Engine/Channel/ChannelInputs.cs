@@ -56,3 +56,6 @@ public sealed record MonitorStopped(string Reason) : IChannelInput;
 
 /// <summary>The monitor's restart back-off ran out: a new monitor starts.</summary>
 public sealed record MonitorRestartDue : IChannelInput;
+
+/// <summary>A recording window opens or closes now (the channel's <c>schedule</c>).</summary>
+public sealed record WindowEdge : IChannelInput;

@@ -90,11 +90,13 @@ public sealed record GetChannelStatus : IRecorderMessage;
 /// <param name="Node">The address of the node the channel runs on.</param>
 /// <param name="Problem">What keeps the channel from working, if anything: an unreadable journal, a monitor that keeps failing.</param>
 /// <param name="SequenceNr">The sequence number of the channel's last event (the events view reads back from it).</param>
+/// <param name="Skipped">Why the broadcast live now is not recorded (outside the windows, a filtered title); or, with no
+/// broadcast live and no window open, when the next window opens.</param>
 public sealed record ChannelStatus(
     string ChannelId, ChannelMode Mode, Lifecycle Lifecycle, string? SessionId, string? Title, int Segments, long BytesRecorded,
     long BytesInProgress, int Attempt, int? FfmpegPid, bool DiskLow, bool Retiring, ImmutableList<string> ProcessingSessionIds,
     string? SessionDirectory = null, DateTimeOffset? SessionStartedAt = null, bool Paused = false, string? Node = null, string? Problem = null,
-    long SequenceNr = 0, string? Quality = null) : IRecorderMessage
+    long SequenceNr = 0, string? Quality = null, string? Skipped = null) : IRecorderMessage
 {
     /// <summary>ffmpeg is running for the open session.</summary>
     public bool IsRecording => FfmpegPid is not null || (Mode == ChannelMode.Recording && Lifecycle is Lifecycle.Active or Lifecycle.Adopting);

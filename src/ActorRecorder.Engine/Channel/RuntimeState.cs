@@ -108,6 +108,15 @@ public sealed record RuntimeState
     /// <summary>An attempt failed and the next one waits for its back-off timer.</summary>
     public bool RetryPending { get; init; }
 
+    /// <summary>Why the broadcast live now is not recorded (journaled once as <see cref="BroadcastSkipped"/>); null when none is skipped.</summary>
+    public string? Skipped { get; init; }
+
+    /// <summary>A start command asked for the broadcast live now to be recorded, whatever the windows and title filters say.</summary>
+    public bool StartRequested { get; init; }
+
+    /// <summary>No recording window is open and no session either: the monitor is stopped until the next window opens.</summary>
+    public bool Sleeping { get; init; }
+
     /// <summary>Delivery's slice: the workers' incarnation, the request in flight, its retries, the clean-ups running.</summary>
     public Delivery.DeliveryRuntime Delivery { get; init; } = new();
 }

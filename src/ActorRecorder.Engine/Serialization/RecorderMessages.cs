@@ -60,6 +60,7 @@ public static class RecorderMessages
         .Register<PartReplanned>("channel.part-replanned.v1")
         .Register<MonitorFailing>("channel.monitor-failing.v1")
         .Register<MonitorRecovered>("channel.monitor-recovered.v1")
+        .Register<BroadcastSkipped>("channel.broadcast-skipped.v1")
         // snapshot (v1 also stored the sessions' computed Bytes, Duration and Files)
         .Register<PersistedState>("channel.snapshot.v2")
         .AddUpcaster("channel.snapshot.v1", SnapshotV1)

@@ -30,7 +30,57 @@ public static partial class EngineSettings
             DiskCheckInterval: Reads("disk-check-interval") ? Duration(section, "disk-check-interval", OneSecond) : inherited!.DiskCheckInterval)
         {
             Quality = Reads("quality") ? ReadQuality(section) : inherited!.Quality,
+            Schedule = Reads("schedule") ? ReadSchedule(section) : inherited!.Schedule,
+            TimeZone = Reads("timezone") ? ReadTimeZone(section) : inherited!.TimeZone,
+            OnWindowEnd = Reads("on-window-end") ? ReadWindowEnd(section) : inherited!.OnWindowEnd,
+            TitleInclude = Reads("title-include") ? ReadTitlePattern(section, "title-include") : inherited!.TitleInclude,
+            TitleExclude = Reads("title-exclude") ? ReadTitlePattern(section, "title-exclude") : inherited!.TitleExclude,
         };
+    }
+
+    /// <summary>The recording windows, each checked (days, times), kept as written; "" for none.</summary>
+    private static string ReadSchedule(SettingsSection section)
+    {
+        var windows = section.GetStringList("schedule");
+        if (windows.Count == 0)
+        {
+            return "";
+        }
+        try
+        {
+            RecordingSchedule.Parse(windows, "UTC");
+        }
+        catch (FormatException ex)
+        {
+            throw section.Invalid("schedule", ex.Message);
+        }
+        return string.Join(" | ", windows.Select(w => w.Trim()));
+    }
+
+    private static string ReadTimeZone(SettingsSection section)
+    {
+        var zone = section.GetString("timezone").Trim();
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(zone).Id;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw section.Invalid("timezone", $"unknown time zone '{zone}'; use an IANA name such as Europe/Berlin, America/New_York or UTC");
+        }
+    }
+
+    private static WindowEnd ReadWindowEnd(SettingsSection section) => section.GetString("on-window-end").Trim().ToLowerInvariant() switch
+    {
+        "finish" => WindowEnd.Finish,
+        "stop" => WindowEnd.Stop,
+        var other => throw section.Invalid("on-window-end", $"'{other}' is not allowed; use finish (record the broadcast to its end) or stop"),
+    };
+
+    private static string ReadTitlePattern(SettingsSection section, string key)
+    {
+        var pattern = section.GetString(key);
+        return TitleFilter.Invalid(pattern) is { } reason ? throw section.Invalid(key, reason) : pattern;
     }
 
     /// <summary>A quality or an ordered list of them (a list, or one string with commas), each a known form; kept normalised.</summary>

@@ -37,4 +37,33 @@ public sealed record RecordingSettings(
     [JsonIgnore]
     public IReadOnlyList<StreamQuality> Qualities =>
         [.. Quality.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(q => StreamQuality.Parse(q)).OfType<StreamQuality>()];
+
+    /// <summary>The recording windows (<c>schedule</c>), each as written, separated by " | "; empty: always.</summary>
+    public string Schedule { get; init; } = "";
+
+    /// <summary>The IANA time zone the windows are in (<c>timezone</c>).</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>What a window's end does to a broadcast being recorded (<c>on-window-end</c>).</summary>
+    public WindowEnd OnWindowEnd { get; init; } = WindowEnd.Finish;
+
+    /// <summary>A broadcast is recorded only when its title matches this (<c>title-include</c>, a regular expression); empty: any.</summary>
+    public string TitleInclude { get; init; } = "";
+
+    /// <summary>A broadcast whose title matches this is skipped (<c>title-exclude</c>, a regular expression); empty: none.</summary>
+    public string TitleExclude { get; init; } = "";
+
+    /// <summary><see cref="Schedule"/> read (it was validated when the settings were read); null: always.</summary>
+    [JsonIgnore]
+    public RecordingSchedule? Windows => Schedule.Length == 0 ? null : RecordingSchedule.Parse(Schedule.Split(" | "), TimeZone);
+}
+
+/// <summary>What the end of a recording window does to a broadcast being recorded.</summary>
+public enum WindowEnd
+{
+    /// <summary>It is recorded to its end; the next broadcast outside the windows is skipped.</summary>
+    Finish,
+
+    /// <summary>The session ends at the window's end.</summary>
+    Stop,
 }

@@ -26,6 +26,9 @@ public sealed record ChannelView(
     /// <summary>The rendition the open session records, as the resolver chose it; null when none is open or it could not tell.</summary>
     public string? QualityRecorded { get; init; }
 
+    /// <summary>Why the broadcast live now is not recorded (recording windows, title filters), or when the next window opens; null: nothing skipped.</summary>
+    public string? Skipped { get; init; }
+
     /// <summary>The HTTP proxy its checks and recordings go through, its password masked; null: none.</summary>
     public string? Proxy { get; init; }
 }

@@ -110,6 +110,7 @@ public sealed class NodeApi(ActorSystem system, ActorRegistry registry)
             Quality = settings.Recording.Quality,
             Proxy = settings.Proxy?.ToString(),
             QualityRecorded = status.Quality,
+            Skipped = status.Skipped,
         };
     }
 

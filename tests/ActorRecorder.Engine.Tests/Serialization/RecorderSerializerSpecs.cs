@@ -58,6 +58,7 @@ public sealed class RecorderSerializerSpecs(ITestOutputHelper output) : Akka.Tes
             new PartReplanned("s", 3, [Part, Part with { Number = 4 }], At),
             new MonitorFailing("yt-dlp is not installed", 3, At),
             new MonitorRecovered(At),
+            new BroadcastSkipped("Rerun: yesterday", "its title 'Rerun: yesterday' matches title-exclude /rerun/", At),
             new PersistedState { Mode = ChannelMode.Grace, Paused = true, Current = session, Processing = [session with { Id = "p", FailureReason = "x" }], Cleanups = [new Cleanup("c", "/d", ["/d/f"])], SessionsStarted = 3, SessionsCompleted = 1, Events = 42, History = [done] },
             new ConfigureChannel(settings),
             new ChannelNotConfigured(),
