@@ -45,10 +45,17 @@ RUN dotnet publish src/ActorRecorder.Cli/ActorRecorder.Cli.csproj -c Release -a 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 
 # ffmpeg records and cuts; ffprobe (in the same package) checks whether a channel is live and reads segments; tzdata
-# gives recording windows (recording.timezone) their IANA zones.
+# gives recording windows (recording.timezone) their IANA zones; rclone is the rclone upload target. Current yt-dlp and streamlink go into a private virtual
+# environment (Debian's are years behind the platforms; a docker build reaches PyPI), owned by the node's user so that
+# `actorrecorder tools update` updates them in place while the node runs.
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tzdata \
-    && rm -rf /var/lib/apt/lists/*
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tzdata rclone python3 python3-venv \
+    && rm -rf /var/lib/apt/lists/* \
+    && python3 -m venv /opt/actorrecorder-tools \
+    && /opt/actorrecorder-tools/bin/pip install --no-cache-dir --disable-pip-version-check yt-dlp streamlink \
+    && chown -R "$APP_UID:$APP_UID" /opt/actorrecorder-tools
+ENV ACTORRECORDER_YT_DLP=/opt/actorrecorder-tools/bin/yt-dlp \
+    ACTORRECORDER_STREAMLINK=/opt/actorrecorder-tools/bin/streamlink
 
 # The recordings (shared by every node of a cluster) and the node's own state: mount volumes here. Owned by the
 # image's non-root user `app` (APP_UID, 1654, defined by the .NET images), whose ownership a new named volume takes.

@@ -162,6 +162,8 @@ ensure_media_tools() {
   apt_install prometheus promtool
   # The proxy specs record through a real HTTP proxy on loopback.
   apt_install tinyproxy tinyproxy
+  # The rclone target's specs copy to a real remote: rclone serving WebDAV on loopback.
+  apt_install rclone rclone
 }
 
 run_tests() {

@@ -101,9 +101,12 @@ public sealed record EngineServices(
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>The platform tools the ytdlp resolver runs: their versions, installation and update.</summary>
+    public Platforms.Tools.PlatformTools Tools { get; init; } = new("yt-dlp", "streamlink", TimeSpan.FromDays(60), TimeProvider.System);
+
     /// <summary>The node's standard services (ffprobe, yt-dlp and streamlink from PATH unless given).</summary>
     public static EngineServices Create(string ffprobePath = "ffprobe", string ytDlpPath = "yt-dlp", string streamlinkPath = "streamlink",
-        GateOptions? gate = null)
+        GateOptions? gate = null, TimeSpan? toolsMaxAge = null)
     {
         var ffprobe = new Ffprobe(ffprobePath);
         var probeTimeout = TimeSpan.FromSeconds(15);
@@ -116,7 +119,10 @@ public sealed record EngineServices(
             resolvers.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal),
             new PlatformGate(gate ?? new GateOptions()),
             new SegmentAdopter(ffprobe, probeTimeout),
-            FreeBytesOf);
+            FreeBytesOf)
+        {
+            Tools = new Platforms.Tools.PlatformTools(ytDlpPath, streamlinkPath, toolsMaxAge ?? TimeSpan.FromDays(60), TimeProvider.System),
+        };
     }
 
     /// <summary>Free bytes for unprivileged users on the file system holding <paramref name="path"/> (created if missing).</summary>

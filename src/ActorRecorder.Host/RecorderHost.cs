@@ -77,7 +77,7 @@ public static class RecorderHost
         builder.AddManagement(settings, ManagementToken.Resolve(settings.Management, settings.DataDir), logs);
         var parallelism = settings.Channels.FirstOrDefault(c => c.Delivery.Telegram is not null)?.Delivery.Telegram?.Parallelism ?? 4;
         var secrets = new SecretStore(settings.Secrets);
-        var engine = EngineServices.Create(settings.Recording.FfprobePath) with
+        var engine = EngineServices.Create(settings.Recording.FfprobePath, settings.Tools.YtDlp, settings.Tools.Streamlink, toolsMaxAge: settings.Tools.MaxAge) with
         {
             Secrets = secrets,
             UploadGate = new SemaphoreSlim(parallelism),

@@ -25,6 +25,7 @@ internal static class DeliveryBenchmark
         try
         {
             await UploadAsync(root, quick ? 100L << 20 : 500L << 20);
+            await RcloneAsync(root, quick ? 100L << 20 : 500L << 20);
             await SplitAsync(root, quick ? 400L << 20 : 2L << 30);
         }
         finally
@@ -36,15 +37,7 @@ internal static class DeliveryBenchmark
     private static async Task UploadAsync(string root, long bytes)
     {
         var file = Path.Combine(root, "part.mp4");
-        await using (var stream = new FileStream(file, FileMode.Create))
-        {
-            var block = new byte[1 << 20];
-            Random.Shared.NextBytes(block);
-            for (long written = 0; written < bytes; written += block.Length)
-            {
-                await stream.WriteAsync(block);
-            }
-        }
+        await WriteRandomAsync(file, bytes);
         await using var fake = await FakeBotApi.StartAsync(Token, maxUploadBytes: bytes * 2);
         using var http = TelegramBotClient.CreateHttpClient();
         var client = new TelegramBotClient(http, new TelegramOptions { ApiBaseUrl = fake.BaseUrl, BotToken = Token });
@@ -67,6 +60,71 @@ internal static class DeliveryBenchmark
         Report.Result("curl.upload.mb_per_sec", bestCurl / 1e6, "MB/s");
         Report.Result("telegram.upload.vs_curl_ratio", best / bestCurl, "ratio");
         File.Delete(file);
+    }
+
+    /// <summary>
+    /// The rclone target delivering a part (copy, then size and hash check) to <c>rclone serve webdav</c> on loopback, against
+    /// <c>rclone copyto</c> of the same file to the same server: best of 3 each.
+    /// </summary>
+    private static async Task RcloneAsync(string root, long bytes)
+    {
+        var file = Path.Combine(root, "part-rclone.mp4");
+        await WriteRandomAsync(file, bytes);
+        var served = Path.Combine(root, "remote");
+        Directory.CreateDirectory(served);
+        var port = ClusterLab.LocalCluster.FreePort();
+        await using var server = ChildProcess.Start("rclone", ["serve", "webdav", served, "--addr", $"127.0.0.1:{port}", "--config", "/dev/null"]);
+        var config = Path.Combine(root, "rclone.conf");
+        await File.WriteAllTextAsync(config, $"[dav]\ntype = webdav\nurl = http://127.0.0.1:{port}\nvendor = other\n");
+        await WaitForPortAsync(port);
+        var target = new Engine.Delivery.RcloneTarget(new Engine.Settings.RcloneTargetSettings("dav:ours", config, [], 50L << 30, "rclone"));
+        var item = new Engine.Delivery.DeliveryItem("bench", "s1", "Bench", DateTimeOffset.UnixEpoch,
+            new Engine.Channel.PartInfo(1, file, bytes, TimeSpan.FromMinutes(10), null, null, null), 1);
+        double best = 0, bestCli = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            var started = Stopwatch.StartNew();
+            await target.DeliverAsync(item, CancellationToken.None);
+            best = Math.Max(best, bytes / started.Elapsed.TotalSeconds);
+            started.Restart();
+            await Tool.RunAsync("rclone", ["copyto", file, $"dav:cli/part-{round}.mp4", "--config", config], TimeSpan.FromMinutes(10));
+            bestCli = Math.Max(bestCli, bytes / started.Elapsed.TotalSeconds);
+        }
+        server.Kill();
+        Report.Note($"rclone delivery of {bytes >> 20} MiB to rclone serve webdav on loopback (copy and size check), best of 3, against rclone copyto");
+        Report.Result("rclone.upload.mb_per_sec", best / 1e6, "MB/s");
+        Report.Result("rclone_cli.upload.mb_per_sec", bestCli / 1e6, "MB/s");
+        Report.Result("rclone.upload.vs_rclone_cli_ratio", best / bestCli, "ratio");
+        File.Delete(file);
+    }
+
+    private static async Task WriteRandomAsync(string file, long bytes)
+    {
+        await using var stream = new FileStream(file, FileMode.Create);
+        var block = new byte[1 << 20];
+        Random.Shared.NextBytes(block);
+        for (long written = 0; written < bytes; written += block.Length)
+        {
+            await stream.WriteAsync(block);
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port, deadline.Token);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
     }
 
     private static async Task SplitAsync(string root, long sessionBytes)

@@ -71,11 +71,21 @@ internal static class ManagementCommands
             Leaf("list", "Every session in the journals: state, parts, where they were delivered", [channelOption], (c, r, ct) =>
                 Get(c, "/api/recordings" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), Render.Recordings, ct)),
             Leaf("link", "A signed download link to a part that expires (link-ttl)", [session, part, channelOption], (c, r, ct) =>
-                Post(c, $"/api/recordings/{Escape(r.GetValue(session))}/{r.GetValue(part)}/link" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), null, Render.Link, ct)));
+                Post(c, $"/api/recordings/{Escape(r.GetValue(session))}/{r.GetValue(part)}/link" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), null, Render.Link, ct)),
+            Leaf("pin", "Keep a session: retention never deletes its files", [session, channelOption], (c, r, ct) =>
+                Post(c, $"/api/recordings/{Escape(r.GetValue(session))}/pin" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), null, Render.Pin, ct)),
+            Leaf("unpin", "Leave a pinned session to retention again", [session, channelOption], (c, r, ct) =>
+                Send(c, HttpMethod.Delete, $"/api/recordings/{Escape(r.GetValue(session))}/pin" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), null, Render.Pin, ct)));
 
         yield return Palette("upload", "Deliveries",
             Leaf("retry", "Retry the failed delivery of a session", [session, channelOption], (c, r, ct) =>
                 Post(c, $"/api/uploads/{Escape(r.GetValue(session))}/retry" + (r.GetValue(channelOption) is { } only ? "?channel=" + Escape(only) : ""), null, Render.Retry, ct)));
+
+        var toolOption = new Option<string?>("--tool") { Description = "Only this tool: yt-dlp or streamlink (default: both)" };
+        yield return Palette("tools", "The platform tools the ytdlp resolver runs (yt-dlp, streamlink)",
+            Leaf("show", "Each tool: version, release date, how it is installed, and whether it is too old", [], (c, _, ct) => Get(c, "/api/tools", Render.Tools, ct)),
+            Leaf("update", "Update the tools in place (pip in their virtual environment, or yt-dlp -U) while the node runs", [toolOption], (c, r, ct) =>
+                Post(c, "/api/tools/update" + (r.GetValue(toolOption) is { } only ? "?tool=" + Escape(only) : ""), null, Render.ToolUpdates, ct)));
 
         var url = new Argument<string>("url") { Description = "A channel or stream URL" };
         var resolver = new Option<string?>("--resolver") { Description = "generic or ytdlp (default: generic for a stream URL, ytdlp for a page)" };

@@ -189,6 +189,34 @@ internal static class Render
         Console.WriteLine($"retrying the delivery of session {retry.Session} of channel {retry.Channel}");
     }
 
+    public static void Pin(JsonElement json) =>
+        Console.WriteLine($"{json.GetProperty("session").GetString()} ({json.GetProperty("channel").GetString()}): "
+            + (json.GetProperty("pinned").GetBoolean() ? "pinned; retention never deletes its files" : "unpinned; retention may delete its files once it is delivered"));
+
+    public static void Tools(JsonElement json)
+    {
+        var table = Table("tool", "version", "released", "installation", "path");
+        var problems = new List<string>();
+        foreach (var tool in As<List<ToolView>>(json))
+        {
+            table.AddRow(Cell(tool.Name), Cell(tool.Version ?? "-"), Cell(tool.Released ?? ""), Cell(tool.Installation), Cell(tool.Path ?? ""));
+            if (tool.Problem is { } problem)
+            {
+                problems.Add($"{tool.Name}: {problem}");
+            }
+        }
+        AnsiConsole.Write(table);
+        problems.ForEach(Console.WriteLine);
+    }
+
+    public static void ToolUpdates(JsonElement json)
+    {
+        foreach (var update in As<List<ToolUpdateView>>(json))
+        {
+            Console.WriteLine($"{update.Name}: {update.Message}{(update.Command is { } command ? $" [{command}]" : "")}");
+        }
+    }
+
     public static void Probe(JsonElement json)
     {
         var probe = As<ProbeView>(json);
@@ -199,6 +227,10 @@ internal static class Render
         Row("live", probe.Live ? "yes" : "no" + (probe.Reason is { } why ? $" ({why})" : ""));
         Row("title", probe.Title);
         Row("stream", probe.StreamUrl);
+        if (probe.Tools is { } tools)
+        {
+            Row("tools", tools);
+        }
         AnsiConsole.Write(grid);
         if (probe.Streams.Count > 0)
         {

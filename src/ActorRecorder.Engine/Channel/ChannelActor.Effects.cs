@@ -72,6 +72,9 @@ public sealed partial class ChannelActor
                 StopWorkerBefore(ref _splitter, retire.Worker);
                 StopWorkerBefore(ref _uploader, retire.Worker);
                 break;
+            case RunHook hook:
+                Hooks.HookRunner.RunAsync(hook, _log, Id, _stopped.Token).PipeTo(Self);
+                break;
             case DeleteFiles delete:
                 DeleteAsync(delete).PipeTo(Self);
                 break;

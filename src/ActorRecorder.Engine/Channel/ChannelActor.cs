@@ -270,7 +270,7 @@ public sealed partial class ChannelActor : ReceivePersistentActor, IWithTimers
     }
 
     private ChannelRecordings Recordings() =>
-        new(Id, _state.Persisted.Current, _state.Persisted.Processing, _state.Persisted.History);
+        new(Id, _state.Persisted.Current, _state.Persisted.Processing, _state.Persisted.History) { Pinned = _state.Persisted.Pinned };
 
     private void SnapshotIfDue()
     {

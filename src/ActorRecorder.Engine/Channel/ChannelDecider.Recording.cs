@@ -281,6 +281,11 @@ public static partial class ChannelDecider
         var threshold = settings.Recording.MinFreeDisk;
         var first = !d.R.DiskKnown;
         d.Set(r => r with { DiskKnown = true });
+        var purgingForRoom = Retain(d, free);
+        if (threshold > 0 && free < threshold && !d.P.DiskLow && purgingForRoom)
+        {
+            return; // delivered sessions make room first: recording is held only when none is left
+        }
         if (threshold > 0 && free < threshold && !d.P.DiskLow)
         {
             d.Emit(new DiskSpaceLow(free, threshold, d.Now));

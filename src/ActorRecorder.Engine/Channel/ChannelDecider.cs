@@ -115,6 +115,18 @@ public static partial class ChannelDecider
             case TitleSeen title when d.P.Current is null && d.R is { LiveNow: true, Live: { } live }:
                 WentLive(d, live with { Title = title.Title }); // a new title may let a skipped broadcast in
                 break;
+            case HookExited exited:
+                HookExited(d, exited);
+                break;
+            case PinSession pin:
+                Pin(d, pin);
+                break;
+            case CleanupDone done when d.R.Purging?.SessionId == done.SessionId:
+                Purged(d, done);
+                break;
+            case CleanupFailed failed when d.R.Purging?.SessionId == failed.SessionId:
+                PurgeFailed(d, failed);
+                break;
             case WindowEdge:
                 WindowTurned(d);
                 break;
@@ -161,6 +173,7 @@ public static partial class ChannelDecider
             RecordDuringAdoption(d);
         }
         StopWhenRetired(d);
+        StartHooks(d, 0);
         return d.Build();
     }
 
@@ -254,6 +267,7 @@ public static partial class ChannelDecider
     {
         if (d.Settings is { } settings)
         {
+            RerunHooks(d, settings);
             MonitorPerSchedule(d, settings);
             DeliveryDecider.ArmWaitingExpiry(d);
             d.Do(new WatchDisk(settings.Recording.DiskCheckInterval));

@@ -20,6 +20,10 @@ public sealed record StartMonitor(IReadOnlyList<Settings.ChannelSource> Sources,
     public Media.Network.ProxyUrl? Proxy { get; init; }
 }
 
+/// <summary>Runs a hook's command in the background (never through a shell), with a timeout; answered with <see cref="HookExited"/>.</summary>
+public sealed record RunHook(string HookId, string Hook, IReadOnlyList<string> Command, ImmutableSortedDictionary<string, string> Environment, TimeSpan Timeout)
+    : ChannelEffect;
+
 /// <summary>Stops the monitor until the next <see cref="StartMonitor"/> (no recording window is open: nothing is polled).</summary>
 public sealed record StopMonitor : ChannelEffect;
 

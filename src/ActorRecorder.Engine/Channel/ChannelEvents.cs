@@ -135,3 +135,22 @@ public sealed record MonitorRecovered(DateTimeOffset At) : IChannelEvent;
 /// filtered out). Journaled once per broadcast and reason; a later title or window that lets it in starts its session.
 /// </summary>
 public sealed record BroadcastSkipped(string? Title, string Reason, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>
+/// A hook started (<paramref name="Run"/> 1; 2 when it runs again after the node stopped during its first run), with the
+/// environment it was given (the session's facts; never a secret). Its <see cref="HookFinished"/> follows.
+/// </summary>
+public sealed record HookStarted(string HookId, string Hook, string SessionId, int Run, ImmutableSortedDictionary<string, string> Environment, DateTimeOffset At)
+    : IChannelEvent;
+
+/// <summary>A hook ended: its exit code (null when it did not exit by itself) and what happened, in words.</summary>
+public sealed record HookFinished(string HookId, string Hook, int? ExitCode, string Outcome, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A session is kept: retention never deletes its files (<c>recording pin</c>).</summary>
+public sealed record SessionPinned(string SessionId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>A pinned session is left to retention again.</summary>
+public sealed record SessionUnpinned(string SessionId, DateTimeOffset At) : IChannelEvent;
+
+/// <summary>Retention deleted a delivered session's local files (<paramref name="Bytes"/> freed) for <paramref name="Reason"/>.</summary>
+public sealed record SessionPurged(string SessionId, long Bytes, string Reason, DateTimeOffset At) : IChannelEvent;

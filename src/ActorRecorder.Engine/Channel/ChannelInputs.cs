@@ -57,5 +57,11 @@ public sealed record MonitorStopped(string Reason) : IChannelInput;
 /// <summary>The monitor's restart back-off ran out: a new monitor starts.</summary>
 public sealed record MonitorRestartDue : IChannelInput;
 
+/// <summary>A hook's process ended: its exit code (null: it timed out or could not start) and what happened.</summary>
+public sealed record HookExited(string HookId, int? ExitCode, string Outcome) : IChannelInput;
+
+/// <summary>Pins a session (retention never deletes it) or unpins it; a session the channel does not know is ignored.</summary>
+public sealed record PinSession(string SessionId, bool Pin) : IChannelInput, Serialization.IRecorderMessage;
+
 /// <summary>A recording window opens or closes now (the channel's <c>schedule</c>).</summary>
 public sealed record WindowEdge : IChannelInput;

@@ -109,7 +109,11 @@ public sealed record GetChannelRecordings : IRecorderMessage;
 /// A channel's sessions as its state holds them: the open one, the ended ones not yet delivered, and the last completed
 /// ones (<see cref="PersistedState.HistoryLength"/>), so the recordings view never folds a journal.
 /// </summary>
-public sealed record ChannelRecordings(string ChannelId, Session? Current, ImmutableList<Session> Processing, ImmutableList<SessionSummary> History) : IRecorderMessage;
+public sealed record ChannelRecordings(string ChannelId, Session? Current, ImmutableList<Session> Processing, ImmutableList<SessionSummary> History) : IRecorderMessage
+{
+    /// <summary>The sessions retention never deletes.</summary>
+    public ImmutableList<string> Pinned { get; init; } = [];
+}
 
 /// <summary>
 /// Asks a node which of its shards hold a channel with a broadcast in progress (an open session, or ffmpeg running);

@@ -35,6 +35,9 @@ internal sealed class DecisionBuilder(ChannelState state, DateTimeOffset now)
 
     public void Do(ChannelEffect effect) => _effects.Add(effect);
 
+    /// <summary>The events emitted so far, in order.</summary>
+    public IReadOnlyList<IChannelEvent> Emitted => _events;
+
     public void Set(Func<RuntimeState, RuntimeState> change) => State = State with { Runtime = change(State.Runtime) };
 
     /// <summary>Delivery's slice of the runtime state.</summary>

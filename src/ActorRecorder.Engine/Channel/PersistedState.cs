@@ -54,6 +54,12 @@ public sealed record PersistedState : IRecorderMessage
     /// <summary>The last <see cref="HistoryLength"/> completed sessions, oldest first: what the recordings view lists once their events are deleted.</summary>
     public ImmutableList<SessionSummary> History { get; init; } = [];
 
+    /// <summary>Hooks started and not finished (a restart runs each again once).</summary>
+    public ImmutableList<PendingHook> PendingHooks { get; init; } = [];
+
+    /// <summary>Sessions retention never deletes (pinned by a person), by id.</summary>
+    public ImmutableList<string> Pinned { get; init; } = [];
+
     /// <summary>How many completed sessions a channel remembers in its state.</summary>
     public const int HistoryLength = 100;
 
@@ -141,6 +147,19 @@ public sealed record PersistedState : IRecorderMessage
             History = (History.Count >= HistoryLength ? History.RemoveRange(0, History.Count - HistoryLength + 1) : History)
                 .Add(SessionSummary.Of(session, e.At)),
         },
+        HookStarted e => this with
+        {
+            PendingHooks = PendingHooks.RemoveAll(h => h.HookId == e.HookId).Add(new PendingHook(e.HookId, e.Hook, e.SessionId, e.Run, e.Environment)),
+        },
+        HookFinished e => this with { PendingHooks = PendingHooks.RemoveAll(h => h.HookId == e.HookId) },
+        SessionPinned e when !Pinned.Contains(e.SessionId) => this with { Pinned = Pinned.Add(e.SessionId) },
+        SessionUnpinned e => this with { Pinned = Pinned.Remove(e.SessionId) },
+        SessionPurged e => this with
+        {
+            History = History.Find(h => h.Id == e.SessionId) is { } purged
+                ? History.Replace(purged, purged with { FilesDeleted = true, PurgeReason = e.Reason })
+                : History,
+        },
         LocalFilesDeleted e => this with
         {
             Cleanups = Cleanups.RemoveAll(c => c.SessionId == e.SessionId),
@@ -173,6 +192,9 @@ public sealed record PersistedState : IRecorderMessage
         };
     }
 }
+
+/// <summary>A hook that started and has not finished.</summary>
+public sealed record PendingHook(string HookId, string Hook, string SessionId, int Run, ImmutableSortedDictionary<string, string> Environment);
 
 /// <summary>A WAITING message: its id in the chat, what it announces, and when it was first posted (its age counts from then).</summary>
 public sealed record WaitingMessage(string MessageId, string? Title, DateTimeOffset? StartsAt, DateTimeOffset PostedAt);

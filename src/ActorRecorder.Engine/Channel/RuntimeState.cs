@@ -111,6 +111,9 @@ public sealed record RuntimeState
     /// <summary>Why the broadcast live now is not recorded (journaled once as <see cref="BroadcastSkipped"/>); null when none is skipped.</summary>
     public string? Skipped { get; init; }
 
+    /// <summary>The session whose files retention is deleting now, and why (one at a time).</summary>
+    public (string SessionId, string Reason)? Purging { get; init; }
+
     /// <summary>A start command asked for the broadcast live now to be recorded, whatever the windows and title filters say.</summary>
     public bool StartRequested { get; init; }
 

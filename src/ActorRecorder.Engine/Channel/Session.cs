@@ -80,10 +80,23 @@ public sealed record SessionSummary(
     string Id, string? Title, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset CompletedAt, int Segments, long Bytes, TimeSpan Duration,
     ImmutableList<PartInfo> Parts, ImmutableList<Upload> Uploads)
 {
-    /// <summary>Its local files were deleted after every target had every part.</summary>
+    /// <summary>Its local files were deleted: after every target had every part, or by retention (<see cref="PurgeReason"/>).</summary>
     public bool FilesDeleted { get; init; }
+
+    /// <summary>Why retention deleted its files; null when it did not.</summary>
+    public string? PurgeReason { get; init; }
+
+    /// <summary>Its folder (null in a summary written before retention existed).</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>Its local files (segments and parts), for retention.</summary>
+    public ImmutableList<string> Files { get; init; } = [];
 
     public static SessionSummary Of(Session session, DateTimeOffset completedAt) => new(
         session.Id, session.Title, session.StartedAt, session.EndedAt, completedAt, session.Segments.Count, session.Bytes, session.Duration,
-        [.. session.Parts ?? [], .. session.Compressed is { } copy ? [copy] : Array.Empty<PartInfo>()], session.Uploads);
+        [.. session.Parts ?? [], .. session.Compressed is { } copy ? [copy] : Array.Empty<PartInfo>()], session.Uploads)
+    {
+        Directory = session.Directory,
+        Files = session.Files,
+    };
 }

@@ -57,6 +57,10 @@ public sealed partial class UploaderActor : ReceiveActor
         {
             [ArchiveTarget.TargetName] = new ArchiveTarget(delivery.ArchivePath),
         };
+        if (delivery.Rclone is { } rclone)
+        {
+            targets[RcloneTarget.TargetName] = new RcloneTarget(rclone);
+        }
         if (delivery.Telegram is { } telegram)
         {
             var target = new TelegramTarget(() => services.TelegramClient(telegram), telegram);

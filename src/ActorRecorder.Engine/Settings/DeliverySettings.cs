@@ -24,12 +24,15 @@ public sealed record DeliverySettings(
     /// <summary>The telegram target's settings; null when telegram is not a target.</summary>
     public TelegramTargetSettings? Telegram { get; init; }
 
+    /// <summary>The rclone target's settings; null when rclone is not a target.</summary>
+    public RcloneTargetSettings? Rclone { get; init; }
+
     /// <summary>The compressed copy of each session (<c>processing.compress</c>); null when off.</summary>
     public CompressSettings? Compress { get; init; }
 
     /// <summary>The targets a channel may name.</summary>
     public static readonly IReadOnlySet<string> KnownTargets =
-        new HashSet<string>(StringComparer.Ordinal) { ArchiveTarget.TargetName, TelegramTarget.TargetName };
+        new HashSet<string>(StringComparer.Ordinal) { ArchiveTarget.TargetName, TelegramTarget.TargetName, RcloneTarget.TargetName };
 
     /// <summary>No delivery: what a node does when the configuration names no target.</summary>
     public static DeliverySettings None { get; } = new([], false, "archive", 4L << 30, TimeSpan.FromSeconds(2), PartFormat.Mp4);
@@ -44,6 +47,7 @@ public sealed record DeliverySettings(
     {
         ArchiveTarget.TargetName => [ArchiveTarget.Describe(ArchiveMaxPartBytes)],
         TelegramTarget.TargetName when Telegram is { } telegram => TelegramTarget.Describe(telegram),
+        RcloneTarget.TargetName when Rclone is { } rclone => [RcloneTarget.Describe(rclone)],
         _ => throw new InvalidOperationException($"the upload target '{target}' is not configured"),
     };
 
@@ -56,7 +60,7 @@ public sealed record DeliverySettings(
     public bool Equals(DeliverySettings? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && DeleteAfterUpload == other.DeleteAfterUpload
         && ArchivePath == other.ArchivePath && ArchiveMaxPartBytes == other.ArchiveMaxPartBytes
-        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo && Equals(Telegram, other.Telegram)
+        && MinSegmentDuration == other.MinSegmentDuration && RemuxTo == other.RemuxTo && Equals(Telegram, other.Telegram) && Equals(Rclone, other.Rclone)
         && (Compress is null ? other.Compress is null : other.Compress is not null && Compress.TargetBytes == other.Compress.TargetBytes && Compress.Targets.SequenceEqual(other.Compress.Targets));
 
     public override int GetHashCode() => HashCode.Combine(Targets.Count, DeleteAfterUpload, ArchivePath, ArchiveMaxPartBytes, MinSegmentDuration, RemuxTo);
@@ -64,3 +68,18 @@ public sealed record DeliverySettings(
 
 /// <summary>The compressed copy (<c>actor-recorder.processing.compress</c>): its largest size and where it goes, in order.</summary>
 public sealed record CompressSettings(long TargetBytes, IReadOnlyList<string> Targets);
+
+/// <summary>The rclone target (<c>upload.rclone</c>).</summary>
+/// <param name="Remote">Where parts go: <c>name:path</c> (a remote of rclone's configuration, and a folder in it).</param>
+/// <param name="ConfigFile">rclone's configuration file (the remotes and their credentials); null: rclone's own default.</param>
+/// <param name="Flags">More rclone flags for every copy (e.g. <c>--s3-chunk-size 64M</c>).</param>
+/// <param name="MaxPartBytes">The largest part the target takes.</param>
+/// <param name="RclonePath">The rclone executable: a bare name (looked up on PATH) or a path.</param>
+public sealed record RcloneTargetSettings(string Remote, string? ConfigFile, IReadOnlyList<string> Flags, long MaxPartBytes, string RclonePath)
+{
+    public bool Equals(RcloneTargetSettings? other) =>
+        other is not null && Remote == other.Remote && ConfigFile == other.ConfigFile && Flags.SequenceEqual(other.Flags, StringComparer.Ordinal)
+        && MaxPartBytes == other.MaxPartBytes && RclonePath == other.RclonePath;
+
+    public override int GetHashCode() => HashCode.Combine(Remote, ConfigFile, Flags.Count, MaxPartBytes, RclonePath);
+}

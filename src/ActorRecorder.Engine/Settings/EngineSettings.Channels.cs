@@ -33,6 +33,8 @@ public static partial class EngineSettings
         ("resolver", KeyShape.Value),
         ("cookies-file", KeyShape.Value),
         ("proxy", KeyShape.Value),
+        ("hooks", KeyShape.Object([.. HookSettings.Names.Append("timeout").Select(name => (name, KeyShape.Value))])),
+        ("storage", KeyShape.Object(("retention", KeyShape.Object(("max-age", KeyShape.Value), ("max-size", KeyShape.Value), ("min-free-disk-action", KeyShape.Value))))),
         ("recording", recording),
         ("upload", KeyShape.Object(("targets", KeyShape.Value))),
     ];
@@ -40,6 +42,8 @@ public static partial class EngineSettings
     private static IReadOnlyList<ChannelSettings> ReadChannels(Config root, string baseDir, RecordingSettings global, DeliverySettings delivery)
     {
         var proxy = ReadProxy(SettingsSection.Of(root, SectionPath), null);
+        var retention = ReadRetention(SettingsSection.Of(root, "actor-recorder.storage.retention"), null);
+        var hooks = ReadHooks(SettingsSection.Of(root, "actor-recorder.hooks"), baseDir, null);
         var templates = ReadTemplates(root);
         var value = root.GetValue(ChannelsPath);
         if (value is null or ConfigNull)
@@ -91,6 +95,8 @@ public static partial class EngineSettings
                 Sources = sources,
                 CookiesFile = cookies,
                 Proxy = ReadProxy(channel, proxy),
+                Hooks = channel.Has("hooks") ? ReadHooks(channel.Child("hooks"), baseDir, hooks) : hooks,
+                Retention = channel.Has("storage.retention") ? ReadRetention(channel.Child("storage").Child("retention"), retention) : retention,
                 Delivery = channelDelivery,
             });
         }
@@ -223,6 +229,61 @@ public static partial class EngineSettings
             sources.Add(source);
         }
         return sources;
+    }
+
+    /// <summary>A <c>hooks</c> block: every key when <paramref name="inherited"/> is null, else the keys it sets over it.</summary>
+    private static HookSettings ReadHooks(SettingsSection section, string baseDir, HookSettings? inherited)
+    {
+        IReadOnlyList<string> Command(string name)
+        {
+            if (inherited is not null && !section.Has(name))
+            {
+                return inherited.For(name);
+            }
+            if (section.ValueOf(name) is not ConfigList)
+            {
+                throw section.Invalid(name, "expected a command and its arguments as a list, e.g. [ \"/usr/local/bin/hook.sh\", \"--flag\" ], or [] for none");
+            }
+            var command = section.GetStringList(name);
+            if (command.Count > 0 && command[0].Trim().Length == 0)
+            {
+                throw section.Invalid(name, "the command (the list's first item) is empty");
+            }
+            return command.Count == 0 ? [] : [command[0].Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(command[0], baseDir) : command[0], .. command.Skip(1)];
+        }
+
+        var timeout = inherited is null || section.Has("timeout") ? Duration(section, "timeout", TimeSpan.FromSeconds(1)) : inherited.Timeout;
+        if (timeout > TimeSpan.FromHours(24))
+        {
+            throw section.Invalid("timeout", $"must be at most 24h, got {timeout}");
+        }
+        return new HookSettings(Command(HookSettings.SegmentFinishedHook), Command(HookSettings.SessionEndedHook), Command(HookSettings.PartDeliveredHook),
+            Command(HookSettings.SessionDeliveredHook), timeout);
+    }
+
+    /// <summary>A <c>retention</c> block: every key when <paramref name="inherited"/> is null, else the keys it sets over it.</summary>
+    private static RetentionSettings ReadRetention(SettingsSection section, RetentionSettings? inherited)
+    {
+        bool Reads(string key) => inherited is null || section.Has(key);
+        var maxAge = Reads("max-age") ? Duration(section, "max-age", TimeSpan.Zero) : inherited!.MaxAge;
+        if (maxAge > TimeSpan.Zero && maxAge < TimeSpan.FromMinutes(1))
+        {
+            throw section.Invalid("max-age", $"must be 0 (off) or at least 1m, got {maxAge.TotalSeconds:0.###} s");
+        }
+        var maxSize = Reads("max-size") ? section.GetByteSize("max-size") : inherited!.MaxSize;
+        if (maxSize is < 0 or > 0 and < 1L << 20)
+        {
+            throw section.Invalid("max-size", $"must be 0 (off) or at least 1MiB, got {maxSize} bytes");
+        }
+        var purge = Reads("min-free-disk-action")
+            ? section.GetString("min-free-disk-action").Trim().ToLowerInvariant() switch
+            {
+                "stop" => false,
+                "purge" => true,
+                var other => throw section.Invalid("min-free-disk-action", $"'{other}' is not allowed; use stop or purge"),
+            }
+            : inherited!.PurgeWhenDiskLow;
+        return new RetentionSettings(maxAge, maxSize, purge);
     }
 
     /// <summary>The section's <c>proxy</c> ("" for none), else <paramref name="inherited"/>; the error never shows the password.</summary>

@@ -7,8 +7,8 @@ namespace ActorRecorder.Engine.Settings;
 
 public static partial class EngineSettings
 {
-    /// <param name="telegramNamedByAChannel">A channel's own <c>upload.targets</c> names telegram (then its settings are required).</param>
-    private static DeliverySettings ReadDelivery(Config root, string baseDir, bool telegramNamedByAChannel)
+    /// <param name="namedByChannels">The targets channels' own <c>upload.targets</c> name (their settings are then required).</param>
+    private static DeliverySettings ReadDelivery(Config root, string baseDir, IReadOnlySet<string> namedByChannels)
     {
         var processing = SettingsSection.Of(root, "actor-recorder.processing");
         var upload = SettingsSection.Of(root, "actor-recorder.upload");
@@ -27,16 +27,18 @@ public static partial class EngineSettings
             throw archive.Invalid("max-part-size", $"must be at least 1MiB, got {maxPart} bytes");
         }
         var delete = upload.GetOnOff("delete-after-upload");
-        var telegram = targets.Contains(TelegramTarget.TargetName) || telegramNamedByAChannel ? ReadTelegram(upload.Child("telegram")) : null;
+        var telegram = targets.Contains(TelegramTarget.TargetName) || namedByChannels.Contains(TelegramTarget.TargetName) ? ReadTelegram(upload.Child("telegram")) : null;
+        var rclone = targets.Contains(RcloneTarget.TargetName) || namedByChannels.Contains(RcloneTarget.TargetName) ? ReadRclone(upload.Child("rclone"), baseDir) : null;
         return new DeliverySettings(targets, delete, Path.GetFullPath(RequiredPath(archive, "path"), baseDir), maxPart, minSegment, remux)
         {
             Telegram = telegram,
-            Compress = ReadCompress(processing.Child("compress"), telegram),
+            Rclone = rclone,
+            Compress = ReadCompress(processing.Child("compress"), telegram, rclone),
         };
     }
 
     /// <summary>The compressed copy, when enabled: a size that fits its targets, and targets that are configured.</summary>
-    private static CompressSettings? ReadCompress(SettingsSection compress, TelegramTargetSettings? telegram)
+    private static CompressSettings? ReadCompress(SettingsSection compress, TelegramTargetSettings? telegram, RcloneTargetSettings? rclone)
     {
         var enabled = compress.GetOnOff("enabled");
         if (!enabled)
@@ -51,6 +53,10 @@ public static partial class EngineSettings
         if (targets.Contains(TelegramTarget.TargetName) && telegram is null)
         {
             throw compress.Invalid("targets", "names telegram, which is not configured: add it to upload.targets (with upload.telegram's chat-id and token)");
+        }
+        if (targets.Contains(RcloneTarget.TargetName) && rclone is null)
+        {
+            throw compress.Invalid("targets", "names rclone, which is not configured: add it to upload.targets (with upload.rclone's remote)");
         }
         var size = compress.GetByteSize("target-size");
         if (size < 1L << 20)
@@ -83,27 +89,53 @@ public static partial class EngineSettings
     }
 
     /// <summary>
-    /// Whether any channel's <c>upload.targets</c> (its own, or from its templates) names telegram, read before the channels
-    /// are validated.
+    /// The targets the channels' <c>upload.targets</c> (their own, or from their templates) name, read before the channels
+    /// are validated: their settings are then required.
     /// </summary>
-    private static bool AnyChannelNamesTelegram(Config root)
+    private static IReadOnlySet<string> TargetsNamedByChannels(Config root)
     {
-        if (root.GetValue(ChannelsPath) is not ConfigList list)
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        if (root.GetValue(ChannelsPath) is not ConfigList list || list.Any(item => item is not ConfigObject))
         {
-            return false;
-        }
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is not ConfigObject)
-            {
-                return false; // the channel reader reports the malformed item with its position
-            }
+            return named; // the channel reader reports a malformed item with its position
         }
         var templates = ReadTemplates(root);
         var items = root.GetConfigList(ChannelsPath);
-        return Enumerable.Range(0, items.Count).Any(i =>
-            WithTemplates(items[i], SettingsSection.Item(items[i], $"{ChannelsPath}[{i}]", list[i].Origin), templates).GetValue("upload.targets") is ConfigList targets
-            && Enumerable.Range(0, targets.Count).Any(t => targets[t] is ConfigString { Value: TelegramTarget.TargetName }));
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (WithTemplates(items[i], SettingsSection.Item(items[i], $"{ChannelsPath}[{i}]", list[i].Origin), templates).GetValue("upload.targets") is ConfigList targets)
+            {
+                named.UnionWith(targets.OfType<ConfigString>().Select(t => t.Value));
+            }
+        }
+        return named;
+    }
+
+    private static RcloneTargetSettings ReadRclone(SettingsSection rclone, string baseDir)
+    {
+        var remote = rclone.GetString("remote").Trim();
+        if (remote.Length == 0 || !remote.Contains(':', StringComparison.Ordinal))
+        {
+            throw rclone.Invalid("remote", remote.Length == 0
+                ? "required when rclone is an upload target: a remote of rclone's configuration and a folder, e.g. \"s3:recordings\""
+                : $"'{remote}' names no remote; write name:path, e.g. \"s3:recordings\" (a local folder is the archive target's job)");
+        }
+        var configText = rclone.GetString("config-file").Trim();
+        string? config = null;
+        if (configText.Length > 0)
+        {
+            config = Path.GetFullPath(configText, baseDir);
+            if (!File.Exists(config))
+            {
+                throw rclone.Invalid("config-file", $"{config} does not exist (rclone config --config {config} writes one)");
+            }
+        }
+        var maxPart = rclone.GetByteSize("max-part-size");
+        if (maxPart < 1L << 20)
+        {
+            throw rclone.Invalid("max-part-size", $"must be at least 1MiB, got {maxPart} bytes");
+        }
+        return new RcloneTargetSettings(remote, config, rclone.GetStringList("flags"), maxPart, Executable(rclone, "rclone-path", baseDir));
     }
 
     private static TelegramTargetSettings ReadTelegram(SettingsSection telegram)

@@ -31,7 +31,9 @@ public static partial class EngineSettings
         var defaults = Config.Empty
             .WithValue("recording", root.GetValue("actor-recorder.recording")!)
             .WithValue("upload.targets", root.GetValue("actor-recorder.upload.targets")!)
-            .WithValue("proxy", root.GetValue("actor-recorder.proxy")!);
+            .WithValue("proxy", root.GetValue("actor-recorder.proxy")!)
+            .WithValue("storage", root.GetValue("actor-recorder.storage")!)
+            .WithValue("hooks", root.GetValue("actor-recorder.hooks")!);
         var effective = ConfigSecrets.MaskSecrets(WithTemplates(item, own, ReadTemplates(root)).WithFallback(defaults));
         var explained = new List<EffectiveSetting>();
         Flatten(effective.Root, "", explained);

@@ -52,10 +52,17 @@ public static partial class EngineSettings
         var journal = ReadJournal(persistence, baseDir, dataDir);
         var cluster = ReadCluster(SettingsSection.Of(root, "actor-recorder.cluster"), journal, persistence, baseDir);
         var recording = ReadRecording(SettingsSection.Of(root, "actor-recorder.recording"), baseDir, inherited: null);
-        var delivery = ReadDelivery(root, baseDir, AnyChannelNamesTelegram(root));
+        var delivery = ReadDelivery(root, baseDir, TargetsNamedByChannels(root));
         var channels = ReadChannels(root, baseDir, recording, delivery);
         var management = ReadManagement(SettingsSection.Of(root, "actor-recorder.management"), baseDir);
-        return new NodeSettings(dataDir, journal, recording, channels) { Cluster = cluster, Management = management, Secrets = NodeSecrets.Read(root) };
+        var tools = SettingsSection.Of(root, "actor-recorder.tools");
+        return new NodeSettings(dataDir, journal, recording, channels)
+        {
+            Cluster = cluster,
+            Management = management,
+            Secrets = NodeSecrets.Read(root),
+            Tools = new ToolSettings(Executable(tools, "yt-dlp", baseDir), Executable(tools, "streamlink", baseDir), Duration(tools, "max-age", TimeSpan.FromDays(1))),
+        };
     }
 
     private static JournalSettings ReadJournal(SettingsSection persistence, string baseDir, string dataDir)

@@ -15,6 +15,15 @@ public sealed record NodeSettings(string DataDir, JournalSettings Journal, Recor
     /// <summary>The secrets this node's configuration sets (the settings name them by <see cref="SecretRef"/>).</summary>
     public NodeSecrets Secrets { get; init; } = NodeSecrets.None;
 
+    /// <summary>The platform tools (<c>tools</c>): yt-dlp, streamlink, and how old yt-dlp may be before it is reported.</summary>
+    public ToolSettings Tools { get; init; } = new("yt-dlp", "streamlink", TimeSpan.FromDays(60));
+
     /// <summary>The management API (loopback, port 9110 by default).</summary>
     public ManagementSettings Management { get; init; } = ManagementSettings.Default;
 }
+
+/// <summary>The platform tools (<c>tools</c>).</summary>
+/// <param name="YtDlp">yt-dlp: a bare name (looked up on PATH) or a full path.</param>
+/// <param name="Streamlink">streamlink: a bare name or a full path.</param>
+/// <param name="MaxAge">A yt-dlp released longer ago than this is reported.</param>
+public sealed record ToolSettings(string YtDlp, string Streamlink, TimeSpan MaxAge);

@@ -57,7 +57,14 @@ public sealed record ActorView(string Path, string? Type, IReadOnlyList<ActorVie
 /// <summary>A session of a channel, from its journal: recording, delivering, completed or failed.</summary>
 public sealed record RecordingView(
     string Channel, string Session, string? Title, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string State, int Segments, long Bytes,
-    double DurationSeconds, string? FailureReason, bool FilesDeleted, IReadOnlyList<PartView> Parts);
+    double DurationSeconds, string? FailureReason, bool FilesDeleted, IReadOnlyList<PartView> Parts)
+{
+    /// <summary>Retention never deletes its files (<c>recording pin</c>).</summary>
+    public bool Pinned { get; init; }
+
+    /// <summary>Why retention deleted its local files; null when it did not.</summary>
+    public string? PurgeReason { get; init; }
+}
 
 public sealed record PartView(int Number, string File, long Bytes, double DurationSeconds, IReadOnlyList<UploadView> Uploads);
 
@@ -67,7 +74,17 @@ public sealed record LinkView(string Url, DateTimeOffset ExpiresAt);
 
 public sealed record ProbeRequest(string? Url, string? Resolver);
 
-public sealed record ProbeView(string Url, string Resolver, bool Live, string? Title, string? Reason, string? StreamUrl, IReadOnlyList<StreamView> Streams);
+/// <summary>A platform tool as the node found it; <paramref name="Installation"/>: virtual environment, system package, standalone, other or missing.</summary>
+public sealed record ToolView(string Name, string? Path, string? Version, string? Released, string Installation, string? Problem);
+
+/// <summary>What an update of a tool did.</summary>
+public sealed record ToolUpdateView(string Name, bool Updated, string? Before, string? After, string? Command, string Message);
+
+public sealed record ProbeView(string Url, string Resolver, bool Live, string? Title, string? Reason, string? StreamUrl, IReadOnlyList<StreamView> Streams)
+{
+    /// <summary>The platform tools the resolver ran, with their versions (<c>yt-dlp 2023.03.04, streamlink 5.2.1</c>); null for the generic resolver.</summary>
+    public string? Tools { get; init; }
+}
 
 public sealed record StreamView(int Index, string Type, string? Codec, int? Width, int? Height);
 

@@ -116,6 +116,20 @@ internal sealed class ChannelsHealthCheck(EngineServices services) : IHealthChec
     }
 }
 
+/// <summary>
+/// Readiness: the platform tools' versions. Degraded (still ready: generic channels need neither) when yt-dlp or streamlink
+/// is missing or yt-dlp is older than <c>tools.max-age</c>.
+/// </summary>
+internal sealed class ToolsHealthCheck(EngineServices services) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var reports = await services.Tools.ReportAsync(cancellationToken);
+        var text = string.Join("; ", reports.Select(r => r.Problem ?? $"{r.Name} {r.Version} ({r.Path})"));
+        return reports.Any(r => r.Problem is not null) ? HealthCheckResult.Degraded(text) : HealthCheckResult.Healthy(text);
+    }
+}
+
 /// <summary>The health endpoints' answer: the overall status and every check's status and description.</summary>
 internal static class HealthResponse
 {

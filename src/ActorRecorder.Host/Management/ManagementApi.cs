@@ -63,8 +63,10 @@ public static class ManagementApi
             .AddCheck<FfmpegHealthCheck>("ffmpeg")
             .AddCheck<DiskHealthCheck>("disk")
             .AddCheck<ChannelsHealthCheck>("channels")
-            .AddCheck<LeasesHealthCheck>("leases");
+            .AddCheck<LeasesHealthCheck>("leases")
+            .AddCheck<ToolsHealthCheck>("tools");
         builder.Services.AddSingleton<ManagementMetrics>();
+        builder.Services.AddHostedService<ToolsStartupReport>();
     }
 
     /// <summary>The endpoints, behind the token check.</summary>
@@ -77,6 +79,7 @@ public static class ManagementApi
         ChannelEndpoints.Map(app);
         ClusterEndpoints.Map(app);
         RecordingEndpoints.Map(app);
+        ToolEndpoints.Map(app);
         LiveEndpoint.Map(app);
         app.MapFallback(() => Problems.NotFound("no such endpoint; see the README's management API section for the endpoints"));
         app.Lifetime.ApplicationStarted.Register(() =>

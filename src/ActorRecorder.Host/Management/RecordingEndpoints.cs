@@ -34,6 +34,18 @@ internal static class RecordingEndpoints
             }
             return Results.Ok(await node.RecordingsAsync(channels, ct));
         });
+        foreach (var (method, pin) in new[] { ("POST", true), ("DELETE", false) })
+        {
+            app.MapMethods("/api/recordings/{session}/pin", [method], async (string session, HttpRequest request, NodeApi node, CancellationToken ct) =>
+            {
+                if (await FindAsync(session, request, node, ct) is not { } found)
+                {
+                    return UnknownSession(session);
+                }
+                node.Tell(found.Settings.Id, new PinSession(session, pin));
+                return Results.Json(new { channel = found.Settings.Id, session, pinned = pin }, ManagementJson.Options, statusCode: StatusCodes.Status202Accepted);
+            });
+        }
         app.MapPost("/api/recordings/{session}/{part}/link", async (string session, string part, HttpRequest request, NodeApi node,
             ManagementToken token, ChannelConfigService config, TimeProvider time, CancellationToken ct) =>
         {
@@ -150,6 +162,9 @@ internal static class RecordingEndpoints
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ProbeTimeout);
+        var tools = resolverName == "ytdlp"
+            ? string.Join(", ", (await services.Tools.ReportAsync(timeout.Token)).Select(r => r.Problem is { } problem ? $"{r.Name} {r.Version ?? "?"} ({problem})" : $"{r.Name} {r.Version}"))
+            : null;
         LiveStatus status;
         try
         {
@@ -157,15 +172,16 @@ internal static class RecordingEndpoints
         }
         catch (ResolverException ex)
         {
-            return Results.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway, title: "The platform could not be asked");
+            return Results.Problem(tools is null ? ex.Message : $"{ex.Message} (tools: {tools})", statusCode: StatusCodes.Status502BadGateway,
+                title: "The platform could not be asked");
         }
         switch (status)
         {
             case LiveStatus.Offline offline:
-                return Results.Ok(new ProbeView(url, resolverName, false, null, offline.Reason, null, []));
+                return Results.Ok(new ProbeView(url, resolverName, false, null, offline.Reason, null, []) { Tools = tools });
             case LiveStatus.Upcoming upcoming:
                 var starts = upcoming.StartsAt is { } at ? $"starts at {at:yyyy-MM-dd HH:mm} UTC" : "start time not announced";
-                return Results.Ok(new ProbeView(url, resolverName, false, upcoming.Title, $"scheduled, not live yet ({starts})", null, []));
+                return Results.Ok(new ProbeView(url, resolverName, false, upcoming.Title, $"scheduled, not live yet ({starts})", null, []) { Tools = tools });
         }
         var live = (LiveStatus.Live)status;
         IReadOnlyList<StreamView> streams = [];
@@ -179,7 +195,7 @@ internal static class RecordingEndpoints
         {
             reason = "the stream could not be probed: " + ex.Message;
         }
-        return Results.Ok(new ProbeView(url, resolverName, true, live.Title, reason, live.StreamUrl, streams));
+        return Results.Ok(new ProbeView(url, resolverName, true, live.Title, reason, live.StreamUrl, streams) { Tools = tools });
     }
 
     private static bool IsDirectStream(Uri uri) =>

@@ -11,15 +11,19 @@ internal static class RecordingViews
         foreach (var done in recordings.History)
         {
             yield return new RecordingView(channel, done.Id, done.Title, done.StartedAt, done.EndedAt, "completed", done.Segments, done.Bytes,
-                done.Duration.TotalSeconds, null, done.FilesDeleted, Parts(done.Parts, done.Uploads));
+                done.Duration.TotalSeconds, null, done.FilesDeleted, Parts(done.Parts, done.Uploads))
+            {
+                Pinned = recordings.Pinned.Contains(done.Id),
+                PurgeReason = done.PurgeReason,
+            };
         }
         foreach (var session in recordings.Processing)
         {
-            yield return Of(channel, session, session.FailureReason is null ? "delivering" : "failed");
+            yield return Of(channel, session, session.FailureReason is null ? "delivering" : "failed") with { Pinned = recordings.Pinned.Contains(session.Id) };
         }
         if (recordings.Current is { } current)
         {
-            yield return Of(channel, current, "recording");
+            yield return Of(channel, current, "recording") with { Pinned = recordings.Pinned.Contains(current.Id) };
         }
     }
 

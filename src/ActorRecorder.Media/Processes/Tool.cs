@@ -33,6 +33,31 @@ public static class Tool
             timeout, cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="executable"/> (a list of arguments, never a shell) to its end and returns its exit code, whatever
+    /// it is; each line it writes (standard output and error) goes to <paramref name="onLine"/>. For a user's command (a
+    /// hook), whose failure is an answer, not an error.
+    /// </summary>
+    /// <exception cref="ProcessFailedException">It could not start, or ran longer than <paramref name="timeout"/> (its process tree is killed).</exception>
+    public static async Task<int> RunToExitAsync(string executable, IReadOnlyList<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?> environment, Action<string> onLine, CancellationToken cancellationToken = default)
+    {
+        var commandLine = CommandLine.Format(executable, arguments);
+        var stderr = new LineTail(StderrTailLines);
+        var command = Commands.Create(executable, arguments, stderr, onLine, environment)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(onLine, Encoding.UTF8));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return (await Commands.Start(command, commandLine, deadline.Token, CancellationToken.None).ConfigureAwait(false)).ExitCode;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProcessFailedException($"timed out after {timeout.TotalSeconds:0.#} s", commandLine, null, stderr.Snapshot(), ex);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (a list, never a shell) and standard
     /// input closed, and returns everything it wrote to standard output. <paramref name="environment"/> changes the
     /// node's environment for it (a proxy, say: never on the command line, which every user of the machine can read).

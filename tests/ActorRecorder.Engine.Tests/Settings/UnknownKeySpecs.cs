@@ -66,10 +66,10 @@ public sealed class UnknownKeySpecs : IDisposable
     [Fact]
     public void An_unknown_section_must_fail_listing_the_sections()
     {
-        var text = "actor-recorder {\n  node.data-dir = state\n  storage { path = /srv }\n}\n";
+        var text = "actor-recorder {\n  node.data-dir = state\n  archiving { path = /srv }\n}\n";
 
-        ConfigText.AssertRejected(text, "storage", "actor-recorder.storage",
-            "unknown key 'storage'; valid keys here: channels, cluster, management, node, persistence, processing, proxy, recording, templates, upload");
+        ConfigText.AssertRejected(text, "archiving", "actor-recorder.archiving",
+            "unknown key 'archiving'; valid keys here: channels, cluster, hooks, management, node, persistence, processing, proxy, recording, storage, templates, tools, upload");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class UnknownKeySpecs : IDisposable
         var text = $"actor-recorder.channels = [\n  {{ id = a, {Url}, name = \"A\" }}\n]\n";
 
         ConfigText.AssertRejected(text, "name", "actor-recorder.channels[0].name",
-            "unknown key 'name'; valid keys here: cookies-file, id, proxy, recording, resolver, template, upload, url, urls");
+            "unknown key 'name'; valid keys here: cookies-file, hooks, id, proxy, recording, resolver, storage, template, upload, url, urls");
     }
 
     [Theory]

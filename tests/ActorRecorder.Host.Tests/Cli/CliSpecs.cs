@@ -77,6 +77,19 @@ public sealed class CliSpecs : IAsyncLifetime
         var probe = await Ok("probe", _node.Source.PlaylistUrl);
         Assert.Contains("generic", probe.Out);
         Assert.Contains("live", probe.Out);
+        var ytDlpProbe = await Ok("probe", _node.Source.PlaylistUrl, "--resolver", "ytdlp");
+        Assert.Contains("yt-dlp 20", ytDlpProbe.Out); // the versions of the tools that answered
+
+        var tools = await Ok("tools", "show");
+        Assert.Contains("system package", tools.Out);
+        Assert.Contains("days old (tools.max-age is 60 days)", tools.Out);
+        var toolsJson = JsonDocument.Parse((await Ok("tools", "show", "--json")).Out).RootElement;
+        Assert.Equal(["yt-dlp", "streamlink"], toolsJson.EnumerateArray().Select(t => t.GetProperty("name").GetString()!));
+        Assert.Contains("yt-dlp: /usr/bin/yt-dlp belongs to a system package", (await Ok("tools", "update", "--tool", "yt-dlp")).Out);
+        var badTool = await Cli("tools", "update", "--tool", "ffmpeg");
+        Assert.True(badTool.ExitCode == 1, badTool.ToString());
+        Assert.Contains("unknown tool 'ffmpeg'; known: yt-dlp, streamlink", badTool.Err);
+
         await Ok("recording", "list");
         var noSession = await Cli("upload", "retry", "20990101-000000-1");
         Assert.True(noSession.ExitCode == 1, noSession.ToString());

@@ -51,7 +51,7 @@ public sealed class ManagementApiSpecs(ITestOutputHelper output) : NodeSpec(outp
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var (readyStatus, ready) = await api.SendAsync(HttpMethod.Get, "/health/ready");
         Assert.Equal(200, readyStatus);
-        Assert.Equal(["akka.actorsystem", "akka.cluster.join", "channels", "disk", "ffmpeg", "journal", "leases"],
+        Assert.Equal(["akka.actorsystem", "akka.cluster.join", "channels", "disk", "ffmpeg", "journal", "leases", "tools"],
             ready.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
 
         var tokenFile = Path.Combine(Node.Settings.DataDir, "management.token");

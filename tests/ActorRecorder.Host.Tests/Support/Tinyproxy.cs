@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ActorRecorder.Media.Processes;
 
 namespace ActorRecorder.Host.Tests.Support;
@@ -40,10 +38,9 @@ public sealed class Tinyproxy : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "ar-tinyproxy-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        for (var attempt = 1; ; attempt++)
+        var config = Path.Combine(directory, "tinyproxy.conf");
+        var (process, port) = await LoopbackServer.StartAsync("tinyproxy", async port =>
         {
-            var port = FreePort();
-            var config = Path.Combine(directory, "tinyproxy.conf");
             await File.WriteAllTextAsync(config, $"""
                 Listen 127.0.0.1
                 Port {port}
@@ -53,27 +50,9 @@ public sealed class Tinyproxy : IAsyncDisposable
                 LogLevel Connect
                 BasicAuth {user} {password}
                 """);
-            var process = ChildProcess.Start("tinyproxy", ["-d", "-c", config]);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // a loaded machine starts it in well under a second
-            while (!process.HasExited && !deadline.IsCancellationRequested)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, port);
-                    return new Tinyproxy(process, directory, port);
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
-            }
-            await process.DisposeAsync();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"tinyproxy did not start: {string.Join(" | ", process.StderrTail)}");
-            }
-        }
+            return ChildProcess.Start("tinyproxy", ["-d", "-c", config]);
+        });
+        return new Tinyproxy(process, directory, port);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,12 +60,5 @@ public sealed class Tinyproxy : IAsyncDisposable
         _process.Kill();
         await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
