@@ -78,11 +78,12 @@ internal static class DeliveryBenchmark
         await File.WriteAllTextAsync(config, $"[dav]\ntype = webdav\nurl = http://127.0.0.1:{port}\nvendor = other\n");
         await WaitForPortAsync(port);
         var target = new Engine.Delivery.RcloneTarget(new Engine.Settings.RcloneTargetSettings("dav:ours", config, [], 50L << 30, "rclone"));
-        var item = new Engine.Delivery.DeliveryItem("bench", "s1", "Bench", DateTimeOffset.UnixEpoch,
-            new Engine.Channel.PartInfo(1, file, bytes, TimeSpan.FromMinutes(10), null, null, null), 1);
         double best = 0, bestCli = 0;
         for (var round = 0; round < 3; round++)
         {
+            // A new channel each round: every round transfers to a path of its own, as the CLI's does.
+            var item = new Engine.Delivery.DeliveryItem($"bench-{round}", "s1", "Bench", DateTimeOffset.UnixEpoch,
+                new Engine.Channel.PartInfo(1, file, bytes, TimeSpan.FromMinutes(10), null, null, null), 1);
             var started = Stopwatch.StartNew();
             await target.DeliverAsync(item, CancellationToken.None);
             best = Math.Max(best, bytes / started.Elapsed.TotalSeconds);

@@ -37,8 +37,12 @@ public sealed class RcloneTarget(RcloneTargetSettings settings) : IUploadTarget
         return destination;
     }
 
+    /// <summary>
+    /// Always transfers (<c>--ignore-times</c>): rclone would otherwise skip a file whose size matches, and on a remote that
+    /// keeps no modification time (WebDAV) a part cut again to the same size would keep its old content.
+    /// </summary>
     private Task<string> CopyAsync(string local, string remote, CancellationToken cancellationToken) =>
-        RunAsync(["copyto", local, remote, .. settings.Flags], Timeout(new FileInfo(local).Length), cancellationToken);
+        RunAsync(["copyto", "--ignore-times", local, remote, .. settings.Flags], Timeout(new FileInfo(local).Length), cancellationToken);
 
     /// <summary>The remote file's size, and a hash both sides can compute (MD5, else SHA-1), must be the local file's.</summary>
     private async Task VerifyAsync(string local, string remote, CancellationToken cancellationToken)
