@@ -98,6 +98,7 @@ public static partial class ChannelDecider
             FilePrefix = SegmentFileName.Prefix(attempt),
             Container = recording.Container,
             SegmentDuration = recording.SegmentDuration,
+            SegmentSize = recording.SegmentSize,
             WideProbe = d.R.WideProbe,
             FromWindowStart = session.Segments.IsEmpty, // nothing recorded yet: the broadcast's beginning may still be in the window
         };

@@ -35,6 +35,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly ILogger _log;
     private ChildProcess? _process;
+    private Task _segmenting = Task.CompletedTask;
     private long _listOffset;
     private TimeSpan _lastOutTime = TimeSpan.MinValue;
     private DateTimeOffset _lastMovement;
@@ -91,6 +92,10 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         }
         var self = Self;
         var parser = new ProgressParser();
+        if (_request.SegmentSize > 0)
+        {
+            _segmenting = StartSegmenter(_request);
+        }
         _process = ChildProcess.Start(_ffmpegPath, FfmpegArguments.Record(_request),
             line =>
             {
@@ -206,6 +211,41 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         _ = process.StopAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), _time);
     }
 
+    /// <summary>
+    /// A size-split attempt: the FIFO ffmpeg writes into, and the cutter reading it in the background (its open waits for
+    /// ffmpeg's). Its files and list lines are the ones ffmpeg's segment muxer would write, so the rest is unchanged.
+    /// </summary>
+    private static Task StartSegmenter(RecordingRequest request)
+    {
+        Media.FileSystem.Fifo.Create(request.PipePath);
+        return Task.Run(async () =>
+        {
+            await using var input = new FileStream(request.PipePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            await new TsSegmenter(request, request.SegmentSize).RunAsync(input, CancellationToken.None);
+        });
+    }
+
+    /// <summary>The cutter has read ffmpeg's stream to its end and listed its last file (it is released if ffmpeg never wrote).</summary>
+    private static async Task FinishSegmenterAsync(RecordingRequest request, Task segmenting)
+    {
+        if (request.SegmentSize == 0)
+        {
+            return;
+        }
+        if (!segmenting.IsCompleted)
+        {
+            Media.FileSystem.Fifo.Release(request.PipePath);
+        }
+        try
+        {
+            await segmenting;
+        }
+        finally
+        {
+            File.Delete(request.PipePath);
+        }
+    }
+
     private async Task OnExitedAsync(ProcessExited exited)
     {
         Timers.CancelAll();
@@ -214,6 +254,7 @@ public sealed partial class FfmpegProcessActor : ReceiveActor, IWithTimers
         Listed listed;
         try
         {
+            await FinishSegmenterAsync(request, _segmenting);
             // no ConfigureAwait(false) here or below: the continuation runs in the actor, where Context is valid
             listed = await BlockingIo.Run(() =>
             {

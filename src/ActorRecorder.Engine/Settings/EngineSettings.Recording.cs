@@ -17,7 +17,7 @@ public static partial class EngineSettings
     {
         bool Reads(string key) => inherited is null || section.Has(key);
 
-        return new RecordingSettings(
+        var recording = new RecordingSettings(
             OutputDir: Reads("output-dir") ? Path.GetFullPath(RequiredPath(section, "output-dir"), baseDir) : inherited!.OutputDir,
             PollInterval: Reads("poll-interval") ? Duration(section, "poll-interval", OneSecond) : inherited!.PollInterval,
             Container: Reads("container") ? ReadContainer(section) : inherited!.Container,
@@ -30,12 +30,25 @@ public static partial class EngineSettings
             DiskCheckInterval: Reads("disk-check-interval") ? Duration(section, "disk-check-interval", OneSecond) : inherited!.DiskCheckInterval)
         {
             Quality = Reads("quality") ? ReadQuality(section) : inherited!.Quality,
+            SegmentSize = Reads("segment-size") ? ReadSegmentSize(section) : inherited!.SegmentSize,
             Schedule = Reads("schedule") ? ReadSchedule(section) : inherited!.Schedule,
             TimeZone = Reads("timezone") ? ReadTimeZone(section) : inherited!.TimeZone,
             OnWindowEnd = Reads("on-window-end") ? ReadWindowEnd(section) : inherited!.OnWindowEnd,
             TitleInclude = Reads("title-include") ? ReadTitlePattern(section, "title-include") : inherited!.TitleInclude,
             TitleExclude = Reads("title-exclude") ? ReadTitlePattern(section, "title-exclude") : inherited!.TitleExclude,
         };
+        if (recording.SegmentSize > 0 && recording.Container != Container.Ts)
+        {
+            throw section.Invalid(Reads("segment-size") ? "segment-size" : "container",
+                $"splitting by size needs container = ts (the recorder cuts an MPEG-TS stream), not {recording.Container.ToString().ToLowerInvariant()}");
+        }
+        return recording;
+    }
+
+    private static long ReadSegmentSize(SettingsSection section)
+    {
+        var size = section.GetByteSize("segment-size");
+        return size is 0 or >= 1_000_000 ? size : throw section.Invalid("segment-size", $"must be 0 (off) or at least 1MB, got {size} bytes");
     }
 
     /// <summary>The recording windows, each checked (days, times), kept as written; "" for none.</summary>

@@ -38,6 +38,9 @@ public sealed record RecordingSettings(
     public IReadOnlyList<StreamQuality> Qualities =>
         [.. Quality.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(q => StreamQuality.Parse(q)).OfType<StreamQuality>()];
 
+    /// <summary>A segment ends at the first keyframe after it passed this many bytes (<c>segment-size</c>); 0: by duration only.</summary>
+    public long SegmentSize { get; init; }
+
     /// <summary>The recording windows (<c>schedule</c>), each as written, separated by " | "; empty: always.</summary>
     public string Schedule { get; init; } = "";
 

@@ -42,11 +42,19 @@ internal static class ToolEndpoints
         }, report.Problem);
 }
 
-/// <summary>At start, once: a platform tool that is missing or too old is a warning in the node's log (readiness says it too).</summary>
-internal sealed partial class ToolsStartupReport(EngineServices services, Microsoft.Extensions.Logging.ILogger<ToolsStartupReport> log) : Microsoft.Extensions.Hosting.BackgroundService
+/// <summary>
+/// At start, once, when a channel uses the ytdlp resolver: a platform tool that is missing or too old is a warning in the
+/// node's log (readiness says it too, for every node).
+/// </summary>
+internal sealed partial class ToolsStartupReport(EngineServices services, Engine.Settings.NodeSettings settings, Microsoft.Extensions.Logging.ILogger<ToolsStartupReport> log)
+    : Microsoft.Extensions.Hosting.BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!settings.Channels.Any(c => c.Sources.Any(s => s.Resolver == "ytdlp")))
+        {
+            return;
+        }
         try
         {
             foreach (var report in await services.Tools.ReportAsync(stoppingToken))

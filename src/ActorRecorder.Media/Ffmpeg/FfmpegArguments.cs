@@ -76,6 +76,12 @@ public static class FfmpegArguments
             args.AddRange(SessionStartWindow);
         }
         args.AddRange(["-i", request.InputUrl, .. VideoAndAudio, "-c", "copy"]);
+        if (request.SegmentSize > 0)
+        {
+            // The recorder cuts the stream (by size and by duration): ffmpeg writes one MPEG-TS stream into the FIFO.
+            args.AddRange(["-f", "mpegts", "-y", request.PipePath]);
+            return args;
+        }
         args.AddRange([
             "-f", "segment",
             "-segment_format", request.Container.MuxerName(),

@@ -26,6 +26,15 @@ public sealed record RecordingRequest
 
     public TimeSpan SegmentDuration { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A segment ends at the first keyframe after it passed this size (0: by duration only). Then ffmpeg writes MPEG-TS into
+    /// <see cref="PipePath"/> and the recorder cuts it (<see cref="TsSegmenter"/>): ffmpeg's segment muxer cannot cut by size.
+    /// </summary>
+    public long SegmentSize { get; init; }
+
+    /// <summary>The FIFO a size-split attempt's ffmpeg writes into.</summary>
+    public string PipePath => Path.Combine(OutputDirectory, $"{FilePrefix}.ts.fifo");
+
     /// <summary>The number of the first segment (so attempts in one session never reuse a name).</summary>
     public int FirstSegmentNumber { get; init; }
 

@@ -40,7 +40,7 @@ public sealed partial class ReferenceConfSpecs
         // and the cluster's nineteen (seed-nodes, hostname, port, public-hostname, roles, two of failure detection, three
         // of downing, four of the lease, five of tls), and the management API's nine (hostname, port and token, each of the last two
         // also from the environment, token-file, link-ttl, log-lines, live-client-timeout).
-        Assert.Equal(91, assignments);
+        Assert.Equal(92, assignments);
     }
 
     [Fact]
