@@ -169,7 +169,8 @@ internal static class Render
         var table = Table("channel", "session", "state", "title", "started", "duration", "size", "parts");
         foreach (var r in As<List<RecordingView>>(json))
         {
-            table.AddRow(Cell(r.Channel), Cell(r.Session), Cell(r.State + (r.FailureReason is { } why ? ": " + why : "") + (r.FilesDeleted ? " (files deleted)" : "")),
+            table.AddRow(Cell(r.Channel), Cell(r.Session), Cell(r.State + (r.FailureReason is { } why ? ": " + why : "")
+                    + (r.PurgeReason is { } purged ? $" (files deleted by retention: {purged})" : r.FilesDeleted ? " (files deleted)" : "") + (r.Pinned ? " (pinned)" : "")),
                 Cell(r.Title ?? ""), Cell(r.StartedAt.ToString("u", CultureInfo.InvariantCulture)), Cell(TimeSpan.FromSeconds(Math.Round(r.DurationSeconds)).ToString()),
                 Cell(Bytes(r.Bytes)), Cell(string.Join(", ", r.Parts.Select(p => $"{p.Number}: {Bytes(p.Bytes)}" + (p.Uploads.Count > 0 ? " → " + string.Join("+", p.Uploads.Select(u => u.Target)) : "")))));
         }

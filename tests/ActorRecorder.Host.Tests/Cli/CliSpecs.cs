@@ -94,6 +94,12 @@ public sealed class CliSpecs : IAsyncLifetime
         var noSession = await Cli("upload", "retry", "20990101-000000-1");
         Assert.True(noSession.ExitCode == 1, noSession.ToString());
         Assert.Contains("no session", noSession.Err);
+        foreach (var verb in new[] { "pin", "unpin" })
+        {
+            var noPin = await Cli("recording", verb, "20990101-000000-1");
+            Assert.True(noPin.ExitCode == 1, noPin.ToString());
+            Assert.Contains("no session '20990101-000000-1'", noPin.Err);
+        }
     }
 
     [Fact(Timeout = 120_000)]

@@ -1,7 +1,7 @@
-using Akka.Actor;
-using Akka.Cluster.Sharding;
 using ActorRecorder.Engine;
 using ActorRecorder.Engine.Channel;
+using ActorRecorder.Host.Management;
+using ActorRecorder.Host.Tests.Management;
 using ActorRecorder.Media.Processes;
 using Xunit.Abstractions;
 
@@ -36,8 +36,12 @@ public sealed class RetentionSpecs(ITestOutputHelper output) : NodeSpec(output)
                 await Next<SessionCompleted>(c => c.SessionId == started.SessionId, TimeSpan.FromSeconds(60));
                 sessions.Add(started.SessionId);
             }
-            Region.Tell(new ShardingEnvelope("demo", new PinSession(sessions[0], true)));
+            using var api = ManagementClient.For(Node);
+            var (status, pinned) = await api.SendAsync(HttpMethod.Post, $"/api/recordings/{sessions[0]}/pin");
+            Assert.Equal(202, status);
+            Assert.True(pinned.GetProperty("pinned").GetBoolean());
             await Next<SessionPinned>();
+            Assert.True((await api.GetAsync<List<RecordingView>>("/api/recordings")).Single(r => r.Session == sessions[0]).Pinned);
 
             await Source.GoLiveAsync();
             var open = await Next<SessionStarted>();
@@ -56,6 +60,8 @@ public sealed class RetentionSpecs(ITestOutputHelper output) : NodeSpec(output)
             var fromFill = journal.SkipWhile(e => e is not SessionPurged).TakeWhile(e => e is not DiskSpaceLow).ToList();
             Assert.DoesNotContain(fromFill, e => e is RecordingAttemptEnded); // recording went on while sessions were purged
             Assert.Equal(2, journal.OfType<SessionPurged>().Count());
+            var listed = await api.GetAsync<List<RecordingView>>("/api/recordings");
+            Assert.All(listed.Where(r => r.Session == sessions[1] || r.Session == sessions[2]), r => Assert.Contains("less than min-free-disk", r.PurgeReason));
             Assert.True(low.FreeBytes < MinFree);
             foreach (var id in sessions.Skip(1))
             {
