@@ -54,7 +54,7 @@ public sealed class HookSpecs(ITestOutputHelper output) : NodeSpec(output)
         foreach (var segment in journal.OfType<SegmentRecorded>())
         {
             var name = Path.GetFileName(segment.Path);
-            await WaitForFileAsync(Path.Combine(told, name + ".arg"));
+            await NodeWorkspace.Eventually(() => Task.FromResult(File.Exists(Path.Combine(told, name + ".arg"))), () => $"the hook of {name} to write what it was told", Patience);
             Assert.Equal([segment.Path], JsonSerializer.Deserialize<string[]>(await File.ReadAllTextAsync(Path.Combine(told, name + ".files")))!);
             Assert.Equal("a b; $(not a shell)", await File.ReadAllTextAsync(Path.Combine(told, name + ".arg"))); // one argument, no shell
         }
@@ -70,15 +70,5 @@ public sealed class HookSpecs(ITestOutputHelper output) : NodeSpec(output)
     {
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
-    private static async Task WaitForFileAsync(string path)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!File.Exists(path))
-        {
-            Assert.False(timeout.IsCancellationRequested, $"no {path} within {Patience.TotalSeconds:0} s");
-            await Task.Delay(100, CancellationToken.None);
-        }
     }
 }

@@ -54,7 +54,8 @@ public sealed class ProxySpecs(ITestOutputHelper output) : NodeSpec(output)
         await Configure(Settings with { Proxy = ProxyUrl.Parse($"http://intruder:wrong-pw@127.0.0.1:{proxy.Port}") });
 
         var masked = $"the proxy http://intruder:********@127.0.0.1:{proxy.Port}: the proxy refused its credentials";
-        await WaitForAsync(() => LogLines.Any(line => line.Contains(masked, StringComparison.Ordinal)), "a check refused by the proxy");
+        await NodeWorkspace.Eventually(() => Task.FromResult(LogLines.Any(line => line.Contains(masked, StringComparison.Ordinal))),
+            () => "a check refused by the proxy", Patience);
         Assert.DoesNotContain(LogLines, line => line.Contains("wrong-pw", StringComparison.Ordinal) || line.Contains(Password, StringComparison.Ordinal));
         Assert.Contains(proxy.Requests(), r => r.StartsWith("GET http://127.0.0.1:", StringComparison.Ordinal));
     }
@@ -79,18 +80,5 @@ public sealed class ProxySpecs(ITestOutputHelper output) : NodeSpec(output)
         var refused = await Assert.ThrowsAsync<Platforms.Resolvers.ResolverException>(() => resolver.ResolveAsync(Source.PlaylistUrl, bad, CancellationToken.None));
         Assert.Contains($"through the proxy http://intruder:********@127.0.0.1:{proxy.Port}: the proxy refused its credentials", refused.Message);
         Assert.DoesNotContain("wrong-pw", refused.Message);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"no {what} within {Patience.TotalSeconds:0} s");
-            }
-            await Task.Delay(100, CancellationToken.None);
-        }
     }
 }
